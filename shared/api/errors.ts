@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+export const ApiErrorCode = z.enum([
+  'bad_request', // malformed JSON or a body that fails its schema
+  'not_found', // unknown route, counter or ticket
+  'unknown_service',
+  'kiosk_closed', // outside opening hours
+  'unknown_appointment',
+  'conflict', // the command does not fit the ticket's or counter's state
+  'no_show_too_soon', // recall policy not met yet
+  'hub_unreachable', // client side: the hub did not answer in time
+  'internal',
+]);
+export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
+
+export const ApiErrorBody = z.object({
+  error: z.object({ code: ApiErrorCode, message: z.string() }),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
+
+const STATUS: Record<ApiErrorCode, number> = {
+  bad_request: 400,
+  not_found: 404,
+  unknown_service: 404,
+  kiosk_closed: 409,
+  unknown_appointment: 404,
+  conflict: 409,
+  no_show_too_soon: 409,
+  hub_unreachable: 503,
+  internal: 500,
+};
+
+/** A typed, user-explainable failure of a queue command; maps 1:1 to the API's error body. */
+export class QueueError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'QueueError';
+  }
+  get status(): number {
+    return STATUS[this.code];
+  }
+  toBody(): ApiErrorBody {
+    return { error: { code: this.code, message: this.message } };
+  }
+}

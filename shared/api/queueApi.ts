@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { CounterNumber, Priority, ServiceCode } from '../config/schema.js';
+import { Localized } from '../i18n/localized.js';
+import { Outcome, Ticket } from '../queue/ticket.js';
+
+export const IssueTicketRequest = z
+  .object({
+    service: ServiceCode.optional(),
+    priority: Priority.optional(),
+    /** Appointment check-in: the service and priority come from the booking. */
+    appointmentCode: z.string().regex(/^\d{6}$/).optional(),
+  })
+  .strict()
+  .refine((b) => b.service !== undefined || b.appointmentCode !== undefined, 'give a service or an appointment code');
+export type IssueTicketRequest = z.infer<typeof IssueTicketRequest>;
+
+export const IssuedTicket = z.object({
+  id: z.string(),
+  number: z.string(),
+  service: ServiceCode,
+  serviceName: Localized,
+  priority: Priority,
+  waitingAhead: z.number().int().min(0),
+  issuedAt: z.iso.datetime(),
+  businessDay: z.string(),
+});
+export type IssuedTicket = z.infer<typeof IssuedTicket>;
+
+export const CounterStatus = z.enum(['idle', 'calling', 'serving']);
+export type CounterStatus = z.infer<typeof CounterStatus>;
+
+export const QueueSummary = z.object({
+  businessDay: z.string(),
+  services: z.array(z.object({ code: ServiceCode, waiting: z.number().int(), longestWaitSeconds: z.number().int() })),
+  counters: z.array(
+    z.object({ number: CounterNumber, status: CounterStatus, serving: z.string().nullable() }),
+  ),
+});
+export type QueueSummary = z.infer<typeof QueueSummary>;
+
+export const TicketResult = z.object({ ticket: Ticket });
+export type TicketResult = z.infer<typeof TicketResult>;
+
+export const CallChosenRequest = z.object({ ticketId: z.string().min(1), reason: z.string().trim().min(2).max(200) }).strict();
+export const CallHeldRequest = z.object({ ticketId: z.string().min(1) }).strict();
+export const TransferRequest = z
+  .object({ toService: ServiceCode.optional(), toCounter: CounterNumber.optional() })
+  .strict()
+  .refine((b) => (b.toService === undefined) !== (b.toCounter === undefined), 'transfer to a service or to a window, not both');
+export const AddItemRequest = z.object({ service: ServiceCode }).strict();
+export const FinishRequest = z.object({ outcome: Outcome.default('completed') }).strict();
+export const EmptyRequest = z.object({}).strict();

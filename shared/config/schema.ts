@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { Localized } from '../i18n/localized.js';
+
+export const ServiceCode = z.string().regex(/^[A-Z]$/, 'a service code is one capital letter');
+export type ServiceCode = z.infer<typeof ServiceCode>;
+
+export const CounterNumber = z.number().int().min(1).max(99);
+export type CounterNumber = z.infer<typeof CounterNumber>;
+
+/** "HH:MM" in the branch's time zone. */
+export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM');
+/** "YYYY-MM-DD" calendar date in the branch's time zone. */
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD');
+
+export const Session = z
+  .object({ open: ClockTime, close: ClockTime })
+  .refine((s) => s.open < s.close, 'a session must open before it closes');
+
+const DaySessions = z.array(Session);
+
+export const OpeningHours = z.object({
+  timezone: z.string().min(1),
+  /** Index 0 = Sunday ... 6 = Saturday, like Date.getDay(). */
+  weekly: z.array(DaySessions).length(7),
+  /** Public holidays when the branch is closed although the weekday is normally open. */
+  closedDates: z.array(IsoDate).default([]),
+  /** Adjusted working days (调休) when a normally closed weekday opens with these sessions. */
+  extraOpenDates: z.array(z.object({ date: IsoDate, sessions: DaySessions })).default([]),
+});
+export type OpeningHours = z.infer<typeof OpeningHours>;
+
+export const Priority = z.enum(['none', 'appointment', 'elderly', 'vip']);
+export type Priority = z.infer<typeof Priority>;
+
+export const Service = z.object({
+  code: ServiceCode,
+  name: Localized,
+  targetWaitMinutes: z.number().int().positive(),
+  targetHandlingMinutes: z.number().int().positive(),
+});
+export type Service = z.infer<typeof Service>;
+
+export const Staff = z.object({
+  id: z.string().min(1),
+  name: Localized,
+  badge: z.string().min(1),
+  stars: z.number().int().min(0).max(3),
+});
+export type Staff = z.infer<typeof Staff>;
+
+export const Counter = z.object({
+  number: CounterNumber,
+  /** The services this window serves. */
+  services: z.array(ServiceCode).min(1),
+  staffId: z.string().min(1),
+});
+export type Counter = z.infer<typeof Counter>;
+
+export const Appointment = z.object({
+  code: z.string().regex(/^\d{6}$/, 'an appointment code has 6 digits'),
+  service: ServiceCode,
+  /** Local date and time of the booked slot, "YYYY-MM-DDTHH:MM". */
+  slot: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/),
+});
+export type Appointment = z.infer<typeof Appointment>;
+
+export const QueuePolicy = z.object({
+  /** After this many priority calls in a row, a waiting normal ticket is called. */
+  maxConsecutivePriority: z.number().int().min(1),
+  /** A ticket waiting longer than this goes before every other, oldest first. */
+  maxWaitMinutes: z.number().int().positive(),
+  /** No-show (过号) is allowed only after this many recalls ... */
+  recallsBeforeNoShow: z.number().int().min(0),
+  /** ... and this long after the last call or recall. */
+  minSecondsBetweenCalls: z.number().int().min(0),
+  /** An appointment counts as on time from this many minutes before its slot to this many after. */
+  appointmentEarlyMinutes: z.number().int().min(0),
+  appointmentLateMinutes: z.number().int().min(0),
+  /** Waiting count at which the duty leader is alerted (seed 004: 20). */
+  alertWaitingCount: z.number().int().positive(),
+});
+export type QueuePolicy = z.infer<typeof QueuePolicy>;
+
+export const AnnouncementConfig = z.object({
+  /** How many times each call is spoken (a recall is spoken the same number of times). */
+  repeat: z.number().int().min(1).max(3),
+  /** Number of recent calls the hall shows. */
+  hallHistory: z.number().int().min(1).max(12),
+});
+export type AnnouncementConfig = z.infer<typeof AnnouncementConfig>;
+
+export const BranchConfig = z.object({
+  branchId: z.string().min(1),
+  name: Localized,
+  services: z.array(Service).min(1),
+  counters: z.array(Counter).min(1),
+  staff: z.array(Staff),
+  hours: OpeningHours,
+  policy: QueuePolicy,
+  announcement: AnnouncementConfig,
+  appointments: z.array(Appointment).default([]),
+});
+export type BranchConfig = z.infer<typeof BranchConfig>;
