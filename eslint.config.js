@@ -19,11 +19,17 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // Tests poke at JSON answers whose shape is what they assert.
+  { files: ['tests/**', '**/*.test.ts', '**/*.test.tsx'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   { files: ['renderer/**'], languageOptions: { globals: { ...globals.browser } } },
   // shared/: pure, runs everywhere; no I/O, no UI, no host.
   layer(['shared/**'], [
     { group: ['**/renderer/**', '**/server/**', '**/electron/**'], message: 'shared/ must not import from renderer/, server/ or electron/' },
     { group: ['electron', 'react', 'react-dom', 'dexie', 'zustand', '@electric-sql/*', 'fastify', '@fastify/*', ...nodeBuiltins], message: 'shared/ is pure: no I/O, UI or host libraries' },
+  ]),
+  // Tests of pure code may read fixtures from disk; the code under test may not.
+  layer(['shared/**/*.test.ts'], [
+    { group: ['**/renderer/**', '**/server/**', '**/electron/**'], message: 'shared/ must not import from renderer/, server/ or electron/' },
   ]),
   // renderer/: browser code only; talks to the host through the bridge and to the hub over HTTP.
   layer(['renderer/**'], [

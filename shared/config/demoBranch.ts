@@ -1,6 +1,6 @@
 import { BranchConfig } from './schema.js';
 
-const allDay = [{ open: '00:00', close: '23:59' }];
+const allDay = [{ open: '00:00', close: '24:00' }];
 
 /**
  * The embedded demo branch: three services, four windows, four tellers.

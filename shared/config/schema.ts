@@ -12,8 +12,9 @@ export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time mus
 /** "YYYY-MM-DD" calendar date in the branch's time zone. */
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD');
 
+/** A session may close at "24:00" (midnight at the end of the day). */
 export const Session = z
-  .object({ open: ClockTime, close: ClockTime })
+  .object({ open: ClockTime, close: z.union([ClockTime, z.literal('24:00')]) })
   .refine((s) => s.open < s.close, 'a session must open before it closes');
 
 const DaySessions = z.array(Session);

@@ -1,0 +1,98 @@
+import { app, BrowserWindow, dialog, ipcMain, powerSaveBlocker, protocol, screen, session } from 'electron';
+import path from 'node:path';
+import { startBranchHost, type RunningBranchHost } from '../../server/branchHost.js';
+import { loadBranchConfig } from '../../server/config/loadBranchConfig.js';
+import type { HostHandlers } from '../../shared/host/contract.js';
+import { loadDeviceConfig } from './device.js';
+import { hubOptionsFromEnv } from './hubOptions.js';
+import { isAppFrame, registerHostHandlers } from './ipc/validatedIpc.js';
+import { createPrinterHandlers } from './printing.js';
+import { registerAppScheme, serveApp } from './protocol.js';
+import { hardenWebContents, installPermissionHandlers } from './security.js';
+import { createWindowManager, isScreenRole, secureWebPreferences } from './windows.js';
+
+// Chromium fixes scheme privileges at startup; this has to happen before 'ready'.
+registerAppScheme(protocol);
+
+let hub: RunningBranchHost | undefined;
+
+/** Paths inside the app (or app.asar): the build writes dist/ and dist-renderer/ side by side. */
+function appPaths() {
+  const root = app.getAppPath();
+  return {
+    preload: path.join(root, 'dist', 'electron', 'preload.cjs'),
+    renderer: path.join(root, 'dist-renderer'),
+  };
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const paths = appPaths();
+  const userData = app.getPath('userData');
+
+  installPermissionHandlers(session.defaultSession);
+  serveApp(protocol, paths.renderer);
+
+  const { configPath, ...hubOptions } = hubOptionsFromEnv(process.env, userData);
+  const config = await loadBranchConfig(configPath, new Date());
+  hub = await startBranchHost({ ...hubOptions, config, version: app.getVersion() });
+  const hubUrl = hub.url;
+
+  const { device, problem } = await loadDeviceConfig(userData);
+  const windows = createWindowManager({ createWindow: (options) => new BrowserWindow(options), screen, preloadPath: paths.preload, device });
+  const printing = createPrinterHandlers({
+    createTicketWindow: () => new BrowserWindow({ show: false, width: 420, height: 900, webPreferences: secureWebPreferences(paths.preload) }),
+    // Any live window can enumerate the system's printers.
+    listPrinters: async () => (await BrowserWindow.getAllWindows()[0]?.webContents.getPrintersAsync()) ?? [],
+    userDataDir: userData,
+  });
+  const handlers: HostHandlers = {
+    'app:info': async () => ({ host: 'electron', version: app.getVersion(), platform: process.platform, hubUrl }),
+    ...printing,
+    ...windows.handlers,
+  };
+  // Before any window exists, so the first page's calls find their handlers.
+  registerHostHandlers(ipcMain, handlers, isAppFrame);
+
+  windows.openRoleWindow();
+  if (isScreenRole(device.role)) powerSaveBlocker.start('prevent-display-sleep');
+  if (problem) {
+    console.error(`[device] ${problem}`);
+    void dialog.showMessageBox({ type: 'warning', title: 'Guichet', message: 'The device settings were ignored; the launcher is shown instead.', detail: problem });
+  }
+}
+
+async function fail(err: unknown): Promise<void> {
+  const message = err instanceof Error ? err.message : String(err);
+  console.error('[main] start-up failed', err);
+  dialog.showErrorBox('Guichet could not start', message);
+  // app.exit skips before-quit, so the hub's database is closed here.
+  await hub?.close().catch(() => undefined);
+  app.exit(1);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Guichet already owns this device's hub port and data folder.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  // Also on macOS: a workstation with no window open has nothing left to do.
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', (event) => {
+    const running = hub;
+    if (!running) return;
+    event.preventDefault();
+    hub = undefined;
+    running
+      .close()
+      .catch((err: unknown) => console.error('[main] hub did not close cleanly', err))
+      .finally(() => app.quit());
+  });
+  start().catch(fail);
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { paperFromSearch, parseRoute, pathOf } from './routes.js';
+import type { Route } from './routes.js';
+
+describe('parseRoute', () => {
+  it.each<[string, Route]>([
+    ['/', { name: 'launcher' }],
+    ['', { name: 'launcher' }],
+    ['/kiosk', { name: 'kiosk' }],
+    ['/kiosk/', { name: 'kiosk' }],
+    ['/hall', { name: 'hall' }],
+    ['/lead', { name: 'lead' }],
+    ['/hq', { name: 'hq' }],
+    ['/counter/1', { name: 'counter', counter: 1 }],
+    ['/counter/12/', { name: 'counter', counter: 12 }],
+    ['/counter-display/4', { name: 'counter-display', counter: 4 }],
+    ['/ticket/01JABCDEF0123456789XYZ', { name: 'ticket', ticketId: '01JABCDEF0123456789XYZ' }],
+  ])('%s', (path, route) => {
+    expect(parseRoute(path)).toEqual(route);
+  });
+
+  it.each(['/nope', '/counter', '/counter/0', '/counter/abc', '/counter/100', '/counter/01', '/counter/1/extra', '/ticket', '/ticket/a b', '/hall/2', '/%E0%A4%A', '/kiosk/x'])(
+    '%s is not found',
+    (path) => {
+      expect(parseRoute(path)).toEqual({ name: 'not-found', path });
+    },
+  );
+
+  it('round-trips with pathOf', () => {
+    const routes: Exclude<Route, { name: 'not-found' }>[] = [
+      { name: 'launcher' },
+      { name: 'kiosk' },
+      { name: 'counter', counter: 3 },
+      { name: 'counter-display', counter: 2 },
+      { name: 'hall' },
+      { name: 'lead' },
+      { name: 'hq' },
+      { name: 'ticket', ticketId: 'T1' },
+    ];
+    for (const r of routes) expect(parseRoute(pathOf(r))).toEqual(r);
+  });
+});
+
+describe('paperFromSearch', () => {
+  it('is 80 mm unless 58 is asked for', () => {
+    expect(paperFromSearch('')).toBe(80);
+    expect(paperFromSearch('?paper=80')).toBe(80);
+    expect(paperFromSearch('?paper=58')).toBe(58);
+    expect(paperFromSearch('?paper=12&lang=en')).toBe(80);
+  });
+});

@@ -1,0 +1,72 @@
+import type { PaperWidth } from '../../shared/host/contract.js';
+
+/** Every screen of the one-page app, chosen by the path. */
+export type Route =
+  | { name: 'launcher' }
+  | { name: 'kiosk' }
+  | { name: 'counter'; counter: number }
+  | { name: 'counter-display'; counter: number }
+  | { name: 'hall' }
+  | { name: 'lead' }
+  | { name: 'hq' }
+  | { name: 'ticket'; ticketId: string }
+  | { name: 'not-found'; path: string };
+
+const FIXED: Record<string, Route> = {
+  '': { name: 'launcher' },
+  kiosk: { name: 'kiosk' },
+  hall: { name: 'hall' },
+  lead: { name: 'lead' },
+  hq: { name: 'hq' },
+};
+
+function counterNumber(segment: string | undefined): number | null {
+  if (segment === undefined || !/^[1-9]\d?$/.test(segment)) return null;
+  return Number(segment);
+}
+
+/** Pure: the route for a pathname ("/counter/3", "/ticket/01J...", "/kiosk/"). */
+export function parseRoute(pathname: string): Route {
+  let segments: string[];
+  try {
+    segments = pathname
+      .split('/')
+      .filter((s) => s !== '')
+      .map((s) => decodeURIComponent(s));
+  } catch {
+    return { name: 'not-found', path: pathname };
+  }
+  const [head = '', second, ...rest] = segments;
+  if (segments.length <= 1) {
+    const fixed = Object.hasOwn(FIXED, head) ? FIXED[head] : undefined;
+    if (fixed) return fixed;
+  }
+  if (rest.length === 0 && second !== undefined) {
+    if (head === 'counter' || head === 'counter-display') {
+      const counter = counterNumber(second);
+      if (counter !== null) return { name: head, counter };
+    }
+    if (head === 'ticket' && /^[A-Za-z0-9_-]{1,64}$/.test(second)) return { name: 'ticket', ticketId: second };
+  }
+  return { name: 'not-found', path: pathname };
+}
+
+/** The path of a route (the inverse of parseRoute, for links). */
+export function pathOf(route: Exclude<Route, { name: 'not-found' }>): string {
+  switch (route.name) {
+    case 'launcher':
+      return '/';
+    case 'counter':
+    case 'counter-display':
+      return `/${route.name}/${route.counter}`;
+    case 'ticket':
+      return `/ticket/${encodeURIComponent(route.ticketId)}`;
+    default:
+      return `/${route.name}`;
+  }
+}
+
+/** Paper width of the printable ticket (?paper=58|80), 80 mm unless 58 is asked for. */
+export function paperFromSearch(search: string): PaperWidth {
+  return new URLSearchParams(search).get('paper') === '58' ? 58 : 80;
+}

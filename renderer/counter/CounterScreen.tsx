@@ -1,0 +1,105 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BranchConfig, Counter } from '../../shared/config/schema.js';
+import { counterStatusOf, waitingFor } from '../../shared/queue/snapshot.js';
+import { useLang, useLocalized } from '../i18n/index.js';
+import { withLang } from '../i18n/lang.js';
+import { useQueue, useQueueStream } from '../queue/useQueue.js';
+import { ConfigGate } from '../ui/ConfigGate.js';
+import { HubStatus, OfflineBanner } from '../ui/HubStatus.js';
+import { LangSwitcher } from '../ui/LangSwitcher.js';
+import { Stars } from '../ui/Stars.js';
+import { ActionPanel } from './ActionPanel.js';
+import type { DialogKind } from './ActionPanel.js';
+import { CurrentTicket } from './CurrentTicket.js';
+import { CounterDialogs } from './CounterDialogs.js';
+import { NoticeBar } from './NoticeBar.js';
+import { SidePanel } from './SidePanel.js';
+import { useCounterStore } from './store.js';
+import { WalkInPanel } from './WalkInPanel.js';
+import './counter.css';
+
+export function CounterScreen({ counter }: { counter: number }) {
+  useQueueStream();
+  const open = useCounterStore((s) => s.open);
+  useEffect(() => open(counter), [open, counter]);
+  return <ConfigGate>{(config) => <CounterBody config={config} number={counter} />}</ConfigGate>;
+}
+
+function CounterBody({ config, number }: { config: BranchConfig; number: number }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const counter = config.counters.find((c) => c.number === number);
+  if (!counter) {
+    return (
+      <main className="counter counter--missing" data-testid="counter-unknown">
+        <div className="screen-message">
+          <h1>{t('counter.unknownCounter', { n: number })}</h1>
+          <a className="button button--primary" href={withLang('/', lang)}>
+            {t('notFound.home')}
+          </a>
+        </div>
+      </main>
+    );
+  }
+  return <CounterWorkspace config={config} counter={counter} />;
+}
+
+function CounterWorkspace({ config, counter }: { config: BranchConfig; counter: Counter }) {
+  const { t } = useTranslation();
+  const local = useLocalized();
+  const snapshot = useQueue((s) => s.snapshot);
+  const status = useQueue((s) => s.status);
+  const counts = useCounterStore((s) => s.counts);
+  const [dialog, setDialog] = useState<DialogKind | null>(null);
+  const staff = config.staff.find((s) => s.id === counter.staffId);
+
+  const current = snapshot ? counterStatusOf(snapshot, counter.number).ticket : null;
+  const waiting = snapshot ? waitingFor(snapshot, counter) : [];
+  const held = snapshot ? snapshot.tickets.filter((tk) => tk.status === 'held' && tk.counter === counter.number) : [];
+
+  return (
+    <main className="counter" data-testid="counter" data-counter={counter.number} data-hub={status}>
+      <header className="counter__header">
+        <div className="counter__window">
+          <span className="counter__window-label" data-testid="counter-window">
+            {t('common.windowN', { n: counter.number })}
+          </span>
+          <span className="counter__services">{counter.services
+              .flatMap((code) => config.services.filter((s) => s.code === code).map((s) => local(s.name)))
+              .join(' · ')}</span>
+        </div>
+        <div className="counter__teller" data-testid="counter-teller">
+          {staff ? (
+            <>
+              <span className="counter__teller-name">{local(staff.name)}</span>
+              <span className="counter__badge">{t('common.badge', { badge: staff.badge })}</span>
+              <Stars count={staff.stars} />
+            </>
+          ) : (
+            <span className="counter__teller-name">{t('counter.noTeller')}</span>
+          )}
+        </div>
+        <div className="counter__status">
+          <HubStatus />
+          <span className="counter__local" data-testid="local-records" data-count={counts.events} data-pending={counts.outbox} title={t('counter.local.hint')}>
+            {t('counter.local.records', { n: counts.events })}
+            {counts.outbox > 0 && <span className="counter__pending"> · {t('counter.local.pending', { n: counts.outbox })}</span>}
+          </span>
+          <LangSwitcher />
+        </div>
+      </header>
+      <OfflineBanner detail={t('counter.offlineDetail')} />
+      <NoticeBar />
+      <div className="counter__layout">
+        <section className="counter__main">
+          <CurrentTicket config={config} ticket={current} />
+          <ActionPanel config={config} counter={counter} current={current} waitingCount={waiting.length} onDialog={setDialog} dialogOpen={dialog !== null} />
+          <WalkInPanel config={config} counter={counter} onFinish={() => setDialog('walkInFinish')} />
+        </section>
+        <SidePanel config={config} counter={counter} waiting={waiting} held={held} />
+      </div>
+      <CounterDialogs config={config} counter={counter} current={current} waiting={waiting} dialog={dialog} onClose={() => setDialog(null)} />
+    </main>
+  );
+}

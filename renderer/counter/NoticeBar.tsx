@@ -1,0 +1,44 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useCounterStore } from './store.js';
+
+const OK_VISIBLE_MS = 6000;
+
+/** The answer to the teller's last action: success fades, errors stay until dismissed. */
+export function NoticeBar() {
+  const { t } = useTranslation();
+  const notice = useCounterStore((s) => s.notice);
+  const dismiss = useCounterStore((s) => s.dismiss);
+  useEffect(() => {
+    if (!notice || notice.kind === 'error') return;
+    const id = setTimeout(dismiss, OK_VISIBLE_MS);
+    return () => clearTimeout(id);
+  }, [notice, dismiss]);
+  if (!notice) return <div className="notice-bar notice-bar--empty" aria-hidden="true" />;
+
+  let text: string;
+  if (notice.kind === 'ok') text = t(`counter.notice.${notice.what}`, { number: notice.number ?? '' });
+  else if (notice.kind === 'info') text = t(`counter.notice.${notice.what}`);
+  else if (notice.code === 'hub_unreachable') text = t('counter.notice.offline');
+  else if (notice.code === 'local_store') text = t('counter.notice.localStore', { message: notice.message });
+  else text = t('counter.notice.failed', { reason: t(`errors.${notice.code}`) });
+
+  return (
+    <div
+      key={notice.id}
+      className={`notice-bar notice-bar--${notice.kind}`}
+      role={notice.kind === 'error' ? 'alert' : 'status'}
+      data-testid="counter-notice"
+      data-kind={notice.kind}
+      data-code={notice.kind === 'error' ? notice.code : undefined}
+    >
+      <span className="notice-bar__text">{text}</span>
+      {notice.kind === 'error' && notice.code !== 'hub_unreachable' && notice.code !== 'local_store' && (
+        <span className="notice-bar__detail">{notice.message}</span>
+      )}
+      <button type="button" className="notice-bar__close" onClick={dismiss} aria-label={t('common.close')}>
+        ×
+      </button>
+    </div>
+  );
+}

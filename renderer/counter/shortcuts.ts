@@ -1,0 +1,31 @@
+/** Teller actions that have a key; shown on the buttons. */
+export type ShortcutAction =
+  | 'callNext'
+  | 'recall'
+  | 'noShow'
+  | 'finish'
+  | 'start'
+  | 'hold'
+  | 'transfer'
+  | 'addItem'
+  | 'callChosen';
+
+export const SHORTCUTS: Record<ShortcutAction, string> = {
+  callNext: 'F1',
+  recall: 'F2',
+  noShow: 'F3',
+  finish: 'F4',
+  start: 'F5',
+  hold: 'F6',
+  transfer: 'F7',
+  addItem: 'F8',
+  callChosen: 'F9',
+};
+
+const BY_KEY = new Map<string, ShortcutAction>(Object.entries(SHORTCUTS).map(([action, key]) => [key, action as ShortcutAction]));
+
+/** The action for a key press, or null (modifiers other than none never match). */
+export function actionForKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey' | 'shiftKey'>): ShortcutAction | null {
+  if (e.ctrlKey || e.altKey || e.metaKey || e.shiftKey) return null;
+  return BY_KEY.get(e.key) ?? null;
+}

@@ -1,0 +1,99 @@
+import { create } from 'zustand';
+import type { QueueEvent, QueueSnapshot } from '../../shared/queue/events.js';
+import { applyEvent } from '../../shared/queue/snapshot.js';
+import { onHubReachability } from '../api/hub.js';
+import { getPlatform, toWebSocketUrl } from '../platform/index.js';
+import { StreamClient } from './streamClient.js';
+
+/** Enough recent calls for the largest hall history (12) plus the current call. */
+export const RECENT_CALLS_KEPT = 13;
+
+export type HubStatus = 'connecting' | 'online' | 'offline';
+
+export interface QueueState {
+  /** The last snapshot received; kept (stale) while offline so screens still draw something. */
+  snapshot: QueueSnapshot | null;
+  /** True while the stream is up and the snapshot is current. */
+  connected: boolean;
+  /** 'connecting' only until the first attempt succeeds or fails. */
+  status: HubStatus;
+  /** When the stream last went down (ms), null while connected. */
+  offlineSince: number | null;
+}
+
+export const useQueueStore = create<QueueState>(() => ({
+  snapshot: null,
+  connected: false,
+  status: 'connecting',
+  offlineSince: null,
+}));
+
+type EventListener = (event: QueueEvent, snapshot: QueueSnapshot) => void;
+const eventListeners = new Set<EventListener>();
+
+/** Called for every new event after it is applied (the hall announces calls from here). */
+export function subscribeQueueEvents(listener: EventListener): () => void {
+  eventListeners.add(listener);
+  return () => eventListeners.delete(listener);
+}
+
+/** Applies one stream event; false when it does not follow the snapshot (a gap: resync). */
+export function receiveEvent(event: QueueEvent): boolean {
+  const { snapshot } = useQueueStore.getState();
+  if (!snapshot) return false;
+  if (event.seq <= snapshot.lastSeq) return true; // a replay after reconnect
+  if (event.seq !== snapshot.lastSeq + 1) return false;
+  const next = applyEvent(snapshot, event, RECENT_CALLS_KEPT);
+  useQueueStore.setState({ snapshot: next });
+  for (const l of eventListeners) l(event, next);
+  return true;
+}
+
+export function receiveSnapshot(snapshot: QueueSnapshot): void {
+  useQueueStore.setState({ snapshot });
+}
+
+export function receiveStatus(connected: boolean): void {
+  useQueueStore.setState((s) => ({
+    connected,
+    status: connected ? 'online' : 'offline',
+    offlineSince: connected ? null : (s.offlineSince ?? Date.now()),
+  }));
+}
+
+let client: StreamClient | null = null;
+let users = 0;
+let unhookReachability: (() => void) | null = null;
+
+function streamUrl(): Promise<string> {
+  return getPlatform()
+    .hubUrl()
+    .then((hub) => toWebSocketUrl(hub, '/api/v1/stream'));
+}
+
+/** Starts the shared stream (reference counted); returns the matching stop. */
+export function retainQueueStream(): () => void {
+  users++;
+  if (!client) {
+    client = new StreamClient({
+      url: streamUrl,
+      handlers: { onSnapshot: receiveSnapshot, onEvent: receiveEvent, onStatus: receiveStatus },
+    });
+    unhookReachability = onHubReachability((reachable) => {
+      if (reachable) client?.nudge();
+    });
+  }
+  client.start();
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    users--;
+    if (users === 0 && client) {
+      client.stop();
+      unhookReachability?.();
+      unhookReachability = null;
+      client = null;
+    }
+  };
+}

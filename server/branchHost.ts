@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import type { BranchConfig } from '../shared/config/schema.js';
+import { openPglite } from './db/openPglite.js';
+import type { Db } from './db/openPglite.js';
+import { createHttpApp } from './http/createHttpApp.js';
+import { registerQueueRoutes } from './hub/api/queueRoutes.js';
+import { registerQueueStream } from './hub/api/queueStream.js';
+import { queueMigrations } from './hub/queue/migrations.js';
+import { QueueHub } from './hub/queue/queueHub.js';
+import { browserHostHandlers } from './host/browserHostHandlers.js';
+import { registerHostSocket, sameOrigin } from './host/hostSocket.js';
+
+export interface BranchHostOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  hostKind: 'browser' | 'electron';
+  rendererDir?: string;
+  config: BranchConfig;
+  version?: string;
+  now?: () => Date;
+  logLevel?: 'silent' | 'warn' | 'info';
+}
+
+export interface RunningBranchHost {
+  url: string;
+  port: number;
+  hub: QueueHub;
+  db: Db;
+  close(): Promise<void>;
+}
+
+/** The Electron app's own origin, allowed to call the hub's API across origins. */
+export const ELECTRON_APP_ORIGIN = 'guichet://app';
+
+/**
+ * The branch hub (queue authority, LAN API, live stream) and, for the browser host, the built
+ * renderer and the host bridge socket: the whole branch in one process.
+ */
+export async function startBranchHost(opts: BranchHostOptions): Promise<RunningBranchHost> {
+  const db = await openPglite(join(opts.dataDir, 'hub'), queueMigrations);
+  try {
+    const hub = await QueueHub.open({ db, config: opts.config, ...(opts.now ? { now: opts.now } : {}) });
+    const app = await createHttpApp({
+      ...(opts.hostKind === 'browser' && opts.rendererDir ? { rendererDir: opts.rendererDir } : {}),
+      corsOrigins: [ELECTRON_APP_ORIGIN],
+      logLevel: opts.logLevel ?? 'warn',
+    });
+    registerQueueRoutes(app, hub);
+    registerQueueStream(app, hub);
+    if (opts.hostKind === 'browser') {
+      // The browser page talks to the hub on its own origin, so it needs no hub URL.
+      registerHostSocket(app, browserHostHandlers({ version: opts.version ?? '0.0.0', hubUrl: '' }), sameOrigin);
+    }
+    await app.listen({ port: opts.port, host: opts.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : opts.port;
+    const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
+    const url = `http://${shownHost}:${port}`;
+    return {
+      url,
+      port,
+      hub,
+      db,
+      close: async () => {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,29 @@
+import { PGlite } from '@electric-sql/pglite';
+import { mkdir } from 'node:fs/promises';
+
+/** One migration = one SQL text, applied once, in order, inside a transaction. */
+export interface Migration {
+  id: string;
+  sql: string;
+}
+
+export type Db = PGlite;
+
+export async function openPglite(dataDir: string, migrations: readonly Migration[]): Promise<Db> {
+  await mkdir(dataDir, { recursive: true });
+  const db = await PGlite.create({ dataDir });
+  await migrate(db, migrations);
+  return db;
+}
+
+export async function migrate(db: Db, migrations: readonly Migration[]): Promise<void> {
+  await db.exec('create table if not exists schema_migrations (id text primary key, applied_at timestamptz not null default now())');
+  const done = new Set((await db.query<{ id: string }>('select id from schema_migrations')).rows.map((r) => r.id));
+  for (const m of migrations) {
+    if (done.has(m.id)) continue;
+    await db.transaction(async (tx) => {
+      await tx.exec(m.sql);
+      await tx.query('insert into schema_migrations (id) values ($1)', [m.id]);
+    });
+  }
+}

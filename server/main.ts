@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { ConfigError, loadBranchConfig } from './config/loadBranchConfig.js';
+import { startBranchHost } from './branchHost.js';
+
+const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+const Env = z.object({
+  GUICHET_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  GUICHET_HOST: z.string().min(1).default('127.0.0.1'),
+  GUICHET_DATA_DIR: z.string().min(1).default(resolve(repoRoot, '.guichet-data')),
+  GUICHET_CONFIG: z.string().min(1).optional(),
+});
+
+export const ROLE_PATHS = ['/', '/kiosk', '/counter/1', '/counter/2', '/counter/3', '/counter/4', '/counter-display/1', '/counter-display/2', '/counter-display/3', '/counter-display/4', '/hall', '/lead', '/hq'];
+
+/** The browser host: the branch hub plus the renderer, on one port. */
+async function main(): Promise<void> {
+  const env = Env.safeParse(process.env);
+  if (!env.success) {
+    console.error(`Guichet: bad environment: ${z.prettifyError(env.error)}`);
+    process.exit(2);
+  }
+  const { GUICHET_PORT, GUICHET_HOST, GUICHET_DATA_DIR, GUICHET_CONFIG } = env.data;
+  const version = (JSON.parse(readFileSync(resolve(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  const config = await loadBranchConfig(GUICHET_CONFIG, new Date());
+  const host = await startBranchHost({
+    port: GUICHET_PORT,
+    host: GUICHET_HOST,
+    dataDir: resolve(GUICHET_DATA_DIR),
+    hostKind: 'browser',
+    rendererDir: resolve(repoRoot, 'dist-renderer'),
+    config,
+    version,
+  });
+  console.log(`Guichet ${version}: branch "${config.name.en}" is running (data in ${resolve(GUICHET_DATA_DIR)}).`);
+  console.log('Open a role in a browser:');
+  for (const p of ROLE_PATHS) console.log(`  ${host.url}${p}`);
+  console.log('Add ?lang=zh-TW or ?lang=en to any address for another language. Ctrl+C stops.');
+  const stop = async (): Promise<void> => {
+    await host.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? `Guichet: ${err.message}` : err);
+  process.exit(1);
+});

@@ -1,0 +1,14 @@
+export { mayCall, byIssueOrder } from './eligibility.js';
+export { selectNext, nextConsecutivePriority } from './selectNext.js';
+export type { SelectContext, Selection, SelectReason } from './selectNext.js';
+export { noShowCheck, recallCheck } from './recallPolicy.js';
+export type { NoShowCheck, RecallCheck } from './recallPolicy.js';
+export { businessDayOf, localMinutesOf, expireStale } from './businessDay.js';
+export { sessionsOn, kioskState } from './openingHours.js';
+export type { DaySessions, KioskState } from './openingHours.js';
+export { checkInAppointment } from './appointments.js';
+export type { CheckInResult } from './appointments.js';
+export { transferTicket } from './transfer.js';
+export type { TransferTarget } from './transfer.js';
+export { queueStats } from './queueStats.js';
+export type { ServiceQueueStats } from './queueStats.js';

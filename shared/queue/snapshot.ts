@@ -1,0 +1,61 @@
+import type { Counter, CounterNumber } from '../config/schema.js';
+import type { CounterStatus } from '../api/queueApi.js';
+import type { QueueEvent, QueueSnapshot, RecentCall } from './events.js';
+import type { Ticket, TicketStatus } from './ticket.js';
+import { byIssueOrder, mayCall } from './rules/eligibility.js';
+
+// The snapshot holds only tickets still in play; finished ones live in the hub's history.
+const IN_PLAY: ReadonlySet<TicketStatus> = new Set(['waiting', 'called', 'serving', 'held']);
+
+/**
+ * The snapshot after one event. Clients receive events over a stream that may replay or
+ * duplicate after a reconnect, so anything at or below lastSeq is ignored and applying the
+ * same event twice is harmless.
+ */
+export function applyEvent(s: QueueSnapshot, e: QueueEvent, historyLimit: number): QueueSnapshot {
+  if (e.seq <= s.lastSeq) return s;
+
+  let tickets: Ticket[];
+  if (IN_PLAY.has(e.ticket.status)) {
+    const at = s.tickets.findIndex((t) => t.id === e.ticket.id);
+    // Replace in place so lists drawn from the snapshot do not jump around on every update.
+    tickets = at === -1 ? [...s.tickets, e.ticket] : s.tickets.map((t, i) => (i === at ? e.ticket : t));
+  } else {
+    tickets = s.tickets.filter((t) => t.id !== e.ticket.id);
+  }
+
+  let recentCalls = s.recentCalls;
+  const counter = e.counter ?? e.ticket.counter;
+  if ((e.type === 'ticket.called' || e.type === 'ticket.recalled') && counter !== null) {
+    const call: RecentCall = {
+      ticketId: e.ticket.id,
+      number: e.ticket.number,
+      service: e.ticket.service,
+      counter,
+      at: e.at,
+      recall: e.type === 'ticket.recalled',
+    };
+    recentCalls = [call, ...s.recentCalls].slice(0, Math.max(0, historyLimit));
+  }
+
+  return { ...s, lastSeq: e.seq, tickets, recentCalls };
+}
+
+/** What a window is doing, as the hall display and the lead's overview show it. */
+export function counterStatusOf(
+  s: QueueSnapshot,
+  counterNumber: CounterNumber,
+): { status: CounterStatus; ticket: Ticket | null } {
+  const mine = s.tickets.filter((t) => t.counter === counterNumber);
+  // Serving wins if stale data ever shows both: the customer is at the window.
+  const serving = mine.find((t) => t.status === 'serving');
+  if (serving) return { status: 'serving', ticket: serving };
+  const calling = mine.find((t) => t.status === 'called');
+  if (calling) return { status: 'calling', ticket: calling };
+  return { status: 'idle', ticket: null };
+}
+
+/** Tickets this window may call, oldest first (not the call order: see rules/selectNext). */
+export function waitingFor(s: QueueSnapshot, counter: Counter): Ticket[] {
+  return s.tickets.filter((t) => mayCall(counter, t)).sort(byIssueOrder);
+}
