@@ -1,3 +1,4 @@
+import './earlyScheme.js';
 import { app, BrowserWindow, dialog, ipcMain, powerSaveBlocker, protocol, screen, session } from 'electron';
 import path from 'node:path';
 import { startBranchHost, type RunningBranchHost } from '../../server/branchHost.js';
@@ -6,13 +7,10 @@ import type { HostHandlers } from '../../shared/host/contract.js';
 import { loadDeviceConfig } from './device.js';
 import { hubOptionsFromEnv } from './hubOptions.js';
 import { isAppFrame, registerHostHandlers } from './ipc/validatedIpc.js';
-import { createPrinterHandlers } from './printing.js';
-import { registerAppScheme, serveApp } from './protocol.js';
+import { createPrinterHandlers, ticketWindowOptions } from './printing.js';
+import { serveApp } from './protocol.js';
 import { hardenWebContents, installPermissionHandlers } from './security.js';
-import { createWindowManager, isScreenRole, secureWebPreferences } from './windows.js';
-
-// Chromium fixes scheme privileges at startup; this has to happen before 'ready'.
-registerAppScheme(protocol);
+import { createWindowManager, isScreenRole } from './windows.js';
 
 let hub: RunningBranchHost | undefined;
 
@@ -20,7 +18,8 @@ let hub: RunningBranchHost | undefined;
 function appPaths() {
   const root = app.getAppPath();
   return {
-    preload: path.join(root, 'dist', 'electron', 'preload.cjs'),
+    // Bundled by scripts/build.mjs into its own folder, which that build empties.
+    preload: path.join(root, 'dist', 'electron', 'preload', 'preload.cjs'),
     renderer: path.join(root, 'dist-renderer'),
   };
 }
@@ -41,7 +40,7 @@ async function start(): Promise<void> {
   const { device, problem } = await loadDeviceConfig(userData);
   const windows = createWindowManager({ createWindow: (options) => new BrowserWindow(options), screen, preloadPath: paths.preload, device });
   const printing = createPrinterHandlers({
-    createTicketWindow: () => new BrowserWindow({ show: false, width: 420, height: 900, webPreferences: secureWebPreferences(paths.preload) }),
+    createTicketWindow: () => new BrowserWindow(ticketWindowOptions(paths.preload)),
     // Any live window can enumerate the system's printers.
     listPrinters: async () => (await BrowserWindow.getAllWindows()[0]?.webContents.getPrintersAsync()) ?? [],
     userDataDir: userData,

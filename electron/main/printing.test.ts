@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { PrinterInfo, WebContentsPrintOptions } from 'electron';
-import { createPrinterHandlers, planTicketPrint, waitForPrintReady, silentPrintOptions, ticketPdfOptions, ticketPdfPath, ticketUrl, toPrinterInfo, type TicketWindow } from './printing.js';
+import { createPrinterHandlers, planTicketPrint, waitForPrintReady, silentPrintOptions, ticketPdfOptions, ticketPdfPath, ticketUrl, ticketWindowOptions, toPrinterInfo, type TicketWindow } from './printing.js';
 
 const printer = (name: string, extra: object = {}) => ({ name, displayName: name, description: '', options: {}, ...extra }) as PrinterInfo;
 
@@ -47,6 +47,9 @@ describe('paths', () => {
   it('keeps ticket routes inside the app', () => {
     expect(ticketUrl('/ticket/01J9?paper=80')).toBe('guichet://app/ticket/01J9?paper=80');
     expect(() => ticketUrl('//evil.example/ticket')).toThrow(/bad|not an app route/);
+  });
+  it('renders tickets in a hidden, isolated window', () => {
+    expect(ticketWindowOptions('/p.cjs')).toMatchObject({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, preload: '/p.cjs' } });
   });
   it('reports printers', () => {
     expect(toPrinterInfo(printer('A'))).toEqual({ name: 'A', isDefault: false });

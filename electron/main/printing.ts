@@ -1,8 +1,9 @@
-import type { PrinterInfo as ElectronPrinterInfo, PrintToPDFOptions, WebContents, WebContentsPrintOptions } from 'electron';
+import type { BrowserWindowConstructorOptions, PrinterInfo as ElectronPrinterInfo, PrintToPDFOptions, WebContents, WebContentsPrintOptions } from 'electron';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HostError, type HostHandlers, type PaperWidth, type PrintResult } from '../../shared/host/contract.js';
 import { appUrl } from './appOrigin.js';
+import { secureWebPreferences } from './windows.js';
 
 /** Receipt printers cut after the content; the page only has to be long enough for any ticket. */
 export const TICKET_LENGTH_MM = 200;
@@ -61,6 +62,11 @@ export function toPrinterInfo(printer: ElectronPrinterInfo): { name: string; isD
   return { name: printer.name, isDefault };
 }
 
+/** Never shown; throttling would slow the hidden page's rendering, and so the ticket. */
+export function ticketWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+  return { show: false, width: 420, height: 900, webPreferences: { ...secureWebPreferences(preloadPath), backgroundThrottling: false } };
+}
+
 export type TicketContents = Pick<WebContents, 'print' | 'printToPDF' | 'executeJavaScript'>;
 
 export interface TicketWindow {
@@ -79,12 +85,12 @@ export interface PrintingDeps {
   readyTimeoutMs?: number;
 }
 
-const READY_PROBE = "document.documentElement.dataset.printReady === 'true'";
+// The ticket page marks <html data-ready="true"> once its data is drawn; fonts must have loaded too.
+const READY_PROBE = "document.documentElement.dataset.ready === 'true' && document.fonts.status === 'loaded'";
 
 /**
- * 'did-finish-load' comes before the page has fetched and drawn the ticket, so the page
- * sets <html data-print-ready="true"> when done. Past the timeout we print what is there
- * rather than leave a customer without a ticket.
+ * 'did-finish-load' comes before the page has fetched and drawn the ticket. Past the timeout
+ * we print what is there rather than leave a customer without a ticket.
  */
 export async function waitForPrintReady(contents: Pick<WebContents, 'executeJavaScript'>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

@@ -38,6 +38,12 @@ describe('resolveAppPath', () => {
     }
   });
 
+  it('leaves hub paths to the hub', () => {
+    expect(resolveAppPath(root, 'guichet://app/api/queue/state')).toMatchObject({ kind: 'missing', reason: expect.stringContaining('hubUrl') });
+    expect(resolveAppPath(root, 'guichet://app/host')).toMatchObject({ kind: 'missing' });
+    expect(resolveAppPath(root, 'guichet://app/apidocs')).toMatchObject({ kind: 'spa' });
+  });
+
   it('refuses other origins', () => {
     for (const url of ['guichet://evil/index.html', 'guichet://app.evil/x.js', 'file:///etc/passwd', 'http://127.0.0.1:8080/index.html', 'not a url']) {
       expect(resolveAppPath(root, url).kind, url).toBe('refused');
@@ -87,6 +93,7 @@ describe('createAppRequestHandler', () => {
 
   it('answers 404 for a missing asset and 403 for traversal', async () => {
     expect((await get('guichet://app/assets/missing.js')).status).toBe(404);
+    expect((await get('guichet://app/api/queue')).status).toBe(404);
     const res = await get(`guichet://app/assets/..%2f..%2foutside-${path.basename(dir)}.txt`);
     expect(res.status).toBe(403);
     expect(await res.text()).not.toContain('secret');

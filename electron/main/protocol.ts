@@ -22,7 +22,14 @@ export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPri
 export type AppPathResolution =
   | { kind: 'file'; filePath: string }
   | { kind: 'spa'; filePath: string }
+  | { kind: 'missing'; reason: string }
   | { kind: 'refused'; reason: string };
+
+/**
+ * Under the browser host these are the hub's, on the page's own origin. Here the hub is
+ * elsewhere (app:info's hubUrl); a clear 404 beats index.html parsed as JSON.
+ */
+const HUB_PREFIXES = ['/api', '/host'];
 
 /**
  * Maps guichet://app/<path> to a file under rendererDir. Paths without an extension are
@@ -41,6 +48,9 @@ export function resolveAppPath(rendererDir: string, url: string): AppPathResolut
   if (decoded.includes('\0') || decoded.includes('\\')) return { kind: 'refused', reason: 'forbidden character' };
   const segments = decoded.split('/').filter((s) => s !== '');
   if (segments.some((s) => s === '..' || s === '.')) return { kind: 'refused', reason: 'path traversal' };
+
+  const first = `/${segments[0] ?? ''}`;
+  if (HUB_PREFIXES.includes(first)) return { kind: 'missing', reason: `${decoded} belongs to the hub; use the hubUrl from app:info` };
 
   const last = segments.at(-1) ?? '';
   if (path.posix.extname(last) === '') return { kind: 'spa', filePath: path.join(root, 'index.html') };
@@ -92,6 +102,7 @@ export function createAppRequestHandler(rendererDir: string, read: ReadFile = re
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'method not allowed');
     const resolved = resolveAppPath(rendererDir, request.url);
     if (resolved.kind === 'refused') return plain(403, resolved.reason);
+    if (resolved.kind === 'missing') return plain(404, resolved.reason);
     let body: Uint8Array;
     try {
       body = await read(resolved.filePath);

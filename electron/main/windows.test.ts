@@ -3,7 +3,7 @@ import type { BrowserWindowConstructorOptions, Display } from 'electron';
 import type { DeviceConfig, DeviceRole } from './device.js';
 import { chooseCustomerDisplay, createWindowManager, toDisplayInfo, windowOptions, type WindowDeps, type WindowLike } from './windows.js';
 
-const PRELOAD = '/app/dist/electron/preload.cjs';
+const PRELOAD = '/app/dist/electron/preload/preload.cjs';
 const ROLES: DeviceRole[] = ['counter', 'counter-display', 'kiosk', 'hall', 'lead', 'hq', 'launcher'];
 
 function display(id: number, x: number, label = `Screen ${id}`) {

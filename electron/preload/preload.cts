@@ -1,5 +1,5 @@
 // CommonJS because a sandboxed preload cannot load ES modules; the build bundles this file
-// (with the contract list from shared/) into dist/electron/preload.cjs, leaving 'electron' external.
+// (with the contract list from shared/) into dist/electron/preload/preload.cjs, leaving 'electron' external.
 // `import = require` is the only import form a .cts allows under verbatimModuleSyntax.
 /* eslint-disable @typescript-eslint/no-require-imports */
 import electron = require('electron');

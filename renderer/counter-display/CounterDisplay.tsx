@@ -77,7 +77,7 @@ function DisplayBody({ config, number }: { config: BranchConfig; number: number 
       {staff && (
         <footer className="cdisplay__staff" data-testid="counter-display-staff">
           <div className="cdisplay__avatar" aria-hidden="true">
-            {staff.name['zh-CN'].slice(0, 1)}
+            {staff.name[lang === 'en' ? 'zh-CN' : lang].slice(0, 1)}
           </div>
           <div className="cdisplay__staff-text">
             <p className="cdisplay__staff-name">

@@ -38,7 +38,8 @@ export function ActionPanel({ config, current, waitingCount, dialogOpen, onDialo
   const noShow = current ? noShowCheck(current, config.policy, now) : null;
 
   const noShowWhy = (): string | undefined => {
-    if (!noShow || noShow.ok) return undefined;
+    if (!noShow) return t('counter.why.noTicket');
+    if (noShow.ok) return undefined;
     if (noShow.reason === 'needs_recalls') return t('counter.why.needsRecalls', { n: noShow.recallsNeeded ?? 1 });
     if (noShow.reason === 'too_soon') return t('counter.why.tooSoon', { s: noShow.secondsLeft ?? 0 });
     return t('counter.why.notCalled');

@@ -3,7 +3,7 @@ import type { BranchConfig, Counter } from '../../shared/config/schema.js';
 import { queueStats } from '../../shared/queue/rules/index.js';
 import type { Ticket } from '../../shared/queue/ticket.js';
 import { useLocalized } from '../i18n/index.js';
-import { useNow } from '../queue/useQueue.js';
+import { useNow, useQueue } from '../queue/useQueue.js';
 import { formatDuration, secondsSince } from '../ui/format.js';
 import { useCounterStore } from './store.js';
 
@@ -22,6 +22,7 @@ export function SidePanel({ config, counter, waiting, held }: SidePanelProps) {
   const local = useLocalized();
   const now = useNow(5000);
   const busy = useCounterStore((s) => s.busy);
+  const connected = useQueue((s) => s.connected);
   const run = useCounterStore((s) => s.run);
   const stats = queueStats(waiting, counter.services, now);
   const longest = waiting.length > 0 ? secondsSince(waiting[0]?.issuedAt, now) : 0;
@@ -36,6 +37,7 @@ export function SidePanel({ config, counter, waiting, held }: SidePanelProps) {
       <section className="panel" data-testid="waiting-panel">
         <header className="panel__header">
           <h2>{t('counter.waiting.title')}</h2>
+          {!connected && <span className="panel__stale">{t('counter.current.stale')}</span>}
           <span className="panel__count" data-testid="waiting-count">
             {t('counter.waiting.count', { n: waiting.length })}
           </span>

@@ -7,6 +7,7 @@ import { useNow, useQueue, useQueueStream } from '../queue/useQueue.js';
 import { Bi } from '../ui/Bi.js';
 import { ConfigGate } from '../ui/ConfigGate.js';
 import { formatClock, formatDate } from '../ui/format.js';
+import { Icon } from '../ui/icons.js';
 import { LangSwitcher } from '../ui/LangSwitcher.js';
 import { useHallAnnouncer } from './useHallAnnouncer.js';
 import type { AnnouncingCall } from './useHallAnnouncer.js';
@@ -52,6 +53,13 @@ function HallBody({ config }: { config: BranchConfig }) {
         </div>
       </header>
 
+      {blocked && (
+        <button type="button" className="hall__enable-audio" data-testid="enable-audio" onClick={unlock}>
+          <Icon name="speaker" size={64} />
+          <Bi main={t('hall.enableAudio')} en={en('hall.enableAudio')} />
+        </button>
+      )}
+
       {status === 'offline' && (
         <div className="hall__offline" role="alert" data-testid="offline-banner">
           <Bi main={t('hall.offline')} en={en('hall.offline')} />
@@ -73,9 +81,6 @@ function HallBody({ config }: { config: BranchConfig }) {
                   ➜
                 </span>
                 <Bi main={t('hall.toWindow', { n: current.counter })} en={en('hall.toWindow', { n: current.counter })} />
-              </p>
-              <p className="hall__current-sentence">
-                {lang === 'en' ? en('hall.sentence', { number: current.number, n: current.counter }) : t('hall.sentence', { number: current.number, n: current.counter })}
               </p>
             </>
           ) : (
@@ -142,12 +147,6 @@ function HallBody({ config }: { config: BranchConfig }) {
         <LangSwitcher tone="dark" />
       </div>
 
-      {blocked && (
-        <button type="button" className="hall__enable-audio" data-testid="enable-audio" onClick={unlock}>
-          <span aria-hidden="true">🔊</span>
-          <Bi main={t('hall.enableAudio')} en={en('hall.enableAudio')} />
-        </button>
-      )}
     </main>
   );
 }

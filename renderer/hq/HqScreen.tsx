@@ -58,7 +58,7 @@ export function HqScreen() {
           <h1>{config ? local(config.name) : t('launcher.unknownBranch')}</h1>
         </div>
         <div className="board__header-right">
-          {updated && <span className="muted">{t('hq.updated', { time: formatClock(updated, lang, undefined, true) })}</span>}
+          {updated && <span className="muted">{t('hq.updated', { time: formatClock(updated, lang, config?.hours.timezone, true) })}</span>}
           <LangSwitcher />
         </div>
       </header>

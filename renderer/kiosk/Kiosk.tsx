@@ -8,6 +8,7 @@ import { useNow, useQueue, useQueueStream } from '../queue/useQueue.js';
 import { Bi } from '../ui/Bi.js';
 import { ConfigGate } from '../ui/ConfigGate.js';
 import { formatClock, formatDate, localDate } from '../ui/format.js';
+import { Icon } from '../ui/icons.js';
 import { LangSwitcher } from '../ui/LangSwitcher.js';
 import { AppointmentPad } from './AppointmentPad.js';
 import { IssuedTicketCard } from './IssuedTicketCard.js';
@@ -31,7 +32,7 @@ function KioskBody({ config }: { config: BranchConfig }) {
   const en = useEnglish();
   const lang = useLang();
   const local = useLocalized();
-  const now = useNow(10_000);
+  const now = useNow(1000);
   const [availability, refresh] = useKioskStatus();
   const step = useKioskStore((s) => s.step);
   const error = useKioskStore((s) => s.error);
@@ -176,9 +177,7 @@ function ServiceChooser({ config }: { config: BranchConfig }) {
           </div>
         </fieldset>
         <button type="button" className="kiosk-appointment" data-testid="kiosk-appointment" onClick={openCodePad}>
-          <span className="kiosk-appointment__icon" aria-hidden="true">
-            📅
-          </span>
+          <Icon name="calendar" size={44} className="kiosk-appointment__icon" />
           <Bi main={t('kiosk.appointment.button')} en={en('kiosk.appointment.button')} />
         </button>
       </div>

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useEnglish, useLang } from '../i18n/index.js';
 import { Bi } from '../ui/Bi.js';
 import { formatLocalSlot } from '../ui/format.js';
+import { Icon } from '../ui/icons.js';
 
 /** The locked screen outside opening hours, with the next opening time. */
 export function KioskClosed({ opensAt, today }: { opensAt: string | null; today: string }) {
@@ -10,9 +11,7 @@ export function KioskClosed({ opensAt, today }: { opensAt: string | null; today:
   const lang = useLang();
   return (
     <div className="kiosk-locked" data-testid="kiosk-closed">
-      <div className="kiosk-locked__icon" aria-hidden="true">
-        🔒
-      </div>
+      <Icon name="lock" size={88} className="kiosk-locked__icon" />
       <h1>
         <Bi main={t('kiosk.closed.title')} en={en('kiosk.closed.title')} />
       </h1>
@@ -41,9 +40,7 @@ export function KioskUnavailable() {
   const en = useEnglish();
   return (
     <div className="kiosk-locked kiosk-locked--error" data-testid="kiosk-unavailable" role="alert">
-      <div className="kiosk-locked__icon" aria-hidden="true">
-        ⚠️
-      </div>
+      <Icon name="warning" size={88} className="kiosk-locked__icon" />
       <h1>
         <Bi main={t('kiosk.unavailable.title')} en={en('kiosk.unavailable.title')} />
       </h1>

@@ -2,6 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { useBranchConfig } from '../queue/configStore.js';
 import { useLang, useLocalized } from '../i18n/index.js';
 import { withLang } from '../i18n/lang.js';
+import { Icon } from '../ui/icons.js';
+import type { IconName } from '../ui/icons.js';
 import { LangSwitcher } from '../ui/LangSwitcher.js';
 import './launcher.css';
 
@@ -13,13 +15,13 @@ interface RoleLink {
   testId: string;
 }
 
-const ICONS: Record<RoleKey, string> = {
-  kiosk: '🎫',
-  counter: '🧑‍💼',
-  counterDisplay: '🪪',
-  hall: '📢',
-  lead: '📊',
-  hq: '🏦',
+const ICONS: Record<RoleKey, IconName> = {
+  kiosk: 'ticket',
+  counter: 'counter',
+  counterDisplay: 'display',
+  hall: 'hall',
+  lead: 'lead',
+  hq: 'hq',
 };
 
 function RoleCard({ role, links }: { role: RoleKey; links: RoleLink[] }) {
@@ -28,8 +30,8 @@ function RoleCard({ role, links }: { role: RoleKey; links: RoleLink[] }) {
   return (
     <section className={`role-card role-card--${role}`} data-testid={`launcher-role-${role}`}>
       <header className="role-card__header">
-        <span className="role-card__icon" aria-hidden="true">
-          {ICONS[role]}
+        <span className="role-card__icon">
+          <Icon name={ICONS[role]} size={28} />
         </span>
         <div>
           <h2>{t(`launcher.roles.${role}.title`)}</h2>

@@ -107,7 +107,7 @@ function PrintedTicket({ view, config }: { view: TicketView; config: BranchConfi
       </p>
       {ticket.priority !== 'none' && (
         <p className="printed-ticket__priority">
-          {tz(`common.priority.${ticket.priority}`)} · {ten(`common.priority.${ticket.priority}`)}
+          {[...new Set([tz(`common.priority.${ticket.priority}`), ten(`common.priority.${ticket.priority}`)])].join(' · ')}
         </p>
       )}
       <p className="printed-ticket__ahead" data-testid="ticket-ahead">

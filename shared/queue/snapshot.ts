@@ -24,21 +24,16 @@ export function applyEvent(s: QueueSnapshot, e: QueueEvent, historyLimit: number
     tickets = s.tickets.filter((t) => t.id !== e.ticket.id);
   }
 
-  let recentCalls = s.recentCalls;
-  const counter = e.counter ?? e.ticket.counter;
-  if ((e.type === 'ticket.called' || e.type === 'ticket.recalled') && counter !== null) {
-    const call: RecentCall = {
-      ticketId: e.ticket.id,
-      number: e.ticket.number,
-      service: e.ticket.service,
-      counter,
-      at: e.at,
-      recall: e.type === 'ticket.recalled',
-    };
-    recentCalls = [call, ...s.recentCalls].slice(0, Math.max(0, historyLimit));
-  }
-
+  const call = recentCallOf(e);
+  const recentCalls = call ? [call, ...s.recentCalls].slice(0, Math.max(0, historyLimit)) : s.recentCalls;
   return { ...s, lastSeq: e.seq, tickets, recentCalls };
+}
+
+/** The hall's history line for a call or recall event; null for every other event. */
+export function recentCallOf(e: QueueEvent): RecentCall | null {
+  const counter = e.counter ?? e.ticket.counter;
+  if ((e.type !== 'ticket.called' && e.type !== 'ticket.recalled') || counter === null) return null;
+  return { ticketId: e.ticket.id, number: e.ticket.number, service: e.ticket.service, counter, at: e.at, recall: e.type === 'ticket.recalled' };
 }
 
 /** What a window is doing, as the hall display and the lead's overview show it. */

@@ -4,27 +4,17 @@ export const queueMigrations: readonly Migration[] = [
   {
     id: '001_queue',
     sql: `
+      -- The ticket's whole state is its last event's ticket (doc); the columns beside it are
+      -- what the hub looks tickets up by.
       create table tickets (
         id text primary key,
         business_day text not null,
-        service text not null,
-        seq integer not null,
         number text not null,
-        priority text not null,
-        issued_at timestamptz not null,
+        service text not null,
         status text not null,
-        counter integer,
-        target_counter integer,
-        called_at timestamptz,
-        last_called_at timestamptz,
-        recalls integer not null default 0,
-        started_at timestamptz,
-        finished_at timestamptz,
-        outcome text,
-        items jsonb not null default '[]',
-        transfers integer not null default 0,
         appointment_code text,
-        unique (business_day, service, seq),
+        doc jsonb not null,
+        unique (business_day, number),
         unique (business_day, appointment_code)
       );
       create index tickets_active on tickets (status) where status in ('waiting', 'called', 'serving', 'held');

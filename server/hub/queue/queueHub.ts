@@ -5,15 +5,26 @@ import type { Localized } from '../../../shared/i18n/localized.js';
 import { newId } from '../../../shared/ids.js';
 import type { Change, CounterCommand } from '../../../shared/queue/commands.js';
 import { decide, findCounter } from '../../../shared/queue/commands.js';
-import type { QueueEvent, QueueSnapshot, RecentCall } from '../../../shared/queue/events.js';
-import { applyEvent, counterStatusOf } from '../../../shared/queue/snapshot.js';
+import type { QueueEvent, QueueSnapshot } from '../../../shared/queue/events.js';
+import { applyEvent, counterStatusOf, recentCallOf } from '../../../shared/queue/snapshot.js';
 import type { Ticket } from '../../../shared/queue/ticket.js';
 import { formatNumber } from '../../../shared/queue/ticket.js';
 import { businessDayOf, checkInAppointment, expireStale, kioskState, queueStats } from '../../../shared/queue/rules/index.js';
 import type { Db } from '../../db/openPglite.js';
 import { createSerial } from './serial.js';
-import type { Queryable } from './ticketRows.js';
-import { insertTicket, loadActiveTickets, loadTicket, updateTicket } from './ticketRows.js';
+import type { CommitExtras } from './queueStore.js';
+import {
+  commitEvents,
+  isUniqueViolation,
+  lastSeq,
+  loadActiveTickets,
+  loadTicket,
+  nextNumber,
+  priorityStreaks,
+  recentCallEvents,
+  resetPriorityStreaks,
+  storedAnswer,
+} from './queueStore.js';
 
 export interface QueueHubDeps {
   db: Db;
@@ -30,52 +41,33 @@ type Listener = (event: QueueEvent) => void;
 
 /**
  * The branch's queue authority. Every command is decided from the in-memory state (rebuilt from
- * PGlite at start) and committed in one transaction with its events and idempotency record;
- * memory and subscribers are updated only after the commit, so a failed write changes nothing.
+ * PGlite at start) and committed atomically with its events and idempotency record; memory and
+ * subscribers are updated only after the commit, so a failed write changes nothing. Commands run
+ * one at a time, so each decision sees every earlier commit.
  */
 export class QueueHub {
-  private state: QueueSnapshot;
-  private readonly consecutive = new Map<number, number>();
   private readonly listeners = new Set<Listener>();
   private readonly serial = createSerial();
-  private readonly now: () => Date;
 
   private constructor(
     private readonly db: Db,
     private readonly config: BranchConfig,
-    now: (() => Date) | undefined,
-    state: QueueSnapshot,
-  ) {
-    this.now = now ?? (() => new Date());
-    this.state = state;
-  }
+    private readonly now: () => Date,
+    private state: QueueSnapshot,
+    private readonly streaks: Map<number, number>,
+  ) {}
 
   static async open(deps: QueueHubDeps): Promise<QueueHub> {
     const { db, config } = deps;
-    const now = deps.now?.() ?? new Date();
-    const tickets = await loadActiveTickets(db);
-    const seq = await db.query<{ value: string }>('select value from event_seq');
-    const calls = await db.query<{ body: QueueEvent }>(
-      `select body from queue_events where type in ('ticket.called', 'ticket.recalled') order by seq desc limit $1`,
-      [config.announcement.hallHistory],
-    );
-    const recentCalls: RecentCall[] = calls.rows.map(({ body: e }) => ({
-      ticketId: e.ticket.id,
-      number: e.ticket.number,
-      service: e.ticket.service,
-      counter: e.counter ?? 0,
-      at: e.at,
-      recall: e.type === 'ticket.recalled',
-    }));
-    const hub = new QueueHub(db, config, deps.now, {
+    const now = deps.now ?? (() => new Date());
+    const state: QueueSnapshot = {
       branchId: config.branchId,
-      businessDay: businessDayOf(now, config.hours.timezone),
-      lastSeq: Number(seq.rows[0]?.value ?? 0),
-      tickets,
-      recentCalls,
-    });
-    const counters = await db.query<{ counter: number; consecutive_priority: number }>('select * from counter_state');
-    for (const r of counters.rows) hub.consecutive.set(r.counter, r.consecutive_priority);
+      businessDay: businessDayOf(now(), config.hours.timezone),
+      lastSeq: await lastSeq(db),
+      tickets: await loadActiveTickets(db),
+      recentCalls: (await recentCallEvents(db, config.announcement.hallHistory)).flatMap((e) => recentCallOf(e) ?? []),
+    };
+    const hub = new QueueHub(db, config, now, state, await priorityStreaks(db));
     await hub.serial(() => hub.rollOver());
     return hub;
   }
@@ -98,10 +90,9 @@ export class QueueHub {
   }
 
   summary(): QueueSummary {
-    const now = this.now();
     return {
       businessDay: this.state.businessDay,
-      services: queueStats([...this.state.tickets], this.config.services.map((s) => s.code), now),
+      services: queueStats(this.state.tickets, this.config.services.map((s) => s.code), this.now()),
       counters: this.config.counters.map((c) => {
         const s = counterStatusOf(this.state, c.number);
         return { number: c.number, status: s.status, serving: s.ticket?.number ?? null };
@@ -130,10 +121,11 @@ export class QueueHub {
 
   issue(req: IssueTicketRequest): Promise<IssuedTicket> {
     return this.serial(async () => {
-      const now = this.now();
       await this.rollOver();
-      const kiosk = kioskState(this.config.hours, now);
-      if (!kiosk.open) throw new QueueError('kiosk_closed', 'the branch is closed: tickets are issued during opening hours only');
+      const now = this.now();
+      if (!kioskState(this.config.hours, now).open) {
+        throw new QueueError('kiosk_closed', 'the branch is closed: tickets are issued during opening hours only');
+      }
       let service = req.service;
       let priority = req.priority ?? 'none';
       if (req.appointmentCode !== undefined) {
@@ -145,135 +137,76 @@ export class QueueHub {
         priority = found.priority;
       }
       if (service === undefined) throw new QueueError('bad_request', 'give a service or an appointment code');
-      const name = this.serviceName(service);
-      const day = this.state.businessDay;
-      const issued = await this.db.transaction(async (tx) => {
-        if (req.appointmentCode !== undefined) {
-          const dup = await tx.query('select 1 from tickets where business_day = $1 and appointment_code = $2', [day, req.appointmentCode]);
-          if (dup.rows.length > 0) throw new QueueError('conflict', 'this appointment has already been checked in today');
-        }
-        const { rows } = await tx.query<{ last_seq: number }>(
-          `insert into daily_numbers (business_day, service, last_seq) values ($1, $2, 1)
-           on conflict (business_day, service) do update set last_seq = daily_numbers.last_seq + 1
-           returning last_seq`,
-          [day, service],
-        );
-        const seq = rows[0]!.last_seq;
-        const ticket: Ticket = {
-          id: newId(),
-          businessDay: day,
-          service,
-          number: formatNumber(service, seq),
-          priority,
-          issuedAt: now.toISOString(),
-          status: 'waiting',
-          counter: null,
-          targetCounter: null,
-          calledAt: null,
-          lastCalledAt: null,
-          recalls: 0,
-          startedAt: null,
-          finishedAt: null,
-          outcome: null,
-          items: [],
-          transfers: 0,
-        };
-        await insertTicket(tx, ticket, seq, req.appointmentCode);
-        const events = await this.storeEvents(tx, [{ type: 'ticket.issued', ticket, detail: {} }], null, now);
-        return { ticket, events };
-      });
-      this.publish(issued.events);
-      return {
-        id: issued.ticket.id,
-        number: issued.ticket.number,
+      const serviceName = this.serviceName(service);
+      const businessDay = this.state.businessDay;
+      // A crash between taking the number and storing the ticket skips a number; it never repeats one.
+      const seq = await nextNumber(this.db, businessDay, service);
+      const ticket: Ticket = {
+        id: newId(),
+        businessDay,
         service,
-        serviceName: name,
+        number: formatNumber(service, seq),
         priority,
-        waitingAhead: this.waitingAhead(issued.ticket),
-        issuedAt: issued.ticket.issuedAt,
-        businessDay: day,
+        issuedAt: now.toISOString(),
+        status: 'waiting',
+        counter: null,
+        targetCounter: null,
+        calledAt: null,
+        lastCalledAt: null,
+        recalls: 0,
+        startedAt: null,
+        finishedAt: null,
+        outcome: null,
+        items: [],
+        transfers: 0,
       };
+      try {
+        await this.commit([{ type: 'ticket.issued', ticket, detail: {} }], null, now, req.appointmentCode ? { appointmentCode: req.appointmentCode } : {});
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new QueueError('conflict', 'this appointment has already been checked in today');
+        throw err;
+      }
+      return { id: ticket.id, number: ticket.number, service, serviceName, priority, waitingAhead: this.waitingAhead(ticket), issuedAt: ticket.issuedAt, businessDay };
     });
   }
 
   /**
    * Runs a teller's command. With an idempotency key, a command that was already committed
-   * returns its first answer again and changes nothing (a retried key press never calls twice).
+   * returns its first answer again and changes nothing (a retried key press never calls twice,
+   * even when the first answer was lost after the commit).
    */
   command(n: number, cmd: CounterCommand, idempotencyKey?: string): Promise<CommandAnswer> {
     return this.serial(async () => {
       findCounter(this.config, n);
       const scope = `${n}:${cmd.kind}`;
       if (idempotencyKey !== undefined) {
-        const seen = await this.db.query<{ scope: string; status: number; response: CommandAnswer['body'] }>(
-          'select scope, status, response from idempotency where key = $1',
-          [idempotencyKey],
-        );
-        const prior = seen.rows[0];
+        const prior = await storedAnswer(this.db, idempotencyKey);
         if (prior) {
           if (prior.scope !== scope) throw new QueueError('bad_request', 'this Idempotency-Key was already used for another command');
-          return { status: prior.status as 200 | 204, body: prior.response };
+          return { status: prior.status as 200 | 204, body: prior.response as CommandAnswer['body'] };
         }
       }
-      const now = this.now();
       await this.rollOver();
-      const decision = decide(
-        { config: this.config, tickets: this.state.tickets, consecutivePriority: this.consecutive.get(n) ?? 0 },
-        n,
-        cmd,
-        now,
-      );
+      const now = this.now();
+      const streak = this.streaks.get(n) ?? 0;
+      const decision = decide({ config: this.config, tickets: this.state.tickets, consecutivePriority: streak }, n, cmd, now);
       const answer: CommandAnswer = decision.result ? { status: 200, body: { ticket: decision.result } } : { status: 204, body: null };
-      const events = await this.db.transaction(async (tx) => {
-        const stored = await this.storeEvents(tx, decision.changes, n, now);
-        for (const c of decision.changes) await updateTicket(tx, c.ticket);
-        if (decision.consecutivePriority !== (this.consecutive.get(n) ?? 0)) {
-          await tx.query(
-            `insert into counter_state (counter, consecutive_priority) values ($1, $2)
-             on conflict (counter) do update set consecutive_priority = excluded.consecutive_priority`,
-            [n, decision.consecutivePriority],
-          );
-        }
-        if (idempotencyKey !== undefined) {
-          await tx.query('insert into idempotency (key, scope, status, response) values ($1, $2, $3, $4)', [
-            idempotencyKey,
-            scope,
-            answer.status,
-            answer.body === null ? null : JSON.stringify(answer.body),
-          ]);
-        }
-        return stored;
+      await this.commit(decision.changes, n, now, {
+        ...(idempotencyKey !== undefined ? { idempotency: { key: idempotencyKey, scope, status: answer.status, response: answer.body } } : {}),
+        ...(decision.consecutivePriority !== streak ? { counterState: { counter: n, consecutivePriority: decision.consecutivePriority } } : {}),
       });
-      this.consecutive.set(n, decision.consecutivePriority);
-      this.publish(events);
+      this.streaks.set(n, decision.consecutivePriority);
       return answer;
     });
   }
 
-  /** Takes each event's sequence number inside the storing transaction: sequence order is commit order. */
-  private async storeEvents(tx: Queryable, changes: readonly Change[], counter: number | null, now: Date): Promise<QueueEvent[]> {
-    if (changes.length === 0) return [];
-    const { rows } = await tx.query<{ value: string }>('update event_seq set value = value + $1 returning value', [changes.length]);
-    const last = Number(rows[0]!.value);
-    const events = changes.map((c, i): QueueEvent => ({
-      id: newId(),
-      seq: last - changes.length + 1 + i,
-      type: c.type,
-      at: now.toISOString(),
-      branchId: this.config.branchId,
-      counter,
-      ticket: c.ticket,
-      detail: c.detail,
-    }));
-    for (const e of events) {
-      await tx.query('insert into queue_events (seq, id, type, at, counter, ticket_id, body) values ($1,$2,$3,$4,$5,$6,$7)', [
-        e.seq, e.id, e.type, e.at, e.counter, e.ticket.id, JSON.stringify(e),
-      ]);
-    }
-    return events;
-  }
-
-  private publish(events: readonly QueueEvent[]): void {
+  private async commit(changes: readonly Change[], counter: number | null, now: Date, extras: CommitExtras): Promise<void> {
+    const at = now.toISOString();
+    const events = await commitEvents(
+      this.db,
+      changes.map((c) => ({ id: newId(), type: c.type, at, branchId: this.config.branchId, counter, ticket: c.ticket, detail: c.detail })),
+      extras,
+    );
     for (const e of events) {
       this.state = applyEvent(this.state, e, this.config.announcement.hallHistory);
       for (const l of this.listeners) {
@@ -292,19 +225,15 @@ export class QueueHub {
    * the history. A ticket being served carries on.
    */
   private async rollOver(): Promise<void> {
-    const today = businessDayOf(this.now(), this.config.hours.timezone);
-    const stale = expireStale([...this.state.tickets], today);
-    if (today === this.state.businessDay && stale.length === 0) return;
     const now = this.now();
-    const changes: Change[] = stale.map((t) => ({ type: 'ticket.expired', ticket: { ...t, status: 'expired' }, detail: {} }));
-    const events = await this.db.transaction(async (tx) => {
-      const stored = await this.storeEvents(tx, changes, null, now);
-      for (const c of changes) await updateTicket(tx, c.ticket);
-      await tx.query('update counter_state set consecutive_priority = 0');
-      return stored;
-    });
-    this.consecutive.clear();
-    this.state = { ...this.state, businessDay: today, recentCalls: today === this.state.businessDay ? this.state.recentCalls : [] };
-    this.publish(events);
+    const today = businessDayOf(now, this.config.hours.timezone);
+    if (today === this.state.businessDay && !this.state.tickets.some((t) => t.businessDay !== today)) return;
+    const stale = expireStale(this.state.tickets, today);
+    await this.commit(stale.map((t) => ({ type: 'ticket.expired', ticket: { ...t, status: 'expired' }, detail: {} })), null, now, {});
+    if (today !== this.state.businessDay) {
+      await resetPriorityStreaks(this.db);
+      this.streaks.clear();
+      this.state = { ...this.state, businessDay: today, recentCalls: [] };
+    }
   }
 }

@@ -1,0 +1,35 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { callLatency, dayMemory, issueRate } from './queueBench.js';
+
+const benches: Record<string, () => Promise<string[]>> = {
+  'queue:latency': () => callLatency(Number(process.env.BENCH_CALLS ?? 2000)),
+  'queue:issue': () => issueRate(2000),
+  'queue:day': () => dayMemory(300),
+};
+
+/**
+ * `npm run bench [prefix]`: prints figures; nothing here passes or fails on time. Each bench runs
+ * in its own process so memory figures are not inflated by the one before.
+ */
+async function main(): Promise<void> {
+  const [mode, name] = process.argv.slice(2);
+  if (mode === '--one' && name && benches[name]) {
+    const started = Date.now();
+    for (const l of await benches[name]()) console.log(`[${name}] ${l}`);
+    console.log(`[${name}] (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    return;
+  }
+  for (const bench of Object.keys(benches)) {
+    if (mode && !bench.startsWith(mode)) continue;
+    const code = await new Promise<number>((resolve) =>
+      fork(fileURLToPath(import.meta.url), ['--one', bench], { execArgv: ['--expose-gc'], stdio: 'inherit' }).on('exit', (c) => resolve(c ?? 1)),
+    );
+    if (code !== 0) process.exitCode = code;
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
