@@ -32,7 +32,7 @@ function DisplayBody({ config, number }: { config: BranchConfig; number: number 
   return (
     <main className={`cdisplay cdisplay--${status}`} data-testid="counter-display" data-counter={number} data-status={status}>
       <header className="cdisplay__top">
-        <div className="cdisplay__window" data-testid="counter-display-window">
+        <div className={`cdisplay__window${lang === 'en' ? ' cdisplay__window--en' : ''}`} data-testid="counter-display-window">
           <span className="cdisplay__window-number">{number}</span>
           <Bi main={t('counterDisplay.window')} en={en('counterDisplay.window')} className="cdisplay__window-label" />
         </div>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ReactNode } from 'react';
 
 interface DialogProps {
@@ -12,6 +13,7 @@ interface DialogProps {
 
 /** A modal panel: Escape or the backdrop closes it; focus moves into it on open. */
 export function Dialog({ title, onClose, children, footer, testId, wide }: DialogProps) {
+  const { t } = useTranslation();
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -38,7 +40,7 @@ export function Dialog({ title, onClose, children, footer, testId, wide }: Dialo
       >
         <header className="dialog__header">
           <h2 id={titleId}>{title}</h2>
-          <button type="button" className="dialog__close" data-dialog-close onClick={onClose} aria-label="×">
+          <button type="button" className="dialog__close" data-dialog-close onClick={onClose} aria-label={t('common.close')}>
             ×
           </button>
         </header>

@@ -9,12 +9,18 @@ export interface Migration {
 
 export type Db = PGlite;
 
-export async function openPglite(dataDir: string, migrations: readonly Migration[]): Promise<Db> {
+/**
+ * A branch's queue is a few thousand rows a day: Postgres's default 128 MB of shared buffers
+ * only made the hub's memory three times larger (npm run bench, queue:day).
+ */
+const HUB_SETTINGS = ['shared_buffers=32MB'];
+
+export async function openPglite(dataDir: string, migrations: readonly Migration[], settings: readonly string[] = HUB_SETTINGS): Promise<Db> {
   await mkdir(dataDir, { recursive: true });
   // Under Node the data folder is mounted directly, so every write reaches the OS during the
   // query itself; waiting for PGlite's extra sync afterwards only added ~4 ms to every query
-  // (select included). A killed process loses nothing; see tests/integration/hubCrash.test.ts.
-  const db = await PGlite.create({ dataDir, relaxedDurability: true });
+  // (select included). A killed process loses nothing; see tests/e2e/hubCrash.spec.ts.
+  const db = await PGlite.create({ dataDir, relaxedDurability: true, postgresqlconf: [...settings] });
   await migrate(db, migrations);
   return db;
 }

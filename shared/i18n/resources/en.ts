@@ -184,7 +184,7 @@ export const en: Messages = {
       hold: 'Hold',
       transfer: 'Transfer',
       addItem: 'Add service',
-      callChosen: 'Call chosen ticket',
+      callChosen: 'Call chosen',
     },
     why: {
       stillCalled: 'Start, recall or mark no-show first',

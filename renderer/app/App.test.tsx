@@ -1,0 +1,185 @@
+// @vitest-environment happy-dom
+import 'fake-indexeddb/auto';
+import { act } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { Root } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { demoBranch } from '../../shared/config/demoBranch.js';
+import type { Ticket } from '../../shared/queue/ticket.js';
+import { counterDb } from '../counter/db.js';
+import { i18n, initI18n } from '../i18n/index.js';
+import { setPlatformForTests } from '../platform/index.js';
+import { useConfigStore } from '../queue/configStore.js';
+import { useQueueStore } from '../queue/store.js';
+import { App } from './App.js';
+import { parseRoute } from './routes.js';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const config = demoBranch('2025-01-06');
+const waiting: Ticket = {
+  id: 't-1',
+  businessDay: '2025-01-06',
+  service: 'A',
+  number: 'A001',
+  priority: 'elderly',
+  issuedAt: new Date(Date.now() - 90_000).toISOString(),
+  status: 'waiting',
+  counter: null,
+  targetCounter: null,
+  calledAt: null,
+  lastCalledAt: null,
+  recalls: 0,
+  startedAt: null,
+  finishedAt: null,
+  outcome: null,
+  items: [],
+  transfers: 0,
+};
+const calledAt = new Date().toISOString();
+const serving: Ticket = { ...waiting, id: 't-2', number: 'B007', service: 'B', priority: 'none', status: 'called', counter: 2, calledAt, lastCalledAt: calledAt };
+
+let hubUp = true;
+const fetchMock = vi.fn(async (url: string) => {
+  if (!hubUp) throw new TypeError('Failed to fetch');
+  const path = new URL(url).pathname;
+  const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  if (path === '/api/v1/config') return json(config);
+  if (path === '/api/v1/kiosk') return json({ open: true, closesAt: '2025-01-06T17:00' });
+  if (path === '/api/v1/queue')
+    return json({ businessDay: '2025-01-06', services: [{ code: 'A', waiting: 1, longestWaitSeconds: 90 }], counters: [{ number: 1, status: 'idle', serving: null }] });
+  return json({ error: { code: 'not_found', message: 'no' } }, 404);
+});
+
+/** A WebSocket that never connects (the tests drive the queue store directly). */
+class SilentSocket {
+  addEventListener(): void {}
+  close(): void {}
+}
+
+let root: Root | null = null;
+let container: HTMLElement;
+
+async function render(path: string): Promise<HTMLElement> {
+  container = document.createElement('div');
+  document.body.appendChild(container);
+  root = createRoot(container);
+  await act(async () => {
+    root?.render(
+      <I18nextProvider i18n={i18n}>
+        <App route={parseRoute(path)} />
+      </I18nextProvider>,
+    );
+  });
+  await act(async () => {
+    await new Promise((r) => setTimeout(r, 20));
+  });
+  return container;
+}
+
+const q = (sel: string) => container.querySelector(`[data-testid="${sel}"]`);
+
+beforeAll(() => {
+  vi.stubGlobal('fetch', fetchMock);
+  vi.stubGlobal('WebSocket', SilentSocket);
+  setPlatformForTests({
+    kind: 'browser',
+    host: { invoke: () => Promise.reject(new Error('no host in tests')) },
+    hubUrl: () => Promise.resolve('http://hub.test'),
+  });
+  initI18n('zh-CN');
+});
+
+afterAll(() => {
+  vi.unstubAllGlobals();
+  setPlatformForTests(null);
+});
+
+beforeEach(() => {
+  hubUp = true;
+  useConfigStore.setState({ config, fromCache: false, error: null });
+  useQueueStore.setState({
+    snapshot: { branchId: 'demo-001', businessDay: '2025-01-06', lastSeq: 3, tickets: [waiting, serving], recentCalls: [{ ticketId: 't-2', number: 'B007', service: 'B', counter: 2, at: calledAt, recall: false }] },
+    connected: true,
+    status: 'online',
+    offlineSince: null,
+  });
+});
+
+afterEach(async () => {
+  await act(async () => root?.unmount());
+  root = null;
+  container.remove();
+  await i18n.changeLanguage('zh-CN');
+});
+
+describe('screens', () => {
+  it.each([
+    ['/', 'launcher'],
+    ['/kiosk', 'kiosk'],
+    ['/counter/2', 'counter'],
+    ['/counter-display/2', 'counter-display'],
+    ['/hall', 'hall'],
+    ['/lead', 'lead'],
+    ['/hq', 'hq'],
+    ['/nowhere', 'not-found'],
+  ])('%s renders', async (path, testId) => {
+    await render(path);
+    expect(q(testId)).not.toBeNull();
+    expect(q('lang-switcher')).not.toBeNull();
+  });
+
+  it('labels the counter button "Call next" in English and shows the current ticket', async () => {
+    await i18n.changeLanguage('en');
+    await render('/counter/2');
+    expect(q('call-next')?.textContent).toContain('Call next');
+    expect(q('current-ticket-number')?.textContent).toBe('B007');
+  });
+
+  it('shows the call in the hall and the ticket on the window screen', async () => {
+    await render('/hall');
+    expect(q('hall-current-call')?.getAttribute('data-number')).toBe('B007');
+    expect(q('hall-current-call')?.getAttribute('data-window')).toBe('2');
+    await act(async () => root?.unmount());
+    container.remove();
+    await render('/counter-display/2');
+    expect(q('counter-display-ticket')?.textContent).toBe('B007');
+  });
+
+  it('lists the waiting ticket for the counter', async () => {
+    await render('/counter/1');
+    expect(container.querySelectorAll('[data-testid="waiting-row"]')).toHaveLength(1);
+  });
+});
+
+describe('counter offline', () => {
+  it('shows the banner, fails the command fast and keeps the local record', async () => {
+    await render('/counter/1');
+    hubUp = false;
+    await act(async () => {
+      useQueueStore.setState({ connected: false, status: 'offline', offlineSince: Date.now() });
+    });
+    expect(q('offline-banner')?.textContent).toContain('无法连接排队服务器');
+    const before = await counterDb(1).events.count();
+    await act(async () => {
+      (q('call-next') as HTMLButtonElement).click();
+      await new Promise((r) => setTimeout(r, 50));
+    });
+    expect(q('counter-notice')?.getAttribute('data-code')).toBe('hub_unreachable');
+    const events = await counterDb(1).events.orderBy('id').toArray();
+    expect(events.length).toBe(before + 2);
+    expect(events.at(-2)?.payload).toMatchObject({ command: 'call-next' });
+    // Walk-in service still works.
+    await act(async () => {
+      (q('walkin-start') as HTMLButtonElement).click();
+      await new Promise((r) => setTimeout(r, 50));
+    });
+    expect(q('walkin-timer')).not.toBeNull();
+    // The hub is back: the banner goes away.
+    await act(async () => {
+      useQueueStore.setState({ connected: true, status: 'online', offlineSince: null });
+    });
+    expect(q('offline-banner')).toBeNull();
+  });
+});
