@@ -24,7 +24,7 @@ test('a hub killed with SIGKILL mid-day loses no acknowledged ticket or call', a
     const answered = (await Promise.all(inFlight)).filter((r) => r?.status === 201).map((r) => r!.json.number as string);
 
     await hub.resume();
-    const snapshot = await (await fetch(`${hub.url}/api/v1/snapshot`)).json();
+    const snapshot: any = await (await fetch(`${hub.url}/api/v1/snapshot`)).json();
     const numbers = new Set<string>(snapshot.tickets.map((t: { number: string }) => t.number));
     for (const n of [...acknowledged, ...answered]) expect(numbers.has(n), `${n} survived`).toBe(true);
     expect(snapshot.tickets.find((t: { number: string }) => t.number === called.json.ticket.number)).toMatchObject({ status: 'called', counter: 2 });

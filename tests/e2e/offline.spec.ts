@@ -1,0 +1,67 @@
+import { expect, test } from '@playwright/test';
+import { HubProcess } from './support/hubProcess.js';
+import { screenshot } from './support/screens.js';
+
+/** What the counter's own IndexedDB holds (Dexie database guichet-counter-{n}). */
+async function localStore(page: import('@playwright/test').Page, n: number): Promise<{ events: { type: string }[]; outbox: number }> {
+  return page.evaluate(async (db) => {
+    const open = indexedDB.open(db);
+    const conn: IDBDatabase = await new Promise((res, rej) => {
+      open.onsuccess = () => res(open.result);
+      open.onerror = () => rej(open.error);
+    });
+    const all = (store: string): Promise<unknown[]> =>
+      new Promise((res, rej) => {
+        const req = conn.transaction(store).objectStore(store).getAll();
+        req.onsuccess = () => res(req.result);
+        req.onerror = () => rej(req.error);
+      });
+    const events = (await all('events')) as { type: string }[];
+    const outbox = (await all('outbox')).length;
+    conn.close();
+    return { events, outbox };
+  }, `guichet-counter-${n}`);
+}
+
+test('the counter keeps working with the hub stopped, and reconnects by itself', async ({ page }) => {
+  const hub = await HubProcess.start();
+  try {
+    await page.goto(`${hub.url}/counter/2?lang=en`);
+    await expect(page.getByTestId('hub-status')).toHaveAttribute('data-status', 'online');
+    await expect(page.getByTestId('offline-banner')).toHaveCount(0);
+
+    await hub.stop();
+    await expect(page.getByTestId('offline-banner')).toBeVisible();
+    await expect(page.getByTestId('offline-banner')).toContainText('Cannot reach the queue server');
+
+    // A command that needs the hub fails fast with a clear message, and is still recorded locally.
+    const before = (await localStore(page, 2)).events.length;
+    const started = Date.now();
+    await page.getByTestId('call-next').click();
+    await expect(page.getByTestId('counter-notice')).toContainText('Cannot reach the queue server');
+    expect(Date.now() - started).toBeLessThan(4000);
+    await expect.poll(async () => (await localStore(page, 2)).events.length).toBeGreaterThan(before);
+
+    // Walk-in service works offline and is kept in the counter's IndexedDB with its outbox rows.
+    await page.getByTestId('walkin-start').click();
+    await expect(page.getByTestId('walkin-timer')).toBeVisible();
+    await page.getByTestId('walkin-finish').click();
+    await page.getByTestId('outcome-completed').click();
+    await expect
+      .poll(async () => (await localStore(page, 2)).events.map((e) => e.type))
+      .toEqual(expect.arrayContaining(['teller.command', 'teller.command_result', 'walkin.started', 'walkin.finished']));
+    const local = await localStore(page, 2);
+    expect(local.outbox).toBe(local.events.length);
+    await screenshot(page, 'counter-offline-en');
+
+    await hub.resume();
+    await expect(page.getByTestId('offline-banner')).toHaveCount(0, { timeout: 20_000 });
+    await expect(page.getByTestId('hub-status')).toHaveAttribute('data-status', 'online');
+    // And the hub works again from the same screen.
+    await fetch(`${hub.url}/api/v1/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"service":"B"}' });
+    await page.getByTestId('call-next').click();
+    await expect(page.getByTestId('current-ticket-number')).toHaveText('B001');
+  } finally {
+    await hub.stop();
+  }
+});

@@ -1,0 +1,114 @@
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { announcementClips } from '../../shared/announce/compose.js';
+import { HubProcess } from './support/hubProcess.js';
+import { screenshot } from './support/screens.js';
+
+let hub: HubProcess;
+test.beforeAll(async () => {
+  hub = await HubProcess.start();
+});
+test.afterAll(async () => hub.stop());
+
+async function open(page: Page, path: string): Promise<void> {
+  await page.goto(hub.url + path);
+}
+
+test('kiosk ticket -> counter call -> hall announcement -> counter display -> finish', async ({ browser }) => {
+  const hall = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await open(hall, '/hall');
+  await expect(hall.getByTestId('hall')).toBeVisible();
+
+  const kiosk = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+  await open(kiosk, '/kiosk');
+  await screenshot(kiosk, 'kiosk-zh-CN');
+  await kiosk.getByTestId('kiosk-service-A').click();
+  await expect(kiosk.getByTestId('kiosk-ticket-number')).toHaveText('A001');
+  await expect(kiosk.getByTestId('kiosk-ticket-ahead')).toContainText('0');
+  await expect(kiosk.getByTestId('kiosk-ticket')).toContainText('个人业务');
+  await expect(kiosk.getByTestId('kiosk-ticket')).toContainText('Personal Banking');
+  await screenshot(kiosk, 'kiosk-ticket-zh-CN');
+
+  const counter = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await open(counter, '/counter/3');
+  await expect(counter.getByTestId('hub-status')).toHaveAttribute('data-status', 'online');
+  await expect(counter.getByTestId('waiting-count')).toContainText('1');
+  await counter.getByTestId('call-next').click();
+  await expect(counter.getByTestId('current-ticket-number')).toHaveText('A001');
+
+  // The hall shows the call and plays chime + Chinese + English clips, in that order.
+  await expect(hall.getByTestId('hall-current-number')).toHaveText('A001');
+  await expect(hall.getByTestId('hall-current-window')).toContainText('3');
+  // An announcement is logged once its last clip has played (about 10 s of audio).
+  await expect
+    .poll(() => hall.evaluate(() => (window as unknown as { __guichetAnnouncements?: unknown[] }).__guichetAnnouncements ?? []), { timeout: 45_000 })
+    .toEqual([expect.objectContaining({ number: 'A001', window: 3, clips: announcementClips('A001', 3), failed: [] })]);
+  await screenshot(hall, 'hall-zh-CN');
+
+  const display = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await open(display, '/counter-display/3');
+  await expect(display.getByTestId('counter-display-window')).toContainText('3');
+  await expect(display.getByTestId('counter-display-ticket')).toContainText('A001');
+  await expect(display.getByTestId('counter-display-staff')).toContainText('张敏');
+  await expect(display.getByTestId('counter-display-staff')).toContainText('1003');
+  await screenshot(display, 'counter-display-zh-CN');
+
+  // A recall is announced again.
+  await counter.getByTestId('action-recall').click();
+  await expect
+    .poll(() => hall.evaluate(() => (window as unknown as { __guichetAnnouncements: { number: string }[] }).__guichetAnnouncements.map((a) => a.number)), { timeout: 45_000 })
+    .toEqual(['A001', 'A001']);
+
+  await counter.getByTestId('action-start').click();
+  await expect(counter.getByTestId('current-ticket')).toHaveAttribute('data-status', 'serving');
+  await expect(counter.getByTestId('handling-timer')).toBeVisible();
+  await screenshot(counter, 'counter-zh-CN');
+  await counter.getByTestId('action-finish').click();
+  await counter.getByTestId('outcome-completed').click();
+  await expect(counter.getByTestId('current-ticket')).toHaveAttribute('data-status', 'none');
+  await expect(display.getByTestId('counter-display-welcome')).toBeVisible();
+
+  const q = await (await fetch(`${hub.url}/api/v1/queue`)).json();
+  expect(q.counters.find((c: { number: number }) => c.number === 3)).toEqual({ number: 3, status: 'idle', serving: null });
+  // The counter kept its own record of every action.
+  await expect.poll(async () => Number(await counter.getByTestId('local-records').getAttribute('data-count'))).toBeGreaterThanOrEqual(4);
+});
+
+test('every screen switches language, and in English the main button is "Call next"', async ({ page }) => {
+  await open(page, '/counter/1?lang=en');
+  await expect(page.getByTestId('call-next')).toContainText('Call next');
+  await page.getByTestId('lang-zh-TW').click();
+  await expect(page).toHaveURL(/lang=zh-TW/);
+  await expect(page.getByTestId('call-next')).toContainText('叫號');
+  await page.getByTestId('lang-zh-CN').click();
+  await expect(page.getByTestId('call-next')).toContainText('呼叫下一位');
+  await expect(page.getByTestId('counter-teller')).toContainText('王丽');
+});
+
+test('screenshots of every role in zh-CN and en', async ({ browser }) => {
+  // Something to show: a few waiting tickets and one call.
+  for (const service of ['A', 'B', 'V', 'A']) {
+    await fetch(`${hub.url}/api/v1/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service }) });
+  }
+  await fetch(`${hub.url}/api/v1/counters/4/call-next`, { method: 'POST', headers: { 'idempotency-key': 'screens-call-4' } });
+  const roles: Array<[string, string, { width: number; height: number }]> = [
+    ['launcher', '/', { width: 1280, height: 900 }],
+    ['kiosk', '/kiosk', { width: 1080, height: 1920 }],
+    ['counter', '/counter/4', { width: 1440, height: 900 }],
+    ['counter-display', '/counter-display/4', { width: 1280, height: 720 }],
+    ['hall', '/hall', { width: 1920, height: 1080 }],
+    ['lead', '/lead', { width: 1440, height: 900 }],
+    ['hq', '/hq', { width: 1440, height: 900 }],
+  ];
+  for (const lang of ['zh-CN', 'en', 'zh-TW']) {
+    for (const [name, path, viewport] of roles) {
+      const page = await browser.newPage({ viewport });
+      await page.goto(`${hub.url}${path}?lang=${lang}`);
+      await expect(page.getByTestId(name)).toBeVisible();
+      await expect(page.locator('html')).toHaveAttribute('lang', { 'zh-CN': 'zh-Hans-CN', 'zh-TW': 'zh-Hant-TW', en: 'en' }[lang]!);
+      await page.waitForTimeout(300);
+      await screenshot(page, `role-${name}-${lang}`);
+      await page.close();
+    }
+  }
+});
