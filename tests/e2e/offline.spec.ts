@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { HubProcess } from './support/hubProcess.js';
 import { screenshot } from './support/screens.js';
 
 /** What the counter's own IndexedDB holds (Dexie database guichet-counter-{n}). */
-async function localStore(page: import('@playwright/test').Page, n: number): Promise<{ events: { type: string }[]; outbox: number }> {
+async function localStore(page: Page, n: number): Promise<{ events: { type: string }[]; outbox: number }> {
   return page.evaluate(async (db) => {
     const open = indexedDB.open(db);
     const conn: IDBDatabase = await new Promise((res, rej) => {

@@ -68,7 +68,7 @@ test('kiosk ticket -> counter call -> hall announcement -> counter display -> fi
   await expect(counter.getByTestId('current-ticket')).toHaveAttribute('data-status', 'none');
   await expect(display.getByTestId('counter-display-welcome')).toBeVisible();
 
-  const q = await (await fetch(`${hub.url}/api/v1/queue`)).json();
+  const q: any = await (await fetch(`${hub.url}/api/v1/queue`)).json();
   expect(q.counters.find((c: { number: number }) => c.number === 3)).toEqual({ number: 3, status: 'idle', serving: null });
   // The counter kept its own record of every action.
   await expect.poll(async () => Number(await counter.getByTestId('local-records').getAttribute('data-count'))).toBeGreaterThanOrEqual(4);
