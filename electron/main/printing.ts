@@ -1,12 +1,11 @@
 import type { BrowserWindowConstructorOptions, PrinterInfo as ElectronPrinterInfo, PrintToPDFOptions, WebContents, WebContentsPrintOptions } from 'electron';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { HostError, type HostHandlers, type PaperWidth, type PrintResult } from '../../shared/host/contract.js';
+import { HostError, TICKET_LENGTH_MM, type HostHandlers, type PaperWidth, type PrintResult } from '../../shared/host/contract.js';
 import { appUrl } from './appOrigin.js';
 import { secureWebPreferences } from './windows.js';
 
 /** Receipt printers cut after the content; the page only has to be long enough for any ticket. */
-export const TICKET_LENGTH_MM = 200;
 
 export type TicketPlan = { mode: 'printed'; deviceName?: string } | { mode: 'pdf'; reason: string };
 
@@ -28,7 +27,7 @@ export function silentPrintOptions(paper: PaperWidth, deviceName?: string): WebC
     printBackground: true,
     ...(deviceName ? { deviceName } : {}),
     margins: { marginType: 'none' },
-    pageSize: { width: paper * 1000, height: TICKET_LENGTH_MM * 1000 },
+    pageSize: { width: paper * 1000, height: TICKET_LENGTH_MM[paper] * 1000 },
   };
 }
 
@@ -37,7 +36,7 @@ export function ticketPdfOptions(paper: PaperWidth): PrintToPDFOptions {
   return {
     printBackground: true,
     margins: { top: 0, bottom: 0, left: 0, right: 0 },
-    pageSize: { width: paper / 25.4, height: TICKET_LENGTH_MM / 25.4 },
+    pageSize: { width: paper / 25.4, height: TICKET_LENGTH_MM[paper] / 25.4 },
   };
 }
 

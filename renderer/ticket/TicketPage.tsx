@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueueError } from '../../shared/api/errors.js';
 import type { BranchConfig } from '../../shared/config/schema.js';
+import { TICKET_LENGTH_MM } from '../../shared/host/contract.js';
 import type { PaperWidth } from '../../shared/host/contract.js';
 import { fetchTicketView } from '../api/hub.js';
 import type { TicketView } from '../api/schemas.js';
@@ -14,7 +15,6 @@ import { LangSwitcher } from '../ui/LangSwitcher.js';
 import './ticket.css';
 
 /** Paper height per roll width; thermal drivers cut after the content anyway. */
-const PAGE_HEIGHT_MM: Record<PaperWidth, number> = { 58: 105, 80: 125 };
 
 type Load = { kind: 'loading' } | { kind: 'ready'; view: TicketView } | { kind: 'error'; error: QueueError };
 
@@ -52,7 +52,7 @@ export function TicketPage({ ticketId, paper }: { ticketId: string; paper: Paper
 
   return (
     <div className={`ticket-page ticket-page--${paper}`} data-testid="ticket-page" data-paper={paper} data-ready={ready ? 'true' : 'false'}>
-      <style>{`@page { size: ${paper}mm ${PAGE_HEIGHT_MM[paper]}mm; margin: 0; }`}</style>
+      <style>{`@page { size: ${paper}mm ${TICKET_LENGTH_MM[paper]}mm; margin: 0; }`}</style>
       <nav className="ticket-page__toolbar">
         <button type="button" className="button button--primary" onClick={() => window.print()} disabled={!ready} data-testid="ticket-print">
           {t('ticket.print')}

@@ -19,6 +19,8 @@ export type AppInfo = z.infer<typeof AppInfo>;
 export const PrinterInfo = z.object({ name: z.string(), isDefault: z.boolean() });
 export const PaperWidth = z.union([z.literal(58), z.literal(80)]);
 export type PaperWidth = z.infer<typeof PaperWidth>;
+/** Length of one printed ticket per roll width: the page the renderer lays out and the printer feeds. */
+export const TICKET_LENGTH_MM: Record<PaperWidth, number> = { 58: 105, 80: 125 };
 
 export const PrintTicketInput = z
   .object({
