@@ -29,7 +29,7 @@ describe('page sizes', () => {
       pageSize: { width: 80_000, height: 125_000 }, // the renderer lays the 80 mm ticket out on 125 mm
     });
     expect(silentPrintOptions(58)).not.toHaveProperty('deviceName');
-    expect(silentPrintOptions(58).pageSize).toEqual({ width: 58_000, height: 200_000 });
+    expect(silentPrintOptions(58).pageSize).toEqual({ width: 58_000, height: 105_000 });
   });
   it('sizes the receipt in inches for PDF', () => {
     const size = ticketPdfOptions(80).pageSize as { width: number; height: number };
