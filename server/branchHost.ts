@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { BranchConfig } from '../shared/config/schema.js';
-import { openPglite } from './db/openPglite.js';
-import type { Db } from './db/openPglite.js';
+import { openSqlDb } from './db/sqlDb.js';
+import type { SqlDb } from './db/sqlDb.js';
 import { createHttpApp } from './http/createHttpApp.js';
 import { registerQueueRoutes } from './hub/api/queueRoutes.js';
 import { registerQueueStream } from './hub/api/queueStream.js';
@@ -26,7 +26,7 @@ export interface RunningBranchHost {
   url: string;
   port: number;
   hub: QueueHub;
-  db: Db;
+  db: SqlDb;
   close(): Promise<void>;
 }
 
@@ -38,7 +38,9 @@ export const ELECTRON_APP_ORIGIN = 'guichet://app';
  * renderer and the host bridge socket: the whole branch in one process.
  */
 export async function startBranchHost(opts: BranchHostOptions): Promise<RunningBranchHost> {
-  const db = await openPglite(join(opts.dataDir, 'hub'), queueMigrations);
+  // A branch's queue is a few thousand rows a day: Postgres's default 128 MB of shared buffers
+  // only tripled the hub's memory (npm run bench, queue:day).
+  const db = await openSqlDb({ dataDir: join(opts.dataDir, 'hub'), settings: ['shared_buffers=32MB'] }, queueMigrations);
   try {
     const hub = await QueueHub.open({ db, config: opts.config, ...(opts.now ? { now: opts.now } : {}) });
     const app = await createHttpApp({

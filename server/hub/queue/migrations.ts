@@ -1,4 +1,4 @@
-import type { Migration } from '../../db/openPglite.js';
+import type { Migration } from '../../db/sqlDb.js';
 
 export const queueMigrations: readonly Migration[] = [
   {

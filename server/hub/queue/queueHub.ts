@@ -10,7 +10,7 @@ import { applyEvent, counterStatusOf, recentCallOf } from '../../../shared/queue
 import type { Ticket } from '../../../shared/queue/ticket.js';
 import { formatNumber } from '../../../shared/queue/ticket.js';
 import { businessDayOf, checkInAppointment, expireStale, kioskState, queueStats } from '../../../shared/queue/rules/index.js';
-import type { Db } from '../../db/openPglite.js';
+import type { SqlDb } from '../../db/sqlDb.js';
 import { createSerial } from './serial.js';
 import type { CommitExtras } from './queueStore.js';
 import {
@@ -27,7 +27,7 @@ import {
 } from './queueStore.js';
 
 export interface QueueHubDeps {
-  db: Db;
+  db: SqlDb;
   config: BranchConfig;
   now?: () => Date;
 }
@@ -50,7 +50,7 @@ export class QueueHub {
   private readonly serial = createSerial();
 
   private constructor(
-    private readonly db: Db,
+    private readonly db: SqlDb,
     private readonly config: BranchConfig,
     private readonly now: () => Date,
     private state: QueueSnapshot,

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { BranchConfig } from '../config/schema.js';
+import { QueueEvent } from '../queue/events.js';
+import { HLC_PATTERN } from '../time/hlc.js';
+
+/**
+ * The record kinds this version knows, each with its body schema. A server validates the bodies
+ * of kinds it knows (a bad one is rejected into the dead-letter list); a client pulling a kind
+ * it does not know parks it rather than skipping it, so an upgrade can still apply it.
+ */
+
+/** A queue event of the hub (body = the event exactly as the hub committed it). */
+export const QUEUE_EVENT = 'queue.event';
+/** A counter's own local fact: teller commands and their results, walk-in service, ... */
+export const COUNTER_EVENT = 'counter.event';
+/** One field edit of a mergeable document (complaints, follow-ups): merged by HLC, every op kept. */
+export const DOC_OP = 'doc.op';
+
+export const CounterEventBody = z.object({
+  type: z.string().regex(/^[a-z]+(\.[a-z_]+)+$/),
+  counter: z.number().int().min(1).max(99),
+  payload: z.record(z.string(), z.unknown()),
+});
+export type CounterEventBody = z.infer<typeof CounterEventBody>;
+
+export const DocOpBody = z.object({
+  docType: z.string().regex(/^[a-z][a-z_]*$/),
+  docId: z.string().min(1).max(64),
+  field: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/).max(64),
+  value: z.unknown(),
+  /** The op's own HLC (same as the record's): the merge order. */
+  hlc: z.string().regex(HLC_PATTERN),
+  author: z.string().min(1).max(64),
+});
+export type DocOpBody = z.infer<typeof DocOpBody>;
+
+export const pushedKinds = {
+  [QUEUE_EVENT]: QueueEvent,
+  [COUNTER_EVENT]: CounterEventBody,
+  [DOC_OP]: DocOpBody,
+} as const;
+
+/** Configuration documents flowing down from head office, keyed by branch id (or "*" for all). */
+export const CONFIG_BRANCH = 'config.branch';
+
+export const pulledKinds = {
+  [CONFIG_BRANCH]: BranchConfig,
+} as const;
+
+export function isKnownPushedKind(kind: string): kind is keyof typeof pushedKinds {
+  return Object.hasOwn(pushedKinds, kind);
+}
+
+export function isKnownPulledKind(kind: string): kind is keyof typeof pulledKinds {
+  return Object.hasOwn(pulledKinds, kind);
+}
