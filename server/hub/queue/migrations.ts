@@ -50,4 +50,13 @@ export const queueMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Each hub event gets the hub's hybrid-clock timestamp, so it syncs upstream as a record
+    // ordered by causality rather than by this PC's wall clock.
+    id: '002_event_hlc',
+    sql: `
+      alter table queue_events add column hlc text;
+      create table hub_identity (one boolean primary key default true check (one), device_id text not null);
+    `,
+  },
 ];

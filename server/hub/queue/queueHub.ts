@@ -11,11 +11,14 @@ import type { Ticket } from '../../../shared/queue/ticket.js';
 import { formatNumber } from '../../../shared/queue/ticket.js';
 import { businessDayOf, checkInAppointment, expireStale, kioskState, queueStats } from '../../../shared/queue/rules/index.js';
 import type { SqlDb } from '../../db/sqlDb.js';
+import { HybridClock } from '../../../shared/time/hlc.js';
 import { createSerial } from './serial.js';
 import type { CommitExtras } from './queueStore.js';
 import {
   commitEvents,
+  hubDeviceId,
   isUniqueViolation,
+  lastEventHlc,
   lastSeq,
   loadActiveTickets,
   loadTicket,
@@ -51,10 +54,13 @@ export class QueueHub {
 
   private constructor(
     private readonly db: SqlDb,
-    private readonly config: BranchConfig,
+    private config: BranchConfig,
     private readonly now: () => Date,
     private state: QueueSnapshot,
     private readonly streaks: Map<number, number>,
+    /** Stamps every event, so this hub's records keep their order whatever its wall clock does. */
+    private readonly clock: HybridClock,
+    readonly deviceId: string,
   ) {}
 
   static async open(deps: QueueHubDeps): Promise<QueueHub> {
@@ -67,13 +73,26 @@ export class QueueHub {
       tickets: await loadActiveTickets(db),
       recentCalls: (await recentCallEvents(db, config.announcement.hallHistory)).flatMap((e) => recentCallOf(e) ?? []),
     };
-    const hub = new QueueHub(db, config, now, state, await priorityStreaks(db));
+    const deviceId = await hubDeviceId(db, () => `hub-${newId()}`);
+    const clock = new HybridClock(deviceId, () => now().getTime(), await lastEventHlc(db));
+    const hub = new QueueHub(db, config, now, state, await priorityStreaks(db), clock, deviceId);
     await hub.serial(() => hub.rollOver());
     return hub;
   }
 
   get branchConfig(): BranchConfig {
     return this.config;
+  }
+
+  /**
+   * New configuration from head office (services, windows, hours, policy). Tickets in play keep
+   * going; the next decision uses the new rules. The branch id never changes under a running hub.
+   */
+  reconfigure(config: BranchConfig): Promise<void> {
+    return this.serial(async () => {
+      if (config.branchId !== this.config.branchId) throw new QueueError('conflict', 'configuration for another branch');
+      this.config = config;
+    });
   }
 
   snapshot(): QueueSnapshot {
@@ -204,7 +223,7 @@ export class QueueHub {
     const at = now.toISOString();
     const events = await commitEvents(
       this.db,
-      changes.map((c) => ({ id: newId(), type: c.type, at, branchId: this.config.branchId, counter, ticket: c.ticket, detail: c.detail })),
+      changes.map((c) => ({ id: newId(), type: c.type, at, branchId: this.config.branchId, counter, ticket: c.ticket, detail: c.detail, hlc: this.clock.tick() })),
       extras,
     );
     for (const e of events) {

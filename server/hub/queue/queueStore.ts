@@ -6,8 +6,8 @@ export interface Queryable {
   query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
 }
 
-/** An event before the store has given it its sequence number. */
-export type UnsequencedEvent = Omit<QueueEvent, 'seq'>;
+/** An event before the store has given it its sequence number, with the hub's clock stamp. */
+export type UnsequencedEvent = Omit<QueueEvent, 'seq'> & { hlc: string };
 
 export interface CommitExtras {
   /** Only for a newly issued ticket: its appointment, so one booking is checked in once a day. */
@@ -29,9 +29,9 @@ export async function commitEvents(db: Queryable, events: readonly UnsequencedEv
        s as (update event_seq set value = value + $2 returning value),
        e as (select x.doc, x.ord, (select value from s) - $2 + x.ord as seq
              from jsonb_array_elements($1::jsonb) with ordinality as x(doc, ord)),
-       ins as (insert into queue_events (seq, id, type, at, counter, ticket_id, body)
+       ins as (insert into queue_events (seq, id, type, at, counter, ticket_id, hlc, body)
                select seq, doc->>'id', doc->>'type', (doc->>'at')::timestamptz, (doc->>'counter')::int,
-                      doc->'ticket'->>'id', jsonb_set(doc, '{seq}', to_jsonb(seq))
+                      doc->'ticket'->>'id', doc->>'hlc', jsonb_set(doc - 'hlc', '{seq}', to_jsonb(seq))
                from e),
        t as (select distinct on (doc->'ticket'->>'id') doc->'ticket' as doc
              from e order by doc->'ticket'->>'id', ord desc),
@@ -57,7 +57,7 @@ export async function commitEvents(db: Queryable, events: readonly UnsequencedEv
     ],
   );
   const last = Number(rows[0]!.last);
-  return events.map((e, i) => ({ ...e, seq: last - events.length + 1 + i }));
+  return events.map(({ hlc: _hlc, ...e }, i) => ({ ...e, seq: last - events.length + 1 + i }));
 }
 
 /** The next number of a service on a business day (numbers restart each day). */
@@ -115,4 +115,26 @@ export async function resetPriorityStreaks(db: Queryable): Promise<void> {
 
 export function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505';
+}
+
+/** The hub's own device id (made once, kept): the node of its clock and the device of its records. */
+export async function hubDeviceId(db: Queryable, make: () => string): Promise<string> {
+  await db.query('insert into hub_identity (device_id) values ($1) on conflict do nothing', [make()]);
+  const { rows } = await db.query<{ device_id: string }>('select device_id from hub_identity');
+  return rows[0]!.device_id;
+}
+
+export async function lastEventHlc(db: Queryable): Promise<string | undefined> {
+  const { rows } = await db.query<{ hlc: string | null }>('select max(hlc) as hlc from queue_events');
+  return rows[0]?.hlc ?? undefined;
+}
+
+/** Committed queue events after a sequence number, in order, with their clock stamps. */
+export async function eventsAfter(db: Queryable, seq: number, limit: number): Promise<Array<{ event: QueueEvent; hlc: string }>> {
+  const { rows } = await db.query<{ body: QueueEvent; hlc: string | null; at: Date }>(
+    'select body, hlc, at from queue_events where seq > $1 order by seq limit $2',
+    [seq, limit],
+  );
+  // Events stored before hub clocks existed carry no stamp: their wall time is the best there is.
+  return rows.map((r) => ({ event: r.body, hlc: r.hlc ?? `${String(new Date(r.at).getTime()).padStart(15, '0')}:00000:legacy` }));
 }
