@@ -9,6 +9,12 @@ import { queueMigrations } from './hub/queue/migrations.js';
 import { QueueHub } from './hub/queue/queueHub.js';
 import { browserHostHandlers } from './host/browserHostHandlers.js';
 import { registerHostSocket, sameOrigin } from './host/hostSocket.js';
+import { registerHubSyncRoutes } from './hub/sync/hubSyncRoutes.js';
+import { HubUpstream } from './hub/sync/hubUpstream.js';
+import { relayMigrations } from './hub/sync/relayMigrations.js';
+import { syncMigrations } from './sync/migrations.js';
+import { authenticateDevice } from './sync/deviceAuth.js';
+import { registerUploads } from './uploads/registerUploads.js';
 
 export interface BranchHostOptions {
   port: number;
@@ -20,6 +26,10 @@ export interface BranchHostOptions {
   version?: string;
   now?: () => Date;
   logLevel?: 'silent' | 'warn' | 'info';
+  /** Head office to sync with (and a one-time code if this hub is not enrolled there yet). */
+  upstream?: { url: string; enrolCode?: string; pollMs?: number };
+  /** The embedded demo branch: devices on this machine may fetch a one-time enrol code. */
+  demo?: boolean;
 }
 
 export interface RunningBranchHost {
@@ -27,6 +37,7 @@ export interface RunningBranchHost {
   port: number;
   hub: QueueHub;
   db: SqlDb;
+  upstream: HubUpstream | null;
   close(): Promise<void>;
 }
 
@@ -40,7 +51,7 @@ export const ELECTRON_APP_ORIGIN = 'guichet://app';
 export async function startBranchHost(opts: BranchHostOptions): Promise<RunningBranchHost> {
   // A branch's queue is a few thousand rows a day: Postgres's default 128 MB of shared buffers
   // only tripled the hub's memory (npm run bench, queue:day).
-  const db = await openSqlDb({ dataDir: join(opts.dataDir, 'hub'), settings: ['shared_buffers=32MB'] }, queueMigrations);
+  const db = await openSqlDb({ dataDir: join(opts.dataDir, 'hub'), settings: ['shared_buffers=32MB'] }, [...queueMigrations, ...syncMigrations, ...relayMigrations]);
   try {
     const hub = await QueueHub.open({ db, config: opts.config, ...(opts.now ? { now: opts.now } : {}) });
     const app = await createHttpApp({
@@ -50,6 +61,12 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<RunningB
     });
     registerQueueRoutes(app, hub);
     registerQueueStream(app, hub);
+    const upstream = opts.upstream
+      ? new HubUpstream({ db, hub, upstreamUrl: opts.upstream.url, ...(opts.upstream.enrolCode ? { enrolCode: opts.upstream.enrolCode } : {}), ...(opts.upstream.pollMs ? { pollMs: opts.upstream.pollMs } : {}) })
+      : null;
+    registerHubSyncRoutes(app, { db, hub, upstream, demo: opts.demo ?? false });
+    const uploads = await registerUploads(app, { db, dataDir: join(opts.dataDir, 'uploads'), authenticate: (req) => authenticateDevice(db, req.headers.authorization) });
+    uploads.startSweeping();
     if (opts.hostKind === 'browser') {
       // The browser page talks to the hub on its own origin, so it needs no hub URL.
       registerHostSocket(app, browserHostHandlers({ version: opts.version ?? '0.0.0', hubUrl: '' }), sameOrigin);
@@ -59,12 +76,16 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<RunningB
     const port = typeof address === 'object' && address ? address.port : opts.port;
     const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
     const url = `http://${shownHost}:${port}`;
+    upstream?.start();
     return {
       url,
       port,
       hub,
       db,
+      upstream,
       close: async () => {
+        await upstream?.stop();
+        await uploads.stopSweeping();
         await app.close();
         await db.close();
       },

@@ -9,6 +9,8 @@ import { ConfigGate } from '../ui/ConfigGate.js';
 import { HubStatus, OfflineBanner } from '../ui/HubStatus.js';
 import { LangSwitcher } from '../ui/LangSwitcher.js';
 import { Stars } from '../ui/Stars.js';
+import { SyncPill } from '../sync/SyncPill.js';
+import { useCounterSync } from '../sync/useCounterSync.js';
 import { ActionPanel } from './ActionPanel.js';
 import type { DialogKind } from './ActionPanel.js';
 import { CurrentTicket } from './CurrentTicket.js';
@@ -21,6 +23,9 @@ import './counter.css';
 
 export function CounterScreen({ counter }: { counter: number }) {
   useQueueStream();
+  // Push, pull and enrolment run while the screen is open, also before the config is known
+  // (a pulled config.branch document can then stand in for an unreachable hub).
+  useCounterSync(counter);
   const open = useCounterStore((s) => s.open);
   useEffect(() => open(counter), [open, counter]);
   return <ConfigGate>{(config) => <CounterBody config={config} number={counter} />}</ConfigGate>;
@@ -82,6 +87,7 @@ function CounterWorkspace({ config, counter }: { config: BranchConfig; counter: 
         </div>
         <div className="counter__status">
           <HubStatus />
+          <SyncPill timeZone={config.hours.timezone} />
           <span className="counter__local" data-testid="local-records" data-count={counts.events} data-pending={counts.outbox} title={t('counter.local.hint')}>
             {t('counter.local.records', { n: counts.events })}
             {counts.outbox > 0 && <span className="counter__pending"> · {t('counter.local.pending', { n: counts.outbox })}</span>}

@@ -1,6 +1,12 @@
 import Dexie from 'dexie';
-import type { EntityTable } from 'dexie';
+import type { EntityTable, Transaction } from 'dexie';
 import { newId } from '../../shared/ids.js';
+import { recordBytes } from '../../shared/sync/drain.js';
+import type { Backlog, DeadLetterEntry } from '../../shared/sync/drain.js';
+import { COUNTER_EVENT } from '../../shared/sync/kinds.js';
+import type { CounterEventBody } from '../../shared/sync/kinds.js';
+import type { SyncRecord } from '../../shared/sync/protocol.js';
+import { HybridClock } from '../../shared/time/hlc.js';
 
 /**
  * What a counter records on its own device. Every teller action is a fact here first, before
@@ -25,12 +31,56 @@ export interface LocalEvent {
   payload: Record<string, unknown>;
 }
 
+/**
+ * The event as a sync record (shared/sync/protocol.ts), made in the same transaction as the
+ * event: same id as the event, kind COUNTER_EVENT, body {type, counter, payload}, a gap-free
+ * deviceSeq and an HLC. `branchId` is null when the record was written before this device was
+ * enrolled; it is filled in from the enrolment when the record is pushed (renderer/sync).
+ */
+export interface LocalSyncRecord extends Omit<SyncRecord, 'branchId'> {
+  branchId: string | null;
+  body: CounterEventBody;
+}
+
 /** One record waiting to be synced upstream (drained by the sync client). */
 export interface OutboxRow {
   id: string;
+  /** The event, and its sync record (records.id === events.id). */
   eventId: string;
   createdAt: string;
   attempts: number;
+  /** The record's deviceSeq: the outbox drains in this order. */
+  deviceSeq: number;
+  /** Size of the record as JSON (UTF-8), for "bytes waiting". */
+  bytes: number;
+}
+
+/** A record the hub refused for good: kept here for the lead to see, never retried. */
+export interface DeadLetterRow {
+  /** The record id. */
+  id: string;
+  record: LocalSyncRecord | SyncRecord;
+  code: string;
+  message: string;
+  at: string;
+}
+
+/** Pull state: the cursor ("cursor") and the pulled documents ("doc:<kind>:<key>"). */
+export interface SyncStateRow {
+  key: string;
+  value: unknown;
+}
+
+/** A pulled change this version cannot apply (unknown kind, or a body it cannot read): kept. */
+export interface ParkedRow {
+  /** The server's sequence number of the change. */
+  seq: number;
+  kind: string;
+  key: string;
+  version: number;
+  body: unknown;
+  reason: 'unknown_kind' | 'invalid_body';
+  parkedAt: string;
 }
 
 export interface MetaRow {
@@ -45,10 +95,35 @@ export interface ActiveWalkIn {
   startedAt: string;
 }
 
+/** Keys of the meta table. */
+export const META = {
+  /** This device's id (a ULID made once; the HLC node id and the sync device id). */
+  deviceId: 'deviceId',
+  /** The last deviceSeq given out. */
+  deviceSeq: 'deviceSeq',
+  /** The hybrid clock's last value. */
+  hlc: 'hlc',
+  /** The enrolment: { branchId, token, enrolledAt } (renderer/sync/enrol.ts). */
+  enrolment: 'syncEnrolment',
+  walkIn: 'walkIn',
+} as const;
+
+/**
+ * Schema history (never edit a released version; add one):
+ * - 1: events, outbox, meta.
+ * - 2: every event gets its sync record (`records`); outbox rows carry deviceSeq and bytes;
+ *      `deadLetters`, `syncState` (pull cursor + pulled docs), `parked` (unknown pulled kinds).
+ *      The upgrade turns every version-1 event into a record, in id (= creation) order, with
+ *      deviceSeq 1..n and HLCs from the events' times; nothing is wiped.
+ */
 export class CounterDb extends Dexie {
   declare events: EntityTable<LocalEvent, 'id'>;
+  declare records: EntityTable<LocalSyncRecord, 'id'>;
   declare outbox: EntityTable<OutboxRow, 'id'>;
   declare meta: EntityTable<MetaRow, 'key'>;
+  declare deadLetters: EntityTable<DeadLetterRow, 'id'>;
+  declare syncState: EntityTable<SyncStateRow, 'key'>;
+  declare parked: EntityTable<ParkedRow, 'seq'>;
 
   constructor(
     readonly counter: number,
@@ -60,7 +135,74 @@ export class CounterDb extends Dexie {
       outbox: 'id, eventId, createdAt',
       meta: 'key',
     });
+    this.version(2)
+      .stores({
+        events: 'id, type, at',
+        records: 'id, &deviceSeq',
+        outbox: 'id, eventId, createdAt, deviceSeq',
+        meta: 'key',
+        deadLetters: 'id, at',
+        syncState: 'key',
+        parked: 'seq, kind',
+      })
+      .upgrade((tx) => upgradeToRecords(tx, counter));
   }
+}
+
+/** Version 1 -> 2: a sync record (and, if missing, an outbox row) for every existing event. */
+async function upgradeToRecords(tx: Transaction, counter: number): Promise<void> {
+  const meta = tx.table<MetaRow, string>('meta');
+  const events = tx.table<LocalEvent, string>('events');
+  const outbox = tx.table<OutboxRow, string>('outbox');
+  const records = tx.table<LocalSyncRecord, string>('records');
+  const deviceId = await getOrMakeDeviceId(meta);
+  const rows = await outbox.toArray();
+  const rowOf = new Map(rows.map((r) => [r.eventId, r]));
+  let seq = ((await meta.get(META.deviceSeq))?.value as number | undefined) ?? 0;
+  let last = (await meta.get(META.hlc))?.value as string | undefined;
+  for (const event of await events.orderBy('id').toArray()) {
+    seq++;
+    const wallMs = Date.parse(event.at);
+    const clock = new HybridClock(deviceId, () => (Number.isFinite(wallMs) ? wallMs : 0), last);
+    last = clock.tick();
+    const record = toRecord(event, { deviceId, deviceSeq: seq, hlc: last, branchId: null, counter });
+    await records.add(record);
+    const row = rowOf.get(event.id);
+    if (row) await outbox.update(row.id, { deviceSeq: seq, bytes: recordBytes(record) });
+    // An event without its row (none in version 1: nothing drained it) still gets one: no gap.
+    else await outbox.add({ id: newId(), eventId: event.id, createdAt: event.at, attempts: 0, deviceSeq: seq, bytes: recordBytes(record) });
+  }
+  await meta.put({ key: META.deviceSeq, value: seq });
+  if (last) await meta.put({ key: META.hlc, value: last });
+}
+
+interface MetaAccess {
+  get(key: string): PromiseLike<MetaRow | undefined>;
+  put(row: MetaRow): PromiseLike<unknown>;
+}
+
+async function getOrMakeDeviceId(meta: MetaAccess): Promise<string> {
+  const row = await meta.get(META.deviceId);
+  if (typeof row?.value === 'string') return row.value;
+  const id = newId();
+  await meta.put({ key: META.deviceId, value: id });
+  return id;
+}
+
+function toRecord(
+  event: LocalEvent,
+  stamp: { deviceId: string; deviceSeq: number; hlc: string; branchId: string | null; counter: number },
+): LocalSyncRecord {
+  return {
+    id: event.id,
+    kind: COUNTER_EVENT,
+    branchId: stamp.branchId,
+    deviceId: stamp.deviceId,
+    deviceSeq: stamp.deviceSeq,
+    hlc: stamp.hlc,
+    wallAt: event.at,
+    body: { type: event.type, counter: event.counter ?? stamp.counter, payload: event.payload },
+  };
 }
 
 export function counterDbName(counter: number): string {
@@ -85,21 +227,112 @@ export interface RecordOptions {
   alsoWrite?: (db: CounterDb) => Promise<unknown>;
 }
 
-/** Writes one event and its outbox row in a single transaction: both or neither. */
+/** The tables a local write touches (a caller's enclosing transaction must include them). */
+export function writeTables(db: CounterDb) {
+  return [db.events, db.records, db.outbox, db.meta];
+}
+
+/**
+ * Writes one event, its sync record and its outbox row in a single transaction: all or none.
+ * In the same transaction: the next deviceSeq from meta (gap-free: a failed transaction gives
+ * its number back) and an HLC from the clock restored from meta, whose new value is saved.
+ */
 export async function recordEvent(
   db: CounterDb,
   type: LocalEventType,
   payload: Record<string, unknown>,
   options: RecordOptions = {},
 ): Promise<LocalEvent> {
-  const at = (options.now ?? new Date()).toISOString();
+  const now = options.now ?? new Date();
+  const at = now.toISOString();
   const event: LocalEvent = { id: newId(), type, at, counter: db.counter, payload };
-  await db.transaction('rw', [db.events, db.outbox, db.meta], async () => {
-    await db.events.add(event);
-    await db.outbox.add({ id: newId(), eventId: event.id, createdAt: at, attempts: 0 });
+  await db.transaction('rw', writeTables(db), async () => {
+    // One read and one round of writes (requests in parallel): a teller's click stays fast.
+    const [idRow, seqRow, hlcRow, enrolRow] = await db.meta.bulkGet([META.deviceId, META.deviceSeq, META.hlc, META.enrolment]);
+    const knownId = typeof idRow?.value === 'string' ? idRow.value : null;
+    const deviceId = knownId ?? newId();
+    const deviceSeq = ((seqRow?.value as number | undefined) ?? 0) + 1;
+    const hlc = new HybridClock(deviceId, () => now.getTime(), hlcRow?.value as string | undefined).tick();
+    const branchId = (enrolRow?.value as { branchId?: string } | undefined)?.branchId ?? null;
+    const record = toRecord(event, { deviceId, deviceSeq, hlc, branchId, counter: db.counter });
+    await Promise.all([
+      db.events.add(event),
+      db.records.add(record),
+      db.outbox.add({ id: newId(), eventId: event.id, createdAt: at, attempts: 0, deviceSeq, bytes: recordBytes(record) }),
+      db.meta.bulkPut([
+        ...(knownId ? [] : [{ key: META.deviceId, value: deviceId }]),
+        { key: META.deviceSeq, value: deviceSeq },
+        { key: META.hlc, value: hlc },
+      ]),
+    ]);
     if (options.alsoWrite) await options.alsoWrite(db);
   });
   return event;
+}
+
+/** The sync record of a local event. */
+export function recordOf(db: CounterDb, eventId: string): Promise<LocalSyncRecord | undefined> {
+  return db.records.get(eventId);
+}
+
+/** This device's id, made once and kept in meta. */
+export function ensureDeviceId(db: CounterDb): Promise<string> {
+  return db.transaction('rw', db.meta, () => getOrMakeDeviceId(db.meta));
+}
+
+/**
+ * Moves this device's clock past a timestamp seen from elsewhere (HybridClock.receive) and saves
+ * it, so the next local record sorts after what was seen.
+ */
+export async function observeRemoteHlc(db: CounterDb, remote: string, now: () => number = Date.now): Promise<string> {
+  return db.transaction('rw', db.meta, async () => {
+    const deviceId = await getOrMakeDeviceId(db.meta);
+    const clock = new HybridClock(deviceId, now, (await db.meta.get(META.hlc))?.value as string | undefined);
+    const hlc = clock.receive(remote);
+    await db.meta.put({ key: META.hlc, value: hlc });
+    return hlc;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The outbox as the drainer sees it (shared/sync/drain.ts)
+// ---------------------------------------------------------------------------------------------
+
+/** The oldest `limit` records waiting, in deviceSeq order. */
+export async function peekOutbox(db: CounterDb, limit: number): Promise<LocalSyncRecord[]> {
+  return db.transaction('r', [db.outbox, db.records], async () => {
+    const rows = await db.outbox.orderBy('deviceSeq').limit(limit).toArray();
+    const records = await db.records.bulkGet(rows.map((r) => r.eventId));
+    return records.filter((r): r is LocalSyncRecord => r !== undefined);
+  });
+}
+
+/** Removes acknowledged records from the outbox (the records themselves stay in the log). */
+export async function ackOutbox(db: CounterDb, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.transaction('rw', db.outbox, () => db.outbox.where('eventId').anyOf(ids).delete());
+}
+
+/** Moves refused records from the outbox to the dead letters, in one transaction. */
+export async function deadLetterOutbox(db: CounterDb, entries: DeadLetterEntry[], now = new Date()): Promise<void> {
+  if (entries.length === 0) return;
+  await db.transaction('rw', [db.outbox, db.deadLetters], async () => {
+    await db.deadLetters.bulkPut(entries.map((e) => ({ id: e.record.id, record: e.record, code: e.code, message: e.message, at: now.toISOString() })));
+    await db.outbox.where('eventId').anyOf(entries.map((e) => e.record.id)).delete();
+  });
+}
+
+/** Records and bytes waiting, and dead letters. */
+export async function outboxBacklog(db: CounterDb): Promise<Backlog> {
+  return db.transaction('r', [db.outbox, db.deadLetters], async () => {
+    let bytesWaiting = 0;
+    let recordsWaiting = 0;
+    await db.outbox.each((row) => {
+      recordsWaiting++;
+      bytesWaiting += row.bytes ?? 0;
+    });
+    return { recordsWaiting, bytesWaiting, deadLetters: await db.deadLetters.count() };
+  });
 }
 
 export async function localCounts(db: CounterDb): Promise<{ events: number; outbox: number }> {
@@ -113,7 +346,7 @@ export async function recentEvents(db: CounterDb, limit = 20): Promise<LocalEven
   return db.events.orderBy('id').reverse().limit(limit).toArray();
 }
 
-const WALK_IN_KEY = 'walkIn';
+const WALK_IN_KEY = META.walkIn;
 
 export async function activeWalkIn(db: CounterDb): Promise<ActiveWalkIn | null> {
   const row = await db.meta.get(WALK_IN_KEY);
@@ -123,7 +356,7 @@ export async function activeWalkIn(db: CounterDb): Promise<ActiveWalkIn | null> 
 /** Starts serving a customer without a ticket: recorded locally, works with the hub down. */
 export async function startWalkIn(db: CounterDb, service: string | null, now = new Date()): Promise<ActiveWalkIn> {
   const walkIn: ActiveWalkIn = { id: newId(), service, startedAt: now.toISOString() };
-  await db.transaction('rw', [db.events, db.outbox, db.meta], async () => {
+  await db.transaction('rw', writeTables(db), async () => {
     if (await db.meta.get(WALK_IN_KEY)) throw new Error('a walk-in service is already in progress');
     await recordEvent(db, 'walkin.started', { walkInId: walkIn.id, service }, {
       now,
@@ -134,7 +367,7 @@ export async function startWalkIn(db: CounterDb, service: string | null, now = n
 }
 
 export async function finishWalkIn(db: CounterDb, outcome: string, now = new Date()): Promise<LocalEvent> {
-  return db.transaction('rw', [db.events, db.outbox, db.meta], async () => {
+  return db.transaction('rw', writeTables(db), async () => {
     const walkIn = await activeWalkIn(db);
     if (!walkIn) throw new Error('no walk-in service is in progress');
     const handlingSeconds = Math.max(0, Math.round((now.getTime() - Date.parse(walkIn.startedAt)) / 1000));

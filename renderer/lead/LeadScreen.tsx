@@ -9,6 +9,7 @@ import { formatClock, formatDuration, secondsSince } from '../ui/format.js';
 import { HubStatus, OfflineBanner } from '../ui/HubStatus.js';
 import { LangSwitcher } from '../ui/LangSwitcher.js';
 import { Stars } from '../ui/Stars.js';
+import { HubSyncPanel } from '../sync/HubSyncPanel.js';
 import '../ui/board.css';
 
 /** The duty leader's live board: every window and every queue, with the waiting alert. */
@@ -154,6 +155,8 @@ function LeadBody({ config }: { config: BranchConfig }) {
           <p className="muted">{t('lead.noCalls')}</p>
         )}
       </section>
+
+      <HubSyncPanel timeZone={config.hours.timezone} />
     </main>
   );
 }

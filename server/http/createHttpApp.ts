@@ -31,8 +31,9 @@ export async function createHttpApp(opts: HttpAppOptions): Promise<FastifyInstan
     if (origin !== undefined && cors.has(origin)) {
       reply.header('access-control-allow-origin', origin);
       reply.header('vary', 'origin');
-      reply.header('access-control-allow-headers', 'content-type, idempotency-key, authorization');
-      reply.header('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
+      reply.header('access-control-allow-headers', 'content-type, idempotency-key, authorization, x-outbox-pending, tus-resumable, upload-length, upload-offset, upload-metadata');
+      reply.header('access-control-expose-headers', 'location, upload-offset, upload-length, tus-resumable');
+      reply.header('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS');
       if (req.method === 'OPTIONS') return reply.status(204).send();
     }
   });

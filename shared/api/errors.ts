@@ -9,6 +9,9 @@ export const ApiErrorCode = z.enum([
   'conflict', // the command does not fit the ticket's or counter's state
   'no_show_too_soon', // recall policy not met yet
   'hub_unreachable', // client side: the hub did not answer in time
+  'unauthorized', // no, unknown or revoked device token (sync API), or no admin token (HQ API)
+  'forbidden', // the token is valid but may not do this, e.g. push another branch's records
+  'payload_too_large', // a sync batch over its record count or byte limit
   'internal',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
@@ -27,6 +30,9 @@ const STATUS: Record<ApiErrorCode, number> = {
   conflict: 409,
   no_show_too_soon: 409,
   hub_unreachable: 503,
+  unauthorized: 401,
+  forbidden: 403,
+  payload_too_large: 413,
   internal: 500,
 };
 

@@ -1,11 +1,14 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ingestPglite, ingestPostgres } from './ingestBench.js';
 import { callLatency, dayMemory, issueRate } from './queueBench.js';
 
 const benches: Record<string, () => Promise<string[]>> = {
   'queue:latency': () => callLatency(Number(process.env.BENCH_CALLS ?? 2000)),
   'queue:issue': () => issueRate(2000),
   'queue:day': () => dayMemory(300),
+  'ingest:pglite': () => ingestPglite(200_000),
+  'ingest:postgres': () => ingestPostgres(200_000),
 };
 
 /**

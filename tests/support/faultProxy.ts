@@ -31,13 +31,13 @@ export class FaultProxy {
 
   static async start(target: string, random: () => number, weights: FaultWeights = DEFAULT_FAULTS): Promise<FaultProxy> {
     const t = new URL(target);
-    let proxy!: FaultProxy;
-    const server = createServer((req, res) => void proxy.handle(req, res, t, random, weights));
+    const ref: { proxy?: FaultProxy } = {};
+    const server = createServer((req, res) => void ref.proxy?.handle(req, res, t, random, weights));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    proxy = new FaultProxy(server, `http://127.0.0.1:${port}`);
-    return proxy;
+    ref.proxy = new FaultProxy(server, `http://127.0.0.1:${port}`);
+    return ref.proxy;
   }
 
   quiet(): void {

@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { demoBranch } from '../../shared/config/demoBranch.js';
+import { businessDayOf } from '../../shared/queue/rules/index.js';
+import { CONFIG_BRANCH } from '../../shared/sync/kinds.js';
+import { openSqlDb } from '../db/sqlDb.js';
+import type { SqlDb } from '../db/sqlDb.js';
+import { createHttpApp } from '../http/createHttpApp.js';
+import { putConfigDoc } from '../sync/configDocs.js';
+import { createEnrolCode } from '../sync/deviceAuth.js';
+import type { EnrolCode } from '../sync/deviceAuth.js';
+import type { DeviceRole } from '../../shared/sync/protocol.js';
+import { registerSyncRoutes } from '../sync/syncRoutes.js';
+import { newAdminToken } from './adminAuth.js';
+import { DEFAULT_CODE_TTL_MINUTES, registerHqRoutes } from './hqRoutes.js';
+import { hqMigrations } from './migrations.js';
+
+export interface HqServerOptions {
+  port: number;
+  host: string;
+  /** PGlite lives in `<dataDir>/hq` when no databaseUrl is given. */
+  dataDir: string;
+  /** PostgreSQL in production. */
+  databaseUrl?: string;
+  /** Generated when absent (read it from the result). */
+  adminToken?: string;
+  /** Built renderer (dist-renderer/) for the HQ page; absent: API only. */
+  rendererDir?: string;
+  logLevel?: 'silent' | 'warn' | 'info';
+  now?: () => Date;
+}
+
+export interface RunningHq {
+  url: string;
+  port: number;
+  db: SqlDb;
+  adminToken: string;
+  /** An enrolment code for a hub (or another device) of a branch; shown once. */
+  createEnrolCode(opts: { branchId: string; role?: DeviceRole; ttlMinutes?: number }): Promise<EnrolCode>;
+  close(): Promise<void>;
+}
+
+/** The demo branch exists at HQ from the first start, so a demo hub can enrol and pull it at once. */
+export const DEMO_BRANCH_ID = 'demo-001';
+
+/**
+ * Head office: the sync API for every branch's hub (enrol, push, pull) and the read and admin
+ * API, over PGlite or PostgreSQL (migrated at start, several processes may start at once).
+ */
+export async function startHqServer(opts: HqServerOptions): Promise<RunningHq> {
+  const now = opts.now ?? (() => new Date());
+  const db = await openSqlDb({ ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}), dataDir: join(opts.dataDir, 'hq') }, hqMigrations);
+  try {
+    await putConfigDoc(db, CONFIG_BRANCH, DEMO_BRANCH_ID, demoBranch(businessDayOf(now(), 'Asia/Shanghai')), { ifAbsent: true, now: now() });
+    const adminToken = opts.adminToken ?? newAdminToken();
+    const app = await createHttpApp({ ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}), logLevel: opts.logLevel ?? 'warn' });
+    registerSyncRoutes(app, { db, now, role: 'hq' });
+    await registerHqRoutes(app, { db, adminToken, now });
+    await app.listen({ port: opts.port, host: opts.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : opts.port;
+    const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
+    return {
+      url: `http://${shownHost}:${port}`,
+      port,
+      db,
+      adminToken,
+      createEnrolCode: (c) =>
+        createEnrolCode(db, { branchId: c.branchId, ttlMinutes: c.ttlMinutes ?? DEFAULT_CODE_TTL_MINUTES, ...(c.role ? { role: c.role } : {}) }, now()),
+      close: async () => {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}

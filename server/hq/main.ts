@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { DataDirLockedError } from '../db/sqlDb.js';
+import { startHqServer } from './hqServer.js';
+
+const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+
+const Env = z.object({
+  GUICHET_PORT: z.coerce.number().int().min(0).max(65535).default(8090),
+  GUICHET_HOST: z.string().min(1).default('127.0.0.1'),
+  GUICHET_DATA_DIR: z.string().min(1).default(resolve(repoRoot, '.guichet-data')),
+  DATABASE_URL: z.string().min(1).optional(),
+  GUICHET_ADMIN_TOKEN: z.string().min(16, 'GUICHET_ADMIN_TOKEN must be at least 16 characters').optional(),
+});
+
+/** `npm run hq`: head office on one port (PostgreSQL with DATABASE_URL, else PGlite in the data folder). */
+async function main(): Promise<void> {
+  const env = Env.safeParse(process.env);
+  if (!env.success) {
+    console.error(`Guichet HQ: bad environment: ${z.prettifyError(env.error)}`);
+    process.exit(2);
+  }
+  const { GUICHET_PORT, GUICHET_HOST, GUICHET_DATA_DIR, DATABASE_URL, GUICHET_ADMIN_TOKEN } = env.data;
+  const hq = await startHqServer({
+    port: GUICHET_PORT,
+    host: GUICHET_HOST,
+    dataDir: resolve(GUICHET_DATA_DIR),
+    ...(DATABASE_URL ? { databaseUrl: DATABASE_URL } : {}),
+    ...(GUICHET_ADMIN_TOKEN ? { adminToken: GUICHET_ADMIN_TOKEN } : {}),
+    rendererDir: resolve(repoRoot, 'dist-renderer'),
+  });
+  // Never print the database URL: it may hold a password.
+  console.log(`Guichet HQ is running at ${hq.url} (${DATABASE_URL ? 'PostgreSQL' : `PGlite in ${resolve(GUICHET_DATA_DIR, 'hq')}`}).`);
+  if (!GUICHET_ADMIN_TOKEN) {
+    console.log(`Administrator token (made for this run; set GUICHET_ADMIN_TOKEN to keep one): ${hq.adminToken}`);
+  }
+  console.log(`Enrolment code for a hub of the demo branch: ${(await hq.createEnrolCode({ branchId: 'demo-001', role: 'hub' })).code} (valid 24 h)`);
+  console.log(`Read API: curl -H "Authorization: Bearer <token>" ${hq.url}/api/v1/hq/summary   Ctrl+C stops.`);
+  const stop = async (): Promise<void> => {
+    await hq.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof DataDirLockedError ? `Guichet HQ: ${err.message}` : err);
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { QueueError } from '../../../shared/api/errors.js';
+import type { SqlDb } from '../../db/sqlDb.js';
+import { listDeadLetters } from '../../sync/deadLetters.js';
+import { createEnrolCode } from '../../sync/deviceAuth.js';
+import { registerSyncRoutes } from '../../sync/syncRoutes.js';
+import type { QueueHub } from '../queue/queueHub.js';
+import type { HubUpstream } from './hubUpstream.js';
+
+export interface HubSyncOptions {
+  db: SqlDb;
+  hub: QueueHub;
+  upstream: HubUpstream | null;
+  demo: boolean;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/**
+ * The hub as the sync server of its branch's devices, plus what the counter and the lead show
+ * of the branch's sync: the hub's link to head office and the records refused for good.
+ */
+export function registerHubSyncRoutes(app: FastifyInstance, opts: HubSyncOptions): void {
+  const { db, hub } = opts;
+  registerSyncRoutes(app, { db, role: 'hub', branchId: hub.branchConfig.branchId });
+
+  app.get('/api/v1/sync/status', async () => ({
+    links: opts.upstream?.status() ?? [],
+    upstream: opts.upstream ? 'configured' : 'none',
+    deadLetters: (await listDeadLetters(db, { branch: hub.branchConfig.branchId, limit: 50 })).map(({ record: _record, ...d }) => d),
+  }));
+
+  // The embedded demo enrols its own devices: a workstation on this machine may ask for a
+  // one-time code. A real branch enrols devices with codes from the lead or head office.
+  app.get('/api/v1/sync/demo-enrol-code', async (req) => {
+    if (!opts.demo) throw new QueueError('not_found', 'enrolment codes come from the branch lead or head office');
+    if (!LOOPBACK.has(req.ip)) throw new QueueError('forbidden', 'demo enrolment is only offered to this machine');
+    const code = await createEnrolCode(db, { branchId: hub.branchConfig.branchId, ttlMinutes: 10 });
+    return { code: code.code };
+  });
+}

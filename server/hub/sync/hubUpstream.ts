@@ -1,0 +1,224 @@
+import type { BranchConfig } from '../../../shared/config/schema.js';
+import { BranchConfig as BranchConfigSchema } from '../../../shared/config/schema.js';
+import { createDrainer } from '../../../shared/sync/drain.js';
+import type { Drainer, DrainStatus } from '../../../shared/sync/drain.js';
+import { nextDelay } from '../../../shared/sync/backoff.js';
+import { CONFIG_BRANCH, isKnownPulledKind } from '../../../shared/sync/kinds.js';
+import type { LinkStatus, PulledChange } from '../../../shared/sync/protocol.js';
+import { MAX_PUSH_RECORDS } from '../../../shared/sync/protocol.js';
+import type { SqlDb } from '../../db/sqlDb.js';
+import { applyConfigDocIn } from '../../sync/configDocs.js';
+import type { QueueHub } from '../queue/queueHub.js';
+import { RelaySource, readCursor, writeCursor } from './relaySource.js';
+import { UpstreamClient } from './upstreamClient.js';
+
+export interface HubUpstreamOptions {
+  db: SqlDb;
+  hub: QueueHub;
+  upstreamUrl: string;
+  /** A one-time code from head office, used once if this hub is not enrolled there yet. */
+  enrolCode?: string;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  random?: () => number;
+  /** How often to look for new records and configuration when nothing wakes the loop. */
+  pollMs?: number;
+}
+
+const PULL_CURSOR = 'pull.config';
+
+function idleStatus(link: string): LinkStatus {
+  return { link, lastSuccessAt: null, lastAttemptAt: null, recordsWaiting: 0, bytesWaiting: 0, deadLetters: 0, lastError: null };
+}
+
+/**
+ * The hub's link to head office: pushes everything the branch recorded (its queue events and
+ * its devices' records), pulls configuration down and applies it. Each direction is one loop
+ * that never runs twice at once, retries with exponential backoff and jitter, and reports its
+ * status in words for the counter and the lead.
+ */
+export class HubUpstream {
+  private readonly client: UpstreamClient;
+  private readonly source: RelaySource;
+  private drainer: Drainer | null = null;
+  private token: string | null = null;
+  private pushStatus: LinkStatus;
+  private pullStatus: LinkStatus;
+  private timer: NodeJS.Timeout | null = null;
+  private pulling: Promise<void> | null = null;
+  private pullFailures = 0;
+  private nextPullAt = 0;
+  private stopped = false;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly opts: HubUpstreamOptions) {
+    this.client = new UpstreamClient({ baseUrl: opts.upstreamUrl, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+    this.source = new RelaySource(opts.db, { deviceId: opts.hub.deviceId, branchId: opts.hub.branchConfig.branchId });
+    this.pushStatus = idleStatus('hub → HQ');
+    this.pullStatus = idleStatus('HQ → hub (configuration)');
+  }
+
+  private now(): Date {
+    return this.opts.now?.() ?? new Date();
+  }
+
+  status(): LinkStatus[] {
+    return [this.pushStatus, this.pullStatus];
+  }
+
+  start(): void {
+    this.stopped = false;
+    // A new queue event wakes the push at once; the poll covers records pushed by devices.
+    this.unsubscribe = this.opts.hub.subscribe(() => this.kick());
+    const poll = (): void => {
+      if (this.stopped) return;
+      this.kick();
+      void this.pullSoon();
+      this.timer = setTimeout(poll, this.opts.pollMs ?? 5_000);
+    };
+    poll();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.unsubscribe?.();
+    this.drainer?.stop();
+    await this.pulling?.catch(() => undefined);
+  }
+
+  /** Runs the push loop (single flight: a drain under way absorbs the call). */
+  kick(): void {
+    void this.ensureDrainer().then((d) => {
+      if (!d) return;
+      if (d.running) d.wake();
+      else void d.run();
+    });
+  }
+
+  /** Pushes until nothing is waiting (tests and shutdown). */
+  async flush(): Promise<void> {
+    const d = await this.ensureDrainer();
+    if (d) await d.run();
+  }
+
+  /** Pulls configuration until head office has nothing newer (tests and start-up). */
+  async pullNow(): Promise<void> {
+    if (!this.pulling) this.pulling = this.pullAll().finally(() => (this.pulling = null));
+    return this.pulling;
+  }
+
+  private async pullSoon(): Promise<void> {
+    if (Date.now() < this.nextPullAt) return;
+    try {
+      await this.pullNow();
+      this.pullFailures = 0;
+      this.nextPullAt = Date.now() + 30_000;
+    } catch {
+      this.pullFailures++;
+      this.nextPullAt = Date.now() + nextDelay(this.pullFailures, { baseMs: 1_000, maxMs: 60_000 }, this.opts.random ?? Math.random);
+    }
+  }
+
+  private async ensureToken(): Promise<string | null> {
+    if (this.token) return this.token;
+    const { rows } = await this.opts.db.query<{ token: string; upstream_url: string }>('select token, upstream_url from upstream_identity');
+    const known = rows[0];
+    if (known && known.upstream_url === this.opts.upstreamUrl) return (this.token = known.token);
+    if (!this.opts.enrolCode) {
+      this.pushStatus = { ...this.pushStatus, lastError: 'not enrolled at head office: start the hub with GUICHET_ENROL_CODE set to a code from head office' };
+      return null;
+    }
+    try {
+      const enrolled = await this.client.enrol(this.opts.enrolCode, this.opts.hub.deviceId, 'hub');
+      await this.opts.db.query(
+        `insert into upstream_identity (upstream_url, device_id, branch_id, token, enrolled_at) values ($1, $2, $3, $4, $5)
+         on conflict (one) do update set upstream_url = excluded.upstream_url, device_id = excluded.device_id,
+           branch_id = excluded.branch_id, token = excluded.token, enrolled_at = excluded.enrolled_at`,
+        [this.opts.upstreamUrl, enrolled.deviceId, enrolled.branchId, enrolled.token, this.now().toISOString()],
+      );
+      return (this.token = enrolled.token);
+    } catch (err) {
+      this.pushStatus = { ...this.pushStatus, lastAttemptAt: this.now().toISOString(), lastError: `enrolment at head office failed: ${(err as Error).message}` };
+      return null;
+    }
+  }
+
+  private async ensureDrainer(): Promise<Drainer | null> {
+    if (this.drainer) return this.drainer;
+    const token = await this.ensureToken();
+    if (!token || this.stopped) return null;
+    this.drainer ??= createDrainer({
+      link: 'hub → HQ',
+      peek: (limit) => this.source.peek(limit),
+      ack: (ids) => this.source.ack(ids),
+      deadLetter: (entries) => this.source.deadLetter(entries),
+      push: async (records) => {
+        // What stays behind once this batch is in: head office shows it as this hub's backlog.
+        const backlog = await this.source.backlog();
+        const after = Math.max(0, backlog.recordsWaiting - records.length);
+        return this.client.push(token, { deviceId: this.opts.hub.deviceId, sentAt: this.now().toISOString(), records }, after);
+      },
+      measure: () => this.source.backlog(),
+      onStatus: (s: DrainStatus) => {
+        this.pushStatus = {
+          link: s.link,
+          lastSuccessAt: s.lastSuccessAt,
+          lastAttemptAt: s.lastAttemptAt,
+          recordsWaiting: s.recordsWaiting,
+          bytesWaiting: s.bytesWaiting,
+          deadLetters: s.deadLetters,
+          lastError: s.lastError,
+        };
+      },
+      now: () => this.now().getTime(),
+      ...(this.opts.random ? { random: this.opts.random } : {}),
+      backoff: { baseMs: 500, maxMs: 60_000 },
+      batchSize: MAX_PUSH_RECORDS,
+    });
+    return this.drainer;
+  }
+
+  /**
+   * Pages through head office's changes. Each page's documents and the cursor after them are
+   * saved in ONE transaction, so a crash never leaves a cursor ahead of the data it covers.
+   * Kinds this version does not know are parked, never skipped.
+   */
+  private async pullAll(): Promise<void> {
+    const token = await this.ensureToken();
+    if (!token) throw new Error('not enrolled at head office');
+    const branchId = this.opts.hub.branchConfig.branchId;
+    let newConfig: BranchConfig | null = null;
+    this.pullStatus = { ...this.pullStatus, lastAttemptAt: this.now().toISOString() };
+    try {
+      for (;;) {
+        const since = await readCursor(this.opts.db, PULL_CURSOR);
+        const page = await this.client.pull(token, since, MAX_PUSH_RECORDS);
+        await this.opts.db.transaction(async (tx) => {
+          for (const change of page.changes) await this.applyChange(tx, change);
+          await writeCursor(tx, PULL_CURSOR, page.next);
+        });
+        for (const c of page.changes) {
+          if (c.kind === CONFIG_BRANCH && c.key === branchId) newConfig = BranchConfigSchema.parse(c.body);
+        }
+        if (!page.hasMore) break;
+      }
+      if (newConfig) await this.opts.hub.reconfigure(newConfig);
+      this.pullStatus = { ...this.pullStatus, lastSuccessAt: this.now().toISOString(), lastError: null };
+    } catch (err) {
+      this.pullStatus = { ...this.pullStatus, lastError: (err as Error).message };
+      throw err;
+    }
+  }
+
+  private async applyChange(tx: Parameters<Parameters<SqlDb['transaction']>[0]>[0], change: PulledChange): Promise<void> {
+    if (isKnownPulledKind(change.kind)) {
+      await applyConfigDocIn(tx, change, this.now());
+      return;
+    }
+    await tx.query(
+      `insert into relay_parked (seq, kind, key, version, body, at) values ($1, $2, $3, $4, $5, $6) on conflict (seq) do nothing`,
+      [change.seq, change.kind, change.key, change.version, JSON.stringify(change.body), this.now().toISOString()],
+    );
+  }
+}

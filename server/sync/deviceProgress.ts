@@ -1,0 +1,124 @@
+import type { SqlDb, SqlTx } from '../db/sqlDb.js';
+import { storableJson } from './recordChecks.js';
+
+export interface ProgressUpdate {
+  device_id: string;
+  branch_id: string;
+  /** Highest deviceSeq of this device in the batch. */
+  highest: number;
+  /** ISO: the device's latest activity known from the batch (corrected time, never in the future). */
+  seen: string;
+}
+
+/**
+ * After a batch is stored (same transaction, sync_seq already locked): raise each device's
+ * highest sequence seen, and walk its contiguous sequence forward over what is now stored or
+ * dead-lettered. The walk starts at the previous contiguous point, so it costs one index probe
+ * per newly covered record however long the device's history is.
+ */
+export async function recordProgress(tx: SqlTx, updates: readonly ProgressUpdate[]): Promise<void> {
+  await tx.query(
+    `with recursive
+       x as (select * from jsonb_to_recordset($1::jsonb) as x(device_id text, branch_id text, highest bigint, seen timestamptz)),
+       walk(device_id, s) as (
+         select x.device_id, coalesce(p.contiguous_seq, 0) from x left join device_progress p on p.device_id = x.device_id
+         union all
+         select w.device_id, w.s + 1 from walk w
+         -- Scalar probes, not EXISTS: PostgreSQL may turn an EXISTS into a hash of the whole table.
+         where (select 1 from sync_records r where r.device_id = w.device_id and r.device_seq = w.s + 1 limit 1) is not null
+            or (select 1 from dead_letters l where l.device_id = w.device_id and l.device_seq = w.s + 1 limit 1) is not null),
+       cont as (select device_id, max(s) as c from walk group by device_id)
+     insert into device_progress as p (device_id, branch_id, last_seen_at, highest_seq, contiguous_seq)
+     select x.device_id, x.branch_id, x.seen, x.highest, cont.c from x join cont on cont.device_id = x.device_id
+     on conflict (device_id) do update set
+       branch_id = excluded.branch_id,
+       last_seen_at = greatest(p.last_seen_at, excluded.last_seen_at),
+       highest_seq = greatest(p.highest_seq, excluded.highest_seq),
+       contiguous_seq = greatest(p.contiguous_seq, excluded.contiguous_seq)`,
+    // A relayed record's device id may hold text the database refuses; its records are dead letters then.
+    [storableJson(JSON.stringify(updates))],
+  );
+}
+
+/** A device called in (a pull): it is alive. One statement, no sync_seq lock needed. */
+export async function touchDevice(db: Pick<SqlDb, 'query'>, deviceId: string, branchId: string, at: Date): Promise<void> {
+  await db.query(
+    `insert into device_progress as p (device_id, branch_id, last_seen_at) values ($1, $2, $3)
+     on conflict (device_id) do update set last_seen_at = greatest(p.last_seen_at, excluded.last_seen_at)`,
+    [deviceId, branchId, at.toISOString()],
+  );
+}
+
+export interface DeviceBacklog {
+  deviceId: string;
+  branchId: string;
+  /** Null for a device known only from records relayed by its hub (it enrolled there, not here). */
+  role: string | null;
+  enrolled: boolean;
+  revoked: boolean;
+  lastSeenAt: string | null;
+  contiguousSeq: number;
+  highestSeq: number;
+  /** Sequence numbers between the contiguous point and highestSeq not received yet (gaps). */
+  missing: number;
+  /** What the device said was still in its outbox after its last push (X-Outbox-Pending), or null. */
+  outboxPending: number | null;
+  /** Records the device has made that are not here yet, as far as this server can tell: missing + outboxPending. */
+  pending: number;
+  /** Server time minus device time at its last direct push, in ms (null: never pushed directly). */
+  clockOffsetMs: number | null;
+}
+
+interface BacklogRow {
+  device_id: string;
+  branch_id: string;
+  role: string | null;
+  enrolled: boolean;
+  revoked: boolean;
+  last_seen_at: Date | string | null;
+  contiguous_seq: number | string | null;
+  highest_seq: number | string | null;
+  outbox_pending: number | null;
+  clock_offset_ms: number | string | null;
+  above: number | string | null;
+}
+
+/**
+ * Every device known here, enrolled or seen through records, with how far behind it is. The hub
+ * shows it on its status page; HQ on its devices list and summary.
+ */
+export async function deviceBacklog(db: Pick<SqlDb, 'query'>, filter: { branchId?: string } = {}): Promise<DeviceBacklog[]> {
+  const { rows } = await db.query<BacklogRow>(
+    `select coalesce(p.device_id, d.device_id) as device_id, coalesce(d.branch_id, p.branch_id) as branch_id, d.role,
+            d.device_id is not null as enrolled, d.revoked_at is not null as revoked,
+            p.last_seen_at, p.contiguous_seq, p.highest_seq, p.outbox_pending, p.clock_offset_ms,
+            -- Received above the contiguous point: normally none, so these probes find nothing.
+            (select count(distinct s) from (
+               select device_seq as s from sync_records r where r.device_id = p.device_id and r.device_seq > p.contiguous_seq
+               union all
+               select device_seq from dead_letters l where l.device_id = p.device_id and l.device_seq > p.contiguous_seq) a) as above
+     from device_progress p full join sync_devices d on d.device_id = p.device_id
+     where $1::text is null or coalesce(d.branch_id, p.branch_id) = $1::text
+     order by 2, 1`,
+    [filter.branchId ?? null],
+  );
+  return rows.map((r) => {
+    const contiguous = Number(r.contiguous_seq ?? 0);
+    const highest = Number(r.highest_seq ?? 0);
+    const missing = Math.max(0, highest - contiguous - Number(r.above ?? 0));
+    return {
+      deviceId: r.device_id,
+      branchId: r.branch_id,
+      role: r.role,
+      enrolled: r.enrolled,
+      revoked: r.revoked,
+      lastSeenAt: r.last_seen_at === null ? null : new Date(r.last_seen_at).toISOString(),
+      contiguousSeq: contiguous,
+      highestSeq: highest,
+      missing,
+      outboxPending: r.outbox_pending,
+      pending: missing + (r.outbox_pending ?? 0),
+      clockOffsetMs: r.clock_offset_ms === null ? null : Number(r.clock_offset_ms),
+    };
+  });
+}
