@@ -164,18 +164,17 @@ describe('counter offline', () => {
     const before = await counterDb(1).events.count();
     await act(async () => {
       (q('call-next') as HTMLButtonElement).click();
-      await new Promise((r) => setTimeout(r, 50));
     });
-    expect(q('counter-notice')?.getAttribute('data-code')).toBe('hub_unreachable');
+    // Polled rather than a fixed wait: a loaded machine may take longer to write IndexedDB.
+    await vi.waitFor(() => expect(q('counter-notice')?.getAttribute('data-code')).toBe('hub_unreachable'), { timeout: 5000 });
+    await vi.waitFor(async () => expect(await counterDb(1).events.count()).toBe(before + 2), { timeout: 5000 });
     const events = await counterDb(1).events.orderBy('id').toArray();
-    expect(events.length).toBe(before + 2);
     expect(events.at(-2)?.payload).toMatchObject({ command: 'call-next' });
     // Walk-in service still works.
     await act(async () => {
       (q('walkin-start') as HTMLButtonElement).click();
-      await new Promise((r) => setTimeout(r, 50));
     });
-    expect(q('walkin-timer')).not.toBeNull();
+    await vi.waitFor(() => expect(q('walkin-timer')).not.toBeNull(), { timeout: 5000 });
     // The hub is back: the banner goes away.
     await act(async () => {
       useQueueStore.setState({ connected: true, status: 'online', offlineSince: null });

@@ -41,7 +41,10 @@ export async function markRevoked(db: CounterDb, now = new Date()): Promise<void
   });
 }
 
-/** The hub's demo enrol code, or null when it offers none (404: not a demo hub). */
+/**
+ * The hub's demo enrol code, or null when it offers none to this device (404: not a demo hub;
+ * 403: the demo hub hands codes only to its own machine).
+ */
 export async function fetchDemoEnrolCode(transport: SyncTransport): Promise<string | null> {
   try {
     const json = await getJson(transport, DEMO_ENROL_CODE_PATH);
@@ -49,7 +52,7 @@ export async function fetchDemoEnrolCode(transport: SyncTransport): Promise<stri
     if (!parsed.success) throw new SyncError('server', 'the hub sent a malformed enrolment code');
     return parsed.data.code;
   } catch (err) {
-    if (isNotFound(err)) return null;
+    if (isNotFound(err) || (err instanceof SyncError && err.status === 403)) return null;
     throw toSyncError(err);
   }
 }

@@ -1,7 +1,6 @@
 import { CONFIG_BRANCH } from '../../shared/sync/kinds.js';
 import type { SqlDb } from '../db/sqlDb.js';
 import { deviceBacklog } from '../sync/deviceProgress.js';
-import type { DeviceBacklog } from '../sync/deviceProgress.js';
 import { toStored } from '../sync/recordStore.js';
 import type { RecordRow } from '../sync/recordStore.js';
 
@@ -82,25 +81,8 @@ export async function hqEvents(db: Db, f: EventFilter): Promise<EventPage> {
   return { events, next: events.length > 0 ? events[events.length - 1]!.seq : f.since, hasMore: rows.length > f.limit };
 }
 
-export interface HqSummary {
-  generatedAt: string;
-  /** The per-day counts cover corrected dates from this instant on. */
-  windowFrom: string;
-  branches: Array<{
-    branchId: string;
-    /** Days are counted in this zone (the branch configuration's; UTC without one). */
-    timeZone: string;
-    configVersion: number | null;
-    devices: number;
-    lastSeenAt: string | null;
-    /** Records still on their way here, as far as HQ can tell (sum of the devices' pending). */
-    pending: number;
-    deadLetters: number;
-  }>;
-  devices: DeviceBacklog[];
-  /** Records per branch, per corrected local day, per kind (queue and counter events also per type). */
-  perDay: Array<{ branch: string; day: string; kind: string; type: string | null; count: number }>;
-}
+export type { HqSummary } from '../../shared/hq/summary.js';
+import type { HqSummary } from '../../shared/hq/summary.js';
 
 /** Everything the HQ page shows, in a handful of queries; per-day counts over the last `days` only. */
 export async function hqSummary(db: Db, now: Date, days: number): Promise<HqSummary> {

@@ -49,25 +49,8 @@ export async function touchDevice(db: Pick<SqlDb, 'query'>, deviceId: string, br
   );
 }
 
-export interface DeviceBacklog {
-  deviceId: string;
-  branchId: string;
-  /** Null for a device known only from records relayed by its hub (it enrolled there, not here). */
-  role: string | null;
-  enrolled: boolean;
-  revoked: boolean;
-  lastSeenAt: string | null;
-  contiguousSeq: number;
-  highestSeq: number;
-  /** Sequence numbers between the contiguous point and highestSeq not received yet (gaps). */
-  missing: number;
-  /** What the device said was still in its outbox after its last push (X-Outbox-Pending), or null. */
-  outboxPending: number | null;
-  /** Records the device has made that are not here yet, as far as this server can tell: missing + outboxPending. */
-  pending: number;
-  /** Server time minus device time at its last direct push, in ms (null: never pushed directly). */
-  clockOffsetMs: number | null;
-}
+export type { DeviceBacklog } from '../../shared/hq/summary.js';
+import type { DeviceBacklog } from '../../shared/hq/summary.js';
 
 interface BacklogRow {
   device_id: string;

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** One device as head office sees it: when it last pushed, and what has not arrived yet. */
+export const DeviceBacklog = z.object({
+  deviceId: z.string(),
+  branchId: z.string(),
+  /** Null for a device known only from records relayed by its hub (it enrolled there, not here). */
+  role: z.string().nullable(),
+  enrolled: z.boolean(),
+  revoked: z.boolean(),
+  lastSeenAt: z.string().nullable(),
+  contiguousSeq: z.number(),
+  highestSeq: z.number(),
+  /** Sequence numbers between the contiguous point and highestSeq not received yet (gaps). */
+  missing: z.number(),
+  /** What the device said was still in its outbox after its last push (X-Outbox-Pending), or null. */
+  outboxPending: z.number().nullable(),
+  /** Records the device has made that are not here yet, as far as this server can tell: missing + outboxPending. */
+  pending: z.number(),
+  /** Server time minus device time at its last direct push, in ms (null: never pushed directly). */
+  clockOffsetMs: z.number().nullable(),
+});
+export type DeviceBacklog = z.infer<typeof DeviceBacklog>;
+
+/** GET /api/v1/hq/summary: everything the head-office page shows. */
+export const HqSummary = z.object({
+  generatedAt: z.string(),
+  /** The per-day counts cover corrected dates from this instant on. */
+  windowFrom: z.string(),
+  branches: z.array(
+    z.object({
+      branchId: z.string(),
+      /** Days are counted in this zone (the branch configuration's; UTC without one). */
+      timeZone: z.string(),
+      configVersion: z.number().nullable(),
+      devices: z.number(),
+      lastSeenAt: z.string().nullable(),
+      /** Records still on their way here, as far as HQ can tell (sum of the devices' pending). */
+      pending: z.number(),
+      deadLetters: z.number(),
+    }),
+  ),
+  devices: z.array(DeviceBacklog),
+  /** Records per branch, per corrected local day, per kind (queue and counter events also per type). */
+  perDay: z.array(z.object({ branch: z.string(), day: z.string(), kind: z.string(), type: z.string().nullable(), count: z.number() })),
+});
+export type HqSummary = z.infer<typeof HqSummary>;
