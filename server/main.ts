@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   console.log('Open a role in a browser:');
   for (const p of ROLE_PATHS) console.log(`  ${url}${p}`);
   if (running.hq) {
-    console.log(`Head office (embedded, syncing with this branch): ${running.hq.url}/hq`);
+    console.log(`Head office (embedded, syncing with this branch): ${running.hq.url}/hq#token=${running.hq.adminToken}`);
     if (!GUICHET_ADMIN_TOKEN) console.log(`Head office admin token (made for this run; set GUICHET_ADMIN_TOKEN to choose one): ${running.hq.adminToken}`);
   } else {
     console.log(`Syncing with head office at ${GUICHET_UPSTREAM}.`);

@@ -1,148 +1,89 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueueError } from '../../shared/api/errors.js';
-import type { QueueSummary } from '../../shared/api/queueApi.js';
-import { fetchQueueSummary } from '../api/hub.js';
-import { useLang, useLocalized } from '../i18n/index.js';
-import { useBranchConfig } from '../queue/configStore.js';
-import { formatClock, formatDuration } from '../ui/format.js';
+import { BranchSummary } from './BranchSummary.js';
+import { HqConsole, TokenForm } from './HqConsole.js';
+import { fetchHqSummary, saveAdminToken, takeAdminToken } from './hqApi.js';
+import type { SummaryAnswer } from './hqApi.js';
 import { LangSwitcher } from '../ui/LangSwitcher.js';
 import '../ui/board.css';
 
-const POLL_MS = 10_000;
+const POLL_MS = 15_000;
 
-/** Head office, for now: this branch's summary; the multi-branch console comes with sync. */
+/**
+ * /hq: served by head office, the console of every branch (behind the admin token); served by a
+ * branch hub, that branch's summary and a link to head office. The API answers which one it is.
+ */
 export function HqScreen() {
   const { t } = useTranslation();
-  const lang = useLang();
-  const local = useLocalized();
-  const { config } = useBranchConfig();
-  const [summary, setSummary] = useState<QueueSummary | null>(null);
-  const [updated, setUpdated] = useState<Date | null>(null);
+  const [token, setToken] = useState<string | null>(() => takeAdminToken());
+  const [answer, setAnswer] = useState<SummaryAnswer | null>(null);
   const [error, setError] = useState<QueueError | null>(null);
+  const [refused, setRefused] = useState(false);
 
-  useEffect(() => {
-    let alive = true;
-    let timer: ReturnType<typeof setTimeout>;
-    const poll = async () => {
-      try {
-        const s = await fetchQueueSummary();
-        if (!alive) return;
-        setSummary(s);
-        setUpdated(new Date());
-        setError(null);
-      } catch (err) {
-        if (alive) setError(err instanceof QueueError ? err : new QueueError('internal', String(err)));
+  const load = useCallback(async (tok: string | null) => {
+    try {
+      const a = await fetchHqSummary(tok);
+      setAnswer(a);
+      setError(null);
+      if (a.kind === 'unauthorized' && tok) {
+        setRefused(true);
+        saveAdminToken(null);
+        setToken(null);
       }
-      if (alive) timer = setTimeout(() => void poll(), POLL_MS);
-    };
-    void poll();
-    return () => {
-      alive = false;
-      clearTimeout(timer);
-    };
+    } catch (err) {
+      setError(err instanceof QueueError ? err : new QueueError('internal', String(err)));
+    }
   }, []);
 
-  const serviceName = (code: string) => {
-    const s = config?.services.find((x) => x.code === code);
-    return s ? local(s.name) : code;
-  };
-  const total = summary?.services.reduce((n, s) => n + s.waiting, 0) ?? 0;
-  const busy = summary?.counters.filter((c) => c.status !== 'idle').length ?? 0;
+  useEffect(() => {
+    void load(token);
+    const timer = setInterval(() => void load(token), POLL_MS);
+    return () => clearInterval(timer);
+  }, [token, load]);
+
+  if (answer?.kind === 'not-head-office') return <BranchSummary />;
 
   return (
     <main className="board" data-testid="hq">
       <header className="board__header">
         <div>
           <p className="board__kicker">{t('hq.title')}</p>
-          <h1>{config ? local(config.name) : t('launcher.unknownBranch')}</h1>
+          <h1>{t('hq.console.title')}</h1>
         </div>
         <div className="board__header-right">
-          {updated && <span className="muted">{t('hq.updated', { time: formatClock(updated, lang, config?.hours.timezone, true) })}</span>}
+          {token && (
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                saveAdminToken(null);
+                setToken(null);
+              }}
+            >
+              {t('hq.console.signOut')}
+            </button>
+          )}
           <LangSwitcher />
         </div>
       </header>
-
       {error && (
         <div className={error.code === 'hub_unreachable' ? 'offline-banner' : 'board__alert'} role="alert" data-testid={error.code === 'hub_unreachable' ? 'offline-banner' : 'hq-error'}>
           <strong>{error.code === 'hub_unreachable' ? t('common.offline.title') : t(`errors.${error.code}`)}</strong>
-          {error.code === 'hub_unreachable' && <span>{t('common.offline.retrying')}</span>}
         </div>
       )}
-
-      <p className="board__note" data-testid="hq-note">
-        {t('hq.note')}
-      </p>
-
-      <section className="board__section">
-        <h2>{t('hq.summary')}</h2>
-        {summary ? (
-          <>
-            <div className="board__kpis" data-testid="hq-summary">
-              <div className="kpi">
-                <span className="kpi__label">{t('hq.businessDay')}</span>
-                <span className="kpi__value">{summary.businessDay}</span>
-              </div>
-              <div className="kpi">
-                <span className="kpi__label">{t('hq.totalWaiting')}</span>
-                <span className="kpi__value" data-testid="hq-total-waiting">
-                  {total}
-                </span>
-              </div>
-              <div className="kpi">
-                <span className="kpi__label">{t('hq.activeCounters')}</span>
-                <span className="kpi__value">
-                  {busy} / {summary.counters.length}
-                </span>
-              </div>
-            </div>
-            <div className="board__two">
-              <table className="board__table">
-                <thead>
-                  <tr>
-                    <th>{t('lead.service')}</th>
-                    <th className="num">{t('lead.waiting')}</th>
-                    <th className="num">{t('lead.longest')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {summary.services.map((s) => (
-                    <tr key={s.code}>
-                      <td>
-                        <span className="code-chip">{s.code}</span> {serviceName(s.code)}
-                      </td>
-                      <td className="num strong">{s.waiting}</td>
-                      <td className="num">{s.waiting > 0 ? formatDuration(s.longestWaitSeconds) : '–'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              <table className="board__table">
-                <thead>
-                  <tr>
-                    <th>{t('hq.counter')}</th>
-                    <th>{t('hq.status')}</th>
-                    <th>{t('hq.serving')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {summary.counters.map((c) => (
-                    <tr key={c.number}>
-                      <td>{t('common.windowN', { n: c.number })}</td>
-                      <td>
-                        <span className={`status-chip status-chip--${c.status}`}>{t(`common.counterStatus.${c.status}`)}</span>
-                      </td>
-                      <td className="strong">{c.serving ?? '–'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        ) : (
-          !error && <p className="muted">{t('common.loading')}</p>
-        )}
-      </section>
+      {answer?.kind === 'unauthorized' && (
+        <TokenForm
+          refused={refused}
+          onSubmit={(tok) => {
+            saveAdminToken(tok);
+            setRefused(false);
+            setToken(tok);
+          }}
+        />
+      )}
+      {answer?.kind === 'summary' && <HqConsole summary={answer.summary} />}
+      {!answer && !error && <p className="muted">{t('common.loading')}</p>}
     </main>
   );
 }

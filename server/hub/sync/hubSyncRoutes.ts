@@ -27,6 +27,7 @@ export function registerHubSyncRoutes(app: FastifyInstance, opts: HubSyncOptions
   app.get('/api/v1/sync/status', async () => ({
     links: opts.upstream?.status() ?? [],
     upstream: opts.upstream ? 'configured' : 'none',
+    upstreamUrl: opts.upstream?.url ?? null,
     deadLetters: (await listDeadLetters(db, { branch: hub.branchConfig.branchId, limit: 50 })).map(({ record: _record, ...d }) => d),
   }));
 

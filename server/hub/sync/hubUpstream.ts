@@ -62,6 +62,11 @@ export class HubUpstream {
     return this.opts.now?.() ?? new Date();
   }
 
+  /** Where head office is (the lead's page links to its console). */
+  get url(): string {
+    return this.opts.upstreamUrl;
+  }
+
   status(): LinkStatus[] {
     return [this.pushStatus, this.pullStatus];
   }

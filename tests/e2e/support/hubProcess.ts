@@ -20,13 +20,17 @@ async function freePort(): Promise<number> {
 /** The real browser host (`npm run web`'s process) on its own port and data folder; stoppable. */
 export class HubProcess {
   private child: ChildProcess | null = null;
+  /** The embedded head office's admin token in these tests. */
+  static readonly ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
+
   private constructor(
     readonly port: number,
+    readonly hqPort: number,
     readonly dataDir: string,
   ) {}
 
   static async start(): Promise<HubProcess> {
-    const hub = new HubProcess(await freePort(), mkdtempSync(join(tmpdir(), 'guichet-e2e-')));
+    const hub = new HubProcess(await freePort(), await freePort(), mkdtempSync(join(tmpdir(), 'guichet-e2e-')));
     await hub.resume();
     return hub;
   }
@@ -35,9 +39,20 @@ export class HubProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The embedded head office that this branch syncs with. */
+  get hqUrl(): string {
+    return `http://127.0.0.1:${this.hqPort}`;
+  }
+
   async resume(): Promise<void> {
     const child = spawn(process.execPath, [join(root, 'dist/server/main.js')], {
-      env: { ...process.env, GUICHET_PORT: String(this.port), GUICHET_DATA_DIR: this.dataDir },
+      env: {
+        ...process.env,
+        GUICHET_PORT: String(this.port),
+        GUICHET_HQ_PORT: String(this.hqPort),
+        GUICHET_ADMIN_TOKEN: HubProcess.ADMIN_TOKEN,
+        GUICHET_DATA_DIR: this.dataDir,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

@@ -1,0 +1,146 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { HqSummary } from '../../shared/hq/summary.js';
+import { useLang } from '../i18n/index.js';
+
+function when(iso: string | null, lang: string, never: string): string {
+  if (!iso) return never;
+  return new Date(iso).toLocaleString(lang, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+export function TokenForm({ refused, onSubmit }: { refused: boolean; onSubmit: (token: string) => void }) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState('');
+  return (
+    <section className="board__section" data-testid="hq-token-form">
+      <h2>{t('hq.console.tokenTitle')}</h2>
+      <p className="muted">{t('hq.console.tokenHint')}</p>
+      {refused && (
+        <p className="board__alert" role="alert">
+          {t('hq.console.tokenWrong')}
+        </p>
+      )}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (value.trim()) onSubmit(value.trim());
+        }}
+      >
+        <label>
+          {t('hq.console.tokenLabel')}{' '}
+          <input type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} data-testid="hq-token" />
+        </label>{' '}
+        <button type="submit" className="button button--primary" data-testid="hq-token-submit">
+          {t('hq.console.tokenSubmit')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** Every branch and device as head office sees them: last contact, backlog, and what arrived per day. */
+export function HqConsole({ summary }: { summary: HqSummary }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const never = t('hq.console.never');
+  const days = [...new Set(summary.perDay.map((r) => r.day))].sort().reverse();
+  const kinds = [...new Set(summary.perDay.map((r) => (r.type ? `${r.kind} · ${r.type}` : r.kind)))].sort();
+  const countOf = (day: string, kind: string) =>
+    summary.perDay.filter((r) => r.day === day && (r.type ? `${r.kind} · ${r.type}` : r.kind) === kind).reduce((n, r) => n + r.count, 0);
+
+  return (
+    <div data-testid="hq-console">
+      <section className="board__section">
+        <h2>{t('hq.console.branches')}</h2>
+        <table className="board__table" data-testid="hq-branches">
+          <thead>
+            <tr>
+              <th>{t('hq.console.branch')}</th>
+              <th className="num">{t('hq.console.devices')}</th>
+              <th>{t('hq.console.lastSeen')}</th>
+              <th className="num">{t('hq.console.backlog')}</th>
+              <th className="num">{t('hq.console.deadLetters')}</th>
+              <th className="num">{t('hq.console.configVersion')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {summary.branches.map((b) => (
+              <tr key={b.branchId} data-testid={`hq-branch-${b.branchId}`}>
+                <td className="strong">{b.branchId}</td>
+                <td className="num">{b.devices}</td>
+                <td>{when(b.lastSeenAt, lang, never)}</td>
+                <td className="num strong">{b.pending}</td>
+                <td className="num">{b.deadLetters}</td>
+                <td className="num">{b.configVersion ?? '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="board__section">
+        <h2>{t('hq.console.devices')}</h2>
+        <table className="board__table" data-testid="hq-devices">
+          <thead>
+            <tr>
+              <th>{t('hq.console.device')}</th>
+              <th>{t('hq.console.branch')}</th>
+              <th>{t('hq.console.role')}</th>
+              <th>{t('hq.console.lastSeen')}</th>
+              <th className="num">{t('hq.console.backlog')}</th>
+              <th className="num">{t('hq.console.clockOffset')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {summary.devices.map((d) => (
+              <tr key={d.deviceId} data-testid="hq-device-row">
+                <td>
+                  <code>{d.deviceId}</code> {d.revoked && <span className="status-chip">{t('hq.console.revoked')}</span>}
+                </td>
+                <td>{d.branchId}</td>
+                <td>{d.role ?? '–'}</td>
+                <td>{when(d.lastSeenAt, lang, never)}</td>
+                <td className="num strong">{d.pending}</td>
+                <td className="num">{d.clockOffsetMs === null ? '–' : `${(d.clockOffsetMs / 1000).toFixed(1)} s`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="board__section">
+        <h2>{t('hq.console.perDay')}</h2>
+        {days.length === 0 ? (
+          <p className="muted">{t('hq.console.none')}</p>
+        ) : (
+          <table className="board__table" data-testid="hq-per-day">
+            <thead>
+              <tr>
+                <th>{t('hq.console.kind')}</th>
+                {days.map((d) => (
+                  <th key={d} className="num">
+                    {d}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {kinds.map((k) => (
+                <tr key={k}>
+                  <td>
+                    <code>{k}</code>
+                  </td>
+                  {days.map((d) => (
+                    <td key={d} className="num">
+                      {countOf(d, k) || '–'}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
