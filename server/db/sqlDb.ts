@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { mkdir } from 'node:fs/promises';
-import lockfile from 'proper-lockfile';
+import { lockDataDir } from './dataDirLock.js';
 
 /** One migration = one SQL text, applied once, in order, inside a transaction. */
 export interface Migration {
@@ -9,10 +9,7 @@ export interface Migration {
   sql: string;
 }
 
-/** Another process already has this PGlite data folder open. */
-export class DataDirLockedError extends Error {
-  override name = 'DataDirLockedError';
-}
+export { DataDirLockedError } from './dataDirLock.js';
 
 /**
  * The one SQL surface the hub and HQ use, over PGlite (embedded: a data folder) or PostgreSQL
@@ -44,20 +41,6 @@ export function sqlDbFromPglite(db: PGlite, release: () => Promise<void> = async
   };
 }
 
-/**
- * PGlite is one process's database: two processes on one data folder corrupt it. The lock is a
- * folder beside it, refreshed while we run, so a crashed process's lock goes stale and frees it.
- */
-async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
-  try {
-    return await lockfile.lock(dataDir, { stale: 15_000, update: 5_000, realpath: false, lockfilePath: `${dataDir}.lock` });
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ELOCKED') {
-      throw new DataDirLockedError(`the data folder ${dataDir} is in use by another Guichet process; stop it or choose another GUICHET_DATA_DIR`);
-    }
-    throw err;
-  }
-}
 
 export function sqlDbFromPool(pool: pg.Pool): SqlDb {
   return {
