@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { BranchHostOptions } from '../../server/branchHost.js';
+import type { BranchStartOptions } from '../../server/startBranch.js';
 
 export const DEFAULT_HUB_PORT = 8080;
 
-export type HubEnvOptions = Pick<BranchHostOptions, 'port' | 'host' | 'dataDir' | 'hostKind'> & {
+export type HubEnvOptions = Pick<BranchStartOptions, 'port' | 'host' | 'dataDir' | 'hostKind' | 'upstreamUrl' | 'enrolCode'> & {
   /** A branch configuration file; none means the embedded demo branch. */
   configPath: string | undefined;
 };
@@ -22,5 +22,7 @@ export function hubOptionsFromEnv(env: NodeJS.ProcessEnv, userDataDir: string): 
   }
   const dataDir = env.GUICHET_DATA_DIR?.trim() || path.join(userDataDir, 'data');
   const configPath = env.GUICHET_CONFIG?.trim() || undefined;
-  return { port, host: '127.0.0.1', dataDir, hostKind: 'electron', configPath };
+  const upstreamUrl = env.GUICHET_UPSTREAM?.trim() || undefined;
+  const enrolCode = env.GUICHET_ENROL_CODE?.trim() || undefined;
+  return { port, host: '127.0.0.1', dataDir, hostKind: 'electron', configPath, ...(upstreamUrl ? { upstreamUrl } : {}), ...(enrolCode ? { enrolCode } : {}) };
 }

@@ -1,7 +1,7 @@
 import './earlyScheme.js';
 import { app, BrowserWindow, dialog, ipcMain, powerSaveBlocker, protocol, screen, session } from 'electron';
 import path from 'node:path';
-import { startBranchHost, type RunningBranchHost } from '../../server/branchHost.js';
+import { startBranch, type RunningBranch } from '../../server/startBranch.js';
 import { loadBranchConfig } from '../../server/config/loadBranchConfig.js';
 import type { HostHandlers } from '../../shared/host/contract.js';
 import { loadDeviceConfig } from './device.js';
@@ -12,7 +12,7 @@ import { serveApp } from './protocol.js';
 import { hardenWebContents, installPermissionHandlers } from './security.js';
 import { createWindowManager, isScreenRole } from './windows.js';
 
-let hub: RunningBranchHost | undefined;
+let hub: RunningBranch | undefined;
 
 /** Paths inside the app (or app.asar): the build writes dist/ and dist-renderer/ side by side. */
 function appPaths() {
@@ -34,8 +34,10 @@ async function start(): Promise<void> {
 
   const { configPath, ...hubOptions } = hubOptionsFromEnv(process.env, userData);
   const config = await loadBranchConfig(configPath, new Date());
-  hub = await startBranchHost({ ...hubOptions, config, version: app.getVersion() });
-  const hubUrl = hub.url;
+  // The same branch as the browser host: the hub, syncing to GUICHET_UPSTREAM or to an embedded
+  // head office.
+  hub = await startBranch({ ...hubOptions, config, version: app.getVersion() });
+  const hubUrl = hub.branch.url;
 
   const { device, problem } = await loadDeviceConfig(userData);
   const windows = createWindowManager({ createWindow: (options) => new BrowserWindow(options), screen, preloadPath: paths.preload, device });

@@ -6,9 +6,10 @@ import { openSqlDb } from '../db/sqlDb.js';
 import type { SqlDb } from '../db/sqlDb.js';
 import { createHttpApp } from '../http/createHttpApp.js';
 import { putConfigDoc } from '../sync/configDocs.js';
-import { createEnrolCode } from '../sync/deviceAuth.js';
+import { authenticateDevice, createEnrolCode } from '../sync/deviceAuth.js';
 import type { EnrolCode } from '../sync/deviceAuth.js';
 import type { DeviceRole } from '../../shared/sync/protocol.js';
+import { registerUploads } from '../uploads/registerUploads.js';
 import { registerSyncRoutes } from '../sync/syncRoutes.js';
 import { newAdminToken } from './adminAuth.js';
 import { DEFAULT_CODE_TTL_MINUTES, registerHqRoutes } from './hqRoutes.js';
@@ -55,6 +56,9 @@ export async function startHqServer(opts: HqServerOptions): Promise<RunningHq> {
     const app = await createHttpApp({ ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}), logLevel: opts.logLevel ?? 'warn' });
     registerSyncRoutes(app, { db, now, role: 'hq' });
     await registerHqRoutes(app, { db, adminToken, now });
+    // Recordings and other large files from the hubs (docs/uploads.md).
+    const uploads = await registerUploads(app, { db, dataDir: join(opts.dataDir, 'hq-uploads'), authenticate: (req) => authenticateDevice(db, req.headers.authorization) });
+    uploads.startSweeping();
     await app.listen({ port: opts.port, host: opts.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : opts.port;
@@ -67,6 +71,7 @@ export async function startHqServer(opts: HqServerOptions): Promise<RunningHq> {
       createEnrolCode: (c) =>
         createEnrolCode(db, { branchId: c.branchId, ttlMinutes: c.ttlMinutes ?? DEFAULT_CODE_TTL_MINUTES, ...(c.role ? { role: c.role } : {}) }, now()),
       close: async () => {
+        await uploads.stopSweeping();
         await app.close();
         await db.close();
       },
