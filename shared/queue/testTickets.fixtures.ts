@@ -1,6 +1,7 @@
 // Builders for the rules' and snapshot's tests; kept out of index.ts so nothing ships to use them.
 import type { Counter, QueuePolicy } from '../config/schema.js';
 import type { Ticket } from './ticket.js';
+import { newTicket } from './ticket.js';
 
 export const T0 = new Date('2025-06-03T02:00:00.000Z'); // Tuesday 10:00 in Asia/Shanghai
 
@@ -28,23 +29,14 @@ export function ticket(minutes: number, over: Partial<Ticket> = {}): Ticket {
   seq += 1;
   const service = over.service ?? 'A';
   return {
-    id: `t-${String(seq).padStart(4, '0')}`,
-    businessDay: '2025-06-03',
-    service,
-    number: `${service}${String(seq % 1000).padStart(3, '0')}`,
-    priority: 'none',
-    issuedAt: minutesAfter(T0, minutes).toISOString(),
-    status: 'waiting',
-    counter: null,
-    targetCounter: null,
-    calledAt: null,
-    lastCalledAt: null,
-    recalls: 0,
-    startedAt: null,
-    finishedAt: null,
-    outcome: null,
-    items: [],
-    transfers: 0,
+    ...newTicket({
+      id: `t-${String(seq).padStart(4, '0')}`,
+      businessDay: '2025-06-03',
+      service,
+      number: `${service}${String(seq % 1000).padStart(3, '0')}`,
+      priority: 'none',
+      issuedAt: minutesAfter(T0, minutes).toISOString(),
+    }),
     ...over,
   };
 }

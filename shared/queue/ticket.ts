@@ -47,3 +47,21 @@ export type QueuedTicket = Pick<Ticket, 'id' | 'service' | 'priority' | 'issuedA
 export function formatNumber(service: string, seq: number): string {
   return `${service}${String(seq).padStart(3, '0')}`;
 }
+
+/** A ticket as the kiosk hands it out: waiting, not yet called anywhere. */
+export function newTicket(t: Pick<Ticket, 'id' | 'businessDay' | 'service' | 'number' | 'priority' | 'issuedAt'>): Ticket {
+  return {
+    ...t,
+    status: 'waiting',
+    counter: null,
+    targetCounter: null,
+    calledAt: null,
+    lastCalledAt: null,
+    recalls: 0,
+    startedAt: null,
+    finishedAt: null,
+    outcome: null,
+    items: [],
+    transfers: 0,
+  };
+}

@@ -3,18 +3,11 @@ import WebSocket from 'ws';
 import { demoBranch } from '../../shared/config/demoBranch.js';
 import type { StreamMessage } from '../../shared/queue/events.js';
 import { startBranchHost } from '../../server/branchHost.js';
+import { postJson } from '../support/http.js';
 import { freshPgliteDir } from '../support/pgliteDataDir.js';
 import { mib, ms, percentile } from './stats.js';
 
-async function post(url: string, body?: unknown, key?: string): Promise<{ status: number; json: any }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(key ? { 'idempotency-key': key } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
+const post = (url: string, body?: unknown, key?: string) => postJson(url, body, key ? { 'idempotency-key': key } : {});
 
 async function withHub<T>(f: (url: string) => Promise<T>): Promise<T> {
   const host = await startBranchHost({

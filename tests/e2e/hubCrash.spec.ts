@@ -1,15 +1,8 @@
 import { expect, test } from '@playwright/test';
+import { postJson } from '../support/http.js';
 import { HubProcess } from './support/hubProcess.js';
 
-async function post(url: string, body?: unknown, key?: string): Promise<{ status: number; json: any }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(key ? { 'idempotency-key': key } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
+const post = (url: string, body?: unknown, key?: string) => postJson(url, body, key ? { 'idempotency-key': key } : {});
 
 test('a hub killed with SIGKILL mid-day loses no acknowledged ticket or call', async () => {
   const hub = await HubProcess.start();

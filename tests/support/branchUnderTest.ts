@@ -2,6 +2,7 @@ import { demoBranch } from '../../shared/config/demoBranch.js';
 import type { BranchConfig } from '../../shared/config/schema.js';
 import { startBranchHost } from '../../server/branchHost.js';
 import type { RunningBranchHost } from '../../server/branchHost.js';
+import { postJson } from './http.js';
 import { freshPgliteDir } from './pgliteDataDir.js';
 
 /** A real hub on a loopback port with its own data folder; restartable on the same folder and port. */
@@ -36,15 +37,10 @@ export class BranchUnderTest {
     this.host = await startBranchHost({ port, host: '127.0.0.1', dataDir: this.dataDir, hostKind: 'browser', config: this.config, logLevel: 'silent' });
   }
 
-  async post(path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
-    const res = await fetch(this.url + path, {
-      method: 'POST',
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : null };
+  post(path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+    return postJson(this.url + path, body, headers);
   }
+
 
   async get(path: string): Promise<{ status: number; json: any }> {
     const res = await fetch(this.url + path);

@@ -8,7 +8,7 @@ import { decide, findCounter } from '../../../shared/queue/commands.js';
 import type { QueueEvent, QueueSnapshot } from '../../../shared/queue/events.js';
 import { applyEvent, counterStatusOf, recentCallOf } from '../../../shared/queue/snapshot.js';
 import type { Ticket } from '../../../shared/queue/ticket.js';
-import { formatNumber } from '../../../shared/queue/ticket.js';
+import { formatNumber, newTicket } from '../../../shared/queue/ticket.js';
 import { businessDayOf, checkInAppointment, expireStale, kioskState, queueStats } from '../../../shared/queue/rules/index.js';
 import type { SqlDb } from '../../db/sqlDb.js';
 import { HybridClock } from '../../../shared/time/hlc.js';
@@ -160,25 +160,7 @@ export class QueueHub {
       const businessDay = this.state.businessDay;
       // A crash between taking the number and storing the ticket skips a number; it never repeats one.
       const seq = await nextNumber(this.db, businessDay, service);
-      const ticket: Ticket = {
-        id: newId(),
-        businessDay,
-        service,
-        number: formatNumber(service, seq),
-        priority,
-        issuedAt: now.toISOString(),
-        status: 'waiting',
-        counter: null,
-        targetCounter: null,
-        calledAt: null,
-        lastCalledAt: null,
-        recalls: 0,
-        startedAt: null,
-        finishedAt: null,
-        outcome: null,
-        items: [],
-        transfers: 0,
-      };
+      const ticket = newTicket({ id: newId(), businessDay, service, number: formatNumber(service, seq), priority, issuedAt: now.toISOString() });
       try {
         await this.commit([{ type: 'ticket.issued', ticket, detail: {} }], null, now, req.appointmentCode ? { appointmentCode: req.appointmentCode } : {});
       } catch (err) {
