@@ -42,6 +42,7 @@ export class HubUpstream {
   private readonly source: RelaySource;
   private drainer: Drainer | null = null;
   private token: string | null = null;
+  private enrolling: Promise<string | null> | null = null;
   private pushStatus: LinkStatus;
   private pullStatus: LinkStatus;
   private timer: NodeJS.Timeout | null = null;
@@ -125,8 +126,17 @@ export class HubUpstream {
     }
   }
 
-  private async ensureToken(): Promise<string | null> {
-    if (this.token) return this.token;
+  /**
+   * Single flight: the push and the pull loops both start at once, and two enrolments with the
+   * one-time code would race; the loser's 401 failed the first pull and showed "enrolment failed".
+   */
+  private ensureToken(): Promise<string | null> {
+    if (this.token) return Promise.resolve(this.token);
+    this.enrolling ??= this.loadOrEnrol().finally(() => (this.enrolling = null));
+    return this.enrolling;
+  }
+
+  private async loadOrEnrol(): Promise<string | null> {
     const { rows } = await this.opts.db.query<{ token: string; upstream_url: string }>('select token, upstream_url from upstream_identity');
     const known = rows[0];
     if (known && known.upstream_url === this.opts.upstreamUrl) return (this.token = known.token);
