@@ -69,7 +69,10 @@ export async function storeRecords(
     const bodyJson = JSON.stringify(r.body);
     const parsedWall = Date.parse(r.wallAt);
     // A refused wallAt is no instant: the record's dead letter is stamped with the receive time.
-    const correctedMs = Number.isFinite(parsedWall) ? parsedWall + offsetMs : serverNow.getTime();
+    // A relayed record carries its hub's correction for the device's clock; only the hub's own
+    // clock error is left to remove. A device's own claim about its records is not trusted.
+    const relayedMs = r.correctedAt !== undefined && r.deviceId !== via.deviceId ? Date.parse(r.correctedAt) : Number.NaN;
+    const correctedMs = Number.isFinite(relayedMs) ? relayedMs + offsetMs : Number.isFinite(parsedWall) ? parsedWall + offsetMs : serverNow.getTime();
     // Assembled by hand so the body is serialised once (ingest speed: tests/bench/ingestBench.ts).
     const envelope = `{"id":${JSON.stringify(r.id)},"kind":${JSON.stringify(r.kind)},"branch_id":${JSON.stringify(r.branchId)},"device_id":${JSON.stringify(r.deviceId)},"device_seq":${r.deviceSeq},"hlc":${JSON.stringify(r.hlc)},"wall_at":${JSON.stringify(r.wallAt)},"corrected_at":"${new Date(correctedMs).toISOString()}"`;
     const refusal = checkRecord(r, envelope + bodyJson, Buffer.byteLength(bodyJson, 'utf8'));

@@ -29,6 +29,12 @@ export const SyncRecord = z.object({
   /** The device's wall clock when it made the record (may be wrong; see correctedAt). */
   wallAt: z.iso.datetime(),
   body: z.record(z.string(), z.unknown()),
+  /**
+   * Set only by a hub relaying another device's record: the time the hub corrected for that
+   * device's clock error when it received it (in the hub's clock). Head office applies the hub's
+   * own clock error on top; on a device's own records it is ignored.
+   */
+  correctedAt: z.iso.datetime().optional(),
 });
 export type SyncRecord = z.infer<typeof SyncRecord>;
 

@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ingestPglite, ingestPostgres } from './ingestBench.js';
 import { callLatency, dayMemory, issueRate } from './queueBench.js';
+import { counterDay, weekCatchUp } from './syncBench.js';
 
 const benches: Record<string, () => Promise<string[]>> = {
   'queue:latency': () => callLatency(Number(process.env.BENCH_CALLS ?? 2000)),
@@ -9,6 +10,8 @@ const benches: Record<string, () => Promise<string[]>> = {
   'queue:day': () => dayMemory(300),
   'ingest:pglite': () => ingestPglite(200_000),
   'ingest:postgres': () => ingestPostgres(200_000),
+  'sync:day': () => counterDay(3000),
+  'sync:week': () => weekCatchUp(),
 };
 
 /**

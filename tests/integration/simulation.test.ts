@@ -583,14 +583,11 @@ describe('deterministic simulation: counters, hubs and HQ over a faulty fake net
   }, 170_000);
 
   /**
-   * KNOWN BUG (reported, not fixed here): a hub relays its counters' records to HQ as they were
-   * pushed to it, and HQ estimates the clock error from the HUB's push (wallAt + hqNow - the
-   * hub's sentAt). The counter's own clock error, which the hub removed when it stored the
-   * record, is lost on the way: at HQ the corrected time of a counter a day slow is a day off.
-   * `it.fails` keeps this red-when-fixed: remove `.fails` once relayed records keep the hub's
-   * correction.
+   * A hub relays its counters' records with the correction it measured for their clocks
+   * (SyncRecord.correctedAt); HQ removes only the hub's own clock error on top. Without that, a
+   * counter a day slow would be a day off at HQ (this test failed before the fix).
    */
-  it.fails("KNOWN BUG: HQ's corrected time of a wrong-clock counter's records, relayed by its hub, is within a minute of true time", async () => {
+  it("HQ's corrected time of a wrong-clock counter's records, relayed by its hub, is within a minute of true time", async () => {
     const client = await loadCounterClient();
     const world = new SimWorld(client, 4242);
     try {

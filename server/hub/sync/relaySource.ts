@@ -56,7 +56,8 @@ export class RelaySource {
           body: event as unknown as Record<string, unknown>,
         }),
       ),
-      ...records.map((r) => r.record),
+      // Devices' records keep the correction this hub measured for their clocks.
+      ...records.map((r) => ({ ...r.record, correctedAt: r.correctedAt })),
     ];
   }
 
