@@ -7,6 +7,7 @@ import { I18nextProvider } from 'react-i18next';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { demoBranch } from '../../shared/config/demoBranch.js';
 import type { Ticket } from '../../shared/queue/ticket.js';
+import { newTicket } from '../../shared/queue/ticket.js';
 import { counterDb } from '../counter/db.js';
 import { i18n, initI18n } from '../i18n/index.js';
 import { setPlatformForTests } from '../platform/index.js';
@@ -18,25 +19,14 @@ import { parseRoute } from './routes.js';
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const config = demoBranch('2025-01-06');
-const waiting: Ticket = {
+const waiting: Ticket = newTicket({
   id: 't-1',
   businessDay: '2025-01-06',
   service: 'A',
   number: 'A001',
   priority: 'elderly',
   issuedAt: new Date(Date.now() - 90_000).toISOString(),
-  status: 'waiting',
-  counter: null,
-  targetCounter: null,
-  calledAt: null,
-  lastCalledAt: null,
-  recalls: 0,
-  startedAt: null,
-  finishedAt: null,
-  outcome: null,
-  items: [],
-  transfers: 0,
-};
+});
 const calledAt = new Date().toISOString();
 const serving: Ticket = { ...waiting, id: 't-2', number: 'B007', service: 'B', priority: 'none', status: 'called', counter: 2, calledAt, lastCalledAt: calledAt };
 

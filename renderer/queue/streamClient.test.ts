@@ -1,29 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { QueueEvent, QueueSnapshot } from '../../shared/queue/events.js';
 import type { Ticket } from '../../shared/queue/ticket.js';
+import { newTicket } from '../../shared/queue/ticket.js';
 import { FakeSocket } from '../testing/fakeSocket.js';
 import { backoffDelay } from './backoff.js';
 import { receiveEvent, receiveSnapshot, receiveStatus, subscribeQueueEvents, useQueueStore } from './store.js';
 import { StreamClient } from './streamClient.js';
 
 const ticket = (over: Partial<Ticket> = {}): Ticket => ({
-  id: 't-1',
-  businessDay: '2025-01-06',
-  service: 'A',
-  number: 'A001',
-  priority: 'none',
-  issuedAt: '2025-01-06T01:00:00.000Z',
-  status: 'waiting',
-  counter: null,
-  targetCounter: null,
-  calledAt: null,
-  lastCalledAt: null,
-  recalls: 0,
-  startedAt: null,
-  finishedAt: null,
-  outcome: null,
-  items: [],
-  transfers: 0,
+  ...newTicket({ id: 't-1', businessDay: '2025-01-06', service: 'A', number: 'A001', priority: 'none', issuedAt: '2025-01-06T01:00:00.000Z' }),
   ...over,
 });
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { SyncError } from '../sync/syncErrors.js';
+import { SyncApiError } from '../sync/syncErrors.js';
 
 /** A fresh administrator token: 32 random bytes, base64url (printed once at start when none is set). */
 export function newAdminToken(): string {
@@ -16,6 +16,6 @@ export function adminGuard(adminToken: string): (req: FastifyRequest) => Promise
   return async (req) => {
     const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
     const given = createHash('sha256').update(m?.[1] ?? '').digest();
-    if (!m || !timingSafeEqual(given, expected)) throw new SyncError('unauthorized', 'the HQ API needs the administrator token (Authorization: Bearer <token>)');
+    if (!m || !timingSafeEqual(given, expected)) throw new SyncApiError('unauthorized', 'the HQ API needs the administrator token (Authorization: Bearer <token>)');
   };
 }

@@ -5,7 +5,7 @@ import type { SqlDb } from '../db/sqlDb.js';
 import { ConfigKey, listConfigDocs, putConfigDoc } from '../sync/configDocs.js';
 import { BranchId, createEnrolCode, revokeDevice } from '../sync/deviceAuth.js';
 import { deviceBacklog } from '../sync/deviceProgress.js';
-import { SyncError } from '../sync/syncErrors.js';
+import { SyncApiError } from '../sync/syncErrors.js';
 import { adminGuard } from './adminAuth.js';
 import { listDeadLetters } from '../sync/deadLetters.js';
 import { hqEvents, hqSummary } from './hqQueries.js';
@@ -77,7 +77,7 @@ export async function registerHqRoutes(app: FastifyInstance, opts: HqRoutesOptio
 
     hq.post(`${HQ_API}/devices/:id/revoke`, async (req) => {
       const { id } = DeviceParam.parse(req.params);
-      if (!(await revokeDevice(db, id, now()))) throw new SyncError('not_found', `no device ${id} is enrolled here`);
+      if (!(await revokeDevice(db, id, now()))) throw new SyncApiError('not_found', `no device ${id} is enrolled here`);
       return { deviceId: id, revoked: true };
     });
 

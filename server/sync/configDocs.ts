@@ -4,7 +4,7 @@ import type { PulledChange, PullResponse } from '../../shared/sync/protocol.js';
 import { CONFIG_BRANCH, isKnownPulledKind, pulledKinds } from '../../shared/sync/kinds.js';
 import type { SqlDb, SqlTx } from '../db/sqlDb.js';
 import { lockSeq } from './recordStore.js';
-import { SyncError } from './syncErrors.js';
+import { SyncApiError } from './syncErrors.js';
 
 /**
  * Configuration documents flowing down (HQ -> hub -> counter). One row per (kind, key), latest
@@ -26,16 +26,16 @@ export interface ConfigDocRef {
 /** Known kinds are checked here, once, so a bad document never reaches a device. */
 function validated(kind: string, key: string, body: unknown): unknown {
   const k = RecordKind.safeParse(kind);
-  if (!k.success) throw new SyncError('bad_request', `bad document kind ${JSON.stringify(kind)}: ${z.prettifyError(k.error)}`);
-  if (!ConfigKey.safeParse(key).success) throw new SyncError('bad_request', 'a document key is 1 to 64 characters');
+  if (!k.success) throw new SyncApiError('bad_request', `bad document kind ${JSON.stringify(kind)}: ${z.prettifyError(k.error)}`);
+  if (!ConfigKey.safeParse(key).success) throw new SyncApiError('bad_request', 'a document key is 1 to 64 characters');
   if (!isKnownPulledKind(kind)) {
-    if (body === undefined) throw new SyncError('bad_request', 'a document needs a body');
+    if (body === undefined) throw new SyncApiError('bad_request', 'a document needs a body');
     return body;
   }
   const parsed = pulledKinds[kind].safeParse(body);
-  if (!parsed.success) throw new SyncError('bad_request', `bad ${kind} document: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success) throw new SyncApiError('bad_request', `bad ${kind} document: ${z.prettifyError(parsed.error)}`);
   if (kind === CONFIG_BRANCH && parsed.data.branchId !== key) {
-    throw new SyncError('bad_request', `a ${CONFIG_BRANCH} document is keyed by its own branchId (${parsed.data.branchId}), not ${key}`);
+    throw new SyncApiError('bad_request', `a ${CONFIG_BRANCH} document is keyed by its own branchId (${parsed.data.branchId}), not ${key}`);
   }
   return parsed.data;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DeviceRole } from '../../shared/sync/protocol.js';
 import type { EnrolRequest, EnrolResponse } from '../../shared/sync/protocol.js';
 import type { SqlDb } from '../db/sqlDb.js';
-import { SyncError } from './syncErrors.js';
+import { SyncApiError } from './syncErrors.js';
 
 /**
  * Device enrolment and tokens. A device enrols once with a one-time code an administrator made
@@ -80,7 +80,7 @@ export interface EnrolPolicy {
  * also re-admits a revoked device: an administrator made that code on purpose.
  */
 export async function enrolDevice(db: SqlDb, req: EnrolRequest, policy: EnrolPolicy): Promise<EnrolResponse> {
-  if (policy.refusedRoles?.includes(req.role)) throw new SyncError('forbidden', `a ${req.role} does not enrol here`);
+  if (policy.refusedRoles?.includes(req.role)) throw new SyncApiError('forbidden', `a ${req.role} does not enrol here`);
   const token = randomBytes(32).toString('base64url');
   return db.transaction(async (tx) => {
     const used = await tx.query<{ branch_id: string; role: string | null }>(
@@ -92,17 +92,17 @@ export async function enrolDevice(db: SqlDb, req: EnrolRequest, policy: EnrolPol
     const code = used.rows[0];
     // One answer for unknown, used and expired codes: guessing learns nothing.
     if (!code || (policy.branchId !== undefined && code.branch_id !== policy.branchId)) {
-      throw new SyncError('unauthorized', 'the enrolment code is unknown, already used or expired');
+      throw new SyncApiError('unauthorized', 'the enrolment code is unknown, already used or expired');
     }
     // Throwing rolls the transaction back: a code refused for a wrong role stays usable.
-    if (code.role !== null && code.role !== req.role) throw new SyncError('forbidden', `this code enrols a ${code.role}, not a ${req.role}`);
+    if (code.role !== null && code.role !== req.role) throw new SyncApiError('forbidden', `this code enrols a ${code.role}, not a ${req.role}`);
     const existing = await tx.query<{ branch_id: string; revoked: boolean }>(
       'select branch_id, revoked_at is not null as revoked from sync_devices where device_id = $1 for update',
       [req.deviceId],
     );
     const other = existing.rows[0];
     if (other && other.branch_id !== code.branch_id && !other.revoked) {
-      throw new SyncError('conflict', `device ${req.deviceId} is enrolled for another branch; revoke it there first`);
+      throw new SyncApiError('conflict', `device ${req.deviceId} is enrolled for another branch; revoke it there first`);
     }
     await tx.query(
       `insert into sync_devices (device_id, branch_id, role, token_hash, enrolled_at) values ($1, $2, $3, $4, $5)

@@ -8,7 +8,7 @@ import { authenticateDevice, enrolDevice } from './deviceAuth.js';
 import type { AuthedDevice } from './deviceAuth.js';
 import { touchDevice } from './deviceProgress.js';
 import { storeRecords } from './recordStore.js';
-import { SyncError } from './syncErrors.js';
+import { SyncApiError } from './syncErrors.js';
 
 /**
  * Largest push body. A full batch of queue events is about 0.5 MB; a client splits a batch that
@@ -61,8 +61,8 @@ export function registerSyncRoutes(app: FastifyInstance, opts: SyncRoutesOptions
   // Before the body is read: an unknown token costs us no parsing and stores nothing.
   const authenticate = async (req: FastifyRequest): Promise<void> => {
     const device = await authenticateDevice(db, req.headers.authorization);
-    if (!device) throw new SyncError('unauthorized', 'a valid device token is required (Authorization: Bearer <token>); enrol the device again if it was revoked');
-    if (opts.branchId !== undefined && device.branchId !== opts.branchId) throw new SyncError('forbidden', `this hub serves branch ${opts.branchId}`);
+    if (!device) throw new SyncApiError('unauthorized', 'a valid device token is required (Authorization: Bearer <token>); enrol the device again if it was revoked');
+    if (opts.branchId !== undefined && device.branchId !== opts.branchId) throw new SyncApiError('forbidden', `this hub serves branch ${opts.branchId}`);
     devices.set(req, device);
   };
   const deviceOf = (req: FastifyRequest): AuthedDevice => devices.get(req)!;
@@ -80,15 +80,15 @@ export function registerSyncRoutes(app: FastifyInstance, opts: SyncRoutesOptions
     const outboxPending = parseOr400(OutboxPending, req.headers[OUTBOX_PENDING_HEADER]);
     const records = (req.body as { records?: unknown } | null)?.records;
     if (Array.isArray(records) && records.length > MAX_PUSH_RECORDS) {
-      throw new SyncError('payload_too_large', `a push carries at most ${MAX_PUSH_RECORDS} records, not ${records.length}; split the batch`);
+      throw new SyncApiError('payload_too_large', `a push carries at most ${MAX_PUSH_RECORDS} records, not ${records.length}; split the batch`);
     }
     const push = parseOr400(PushRequest, req.body);
-    if (push.deviceId !== device.deviceId) throw new SyncError('forbidden', `the token is device ${device.deviceId}'s, not ${push.deviceId}'s`);
+    if (push.deviceId !== device.deviceId) throw new SyncApiError('forbidden', `the token is device ${device.deviceId}'s, not ${push.deviceId}'s`);
     for (const r of push.records) {
-      if (r.branchId !== device.branchId) throw new SyncError('forbidden', `record of branch ${r.branchId}; this device belongs to ${device.branchId}`, r.id);
+      if (r.branchId !== device.branchId) throw new SyncApiError('forbidden', `record of branch ${r.branchId}; this device belongs to ${device.branchId}`, r.id);
       // A hub relays its counters' records; any other device pushes only its own.
       if (r.deviceId !== device.deviceId && device.role !== 'hub') {
-        throw new SyncError('forbidden', `record of device ${r.deviceId}; a ${device.role} pushes only its own records`, r.id);
+        throw new SyncApiError('forbidden', `record of device ${r.deviceId}; a ${device.role} pushes only its own records`, r.id);
       }
     }
     const stored = await storeRecords(db, device, push.records, serverNow, new Date(push.sentAt), outboxPending === undefined ? {} : { outboxPending });
@@ -107,13 +107,13 @@ function parseOr400<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const message = z.prettifyError(parsed.error);
-  throw new SyncError('bad_request', message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message);
+  throw new SyncApiError('bad_request', message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message);
 }
 
 /** Fastify's own body-limit refusal, typed like ours; everything else goes to the app's handler. */
 function tooLargeAs413(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return reply.status(413).send(new SyncError('payload_too_large', `a push body is at most ${MAX_PUSH_BODY_BYTES} bytes; split the batch`).toBody());
+    return reply.status(413).send(new SyncApiError('payload_too_large', `a push body is at most ${MAX_PUSH_BODY_BYTES} bytes; split the batch`).toBody());
   }
   throw err;
 }

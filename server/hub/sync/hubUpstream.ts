@@ -53,7 +53,14 @@ export class HubUpstream {
   private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly opts: HubUpstreamOptions) {
-    this.client = new UpstreamClient({ baseUrl: opts.upstreamUrl, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+    this.client = new UpstreamClient({
+      baseUrl: opts.upstreamUrl,
+      token: () => this.token,
+      deviceId: opts.hub.deviceId,
+      waiting: async () => (await this.source.backlog()).recordsWaiting,
+      now: () => this.now().getTime(),
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    });
     this.source = new RelaySource(opts.db, { deviceId: opts.hub.deviceId, branchId: opts.hub.branchConfig.branchId });
     this.pushStatus = idleStatus('hub → HQ');
     this.pullStatus = idleStatus('HQ → hub (configuration)');
@@ -168,12 +175,7 @@ export class HubUpstream {
       peek: (limit) => this.source.peek(limit),
       ack: (ids) => this.source.ack(ids),
       deadLetter: (entries) => this.source.deadLetter(entries),
-      push: async (records) => {
-        // What stays behind once this batch is in: head office shows it as this hub's backlog.
-        const backlog = await this.source.backlog();
-        const after = Math.max(0, backlog.recordsWaiting - records.length);
-        return this.client.push(token, { deviceId: this.opts.hub.deviceId, sentAt: this.now().toISOString(), records }, after);
-      },
+      push: (records) => this.client.push(records),
       measure: () => this.source.backlog(),
       onStatus: (s: DrainStatus) => {
         this.pushStatus = {
@@ -208,7 +210,7 @@ export class HubUpstream {
     try {
       for (;;) {
         const since = await readCursor(this.opts.db, PULL_CURSOR);
-        const page = await this.client.pull(token, since, MAX_PUSH_RECORDS);
+        const page = await this.client.pull(since, MAX_PUSH_RECORDS);
         await this.opts.db.transaction(async (tx) => {
           for (const change of page.changes) await this.applyChange(tx, change);
           await writeCursor(tx, PULL_CURSOR, page.next);
