@@ -1,28 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { QueueError } from '../../shared/api/errors.js';
+import type { Ticket } from '../../shared/queue/ticket.js';
+import { newTicket } from '../../shared/queue/ticket.js';
 import { counterCommand, hubRequest } from './hub.js';
 
 const json = (status: number, body: unknown) =>
   new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
-const ticket = {
-  id: 't-1',
-  businessDay: '2025-01-06',
-  service: 'A',
-  number: 'A001',
-  priority: 'none',
-  issuedAt: '2025-01-06T01:00:00.000Z',
+const ticket: Ticket = {
+  ...newTicket({ id: 't-1', businessDay: '2025-01-06', service: 'A', number: 'A001', priority: 'none', issuedAt: '2025-01-06T01:00:00.000Z' }),
   status: 'called',
   counter: 2,
-  targetCounter: null,
   calledAt: '2025-01-06T01:05:00.000Z',
   lastCalledAt: '2025-01-06T01:05:00.000Z',
-  recalls: 0,
-  startedAt: null,
-  finishedAt: null,
-  outcome: null,
-  items: [],
-  transfers: 0,
 };
 
 describe('hub client', () => {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { QueueError } from '../../shared/api/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { Ticket } from '../../shared/queue/ticket.js';
+import { newTicket } from '../../shared/queue/ticket.js';
 import { CounterEventBody } from '../../shared/sync/kinds.js';
 import { SyncRecord } from '../../shared/sync/protocol.js';
 import { decodeHlc, encodeHlc } from '../../shared/time/hlc.js';
@@ -41,23 +42,11 @@ afterEach(async () => {
 });
 
 const ticket: Ticket = {
-  id: 't-1',
-  businessDay: '2025-01-06',
-  service: 'A',
-  number: 'A001',
-  priority: 'none',
-  issuedAt: '2025-01-06T01:00:00.000Z',
+  ...newTicket({ id: 't-1', businessDay: '2025-01-06', service: 'A', number: 'A001', priority: 'none', issuedAt: '2025-01-06T01:00:00.000Z' }),
   status: 'called',
   counter: 2,
-  targetCounter: null,
   calledAt: '2025-01-06T01:05:00.000Z',
   lastCalledAt: '2025-01-06T01:05:00.000Z',
-  recalls: 0,
-  startedAt: null,
-  finishedAt: null,
-  outcome: null,
-  items: [],
-  transfers: 0,
 };
 
 describe('counter database', () => {

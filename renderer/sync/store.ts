@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { DrainStatus, SyncErrorKind } from '../../shared/sync/drain.js';
+import { idleDrainStatus } from '../../shared/sync/drain.js';
 
 /**
  * What the counter's screen shows of its sync with the hub. Written only by the sync client
@@ -47,19 +48,7 @@ export interface SyncStoreState {
   pull: PullView;
 }
 
-export const initialPush = (link = 'counter → hub'): DrainStatus => ({
-  link,
-  lastSuccessAt: null,
-  lastAttemptAt: null,
-  recordsWaiting: 0,
-  bytesWaiting: 0,
-  deadLetters: 0,
-  lastError: null,
-  phase: 'idle',
-  errorKind: null,
-  nextRetryAt: null,
-  failures: 0,
-});
+export const initialPush = (link = 'counter → hub'): DrainStatus => idleDrainStatus(link);
 
 export const initialSyncState = (): SyncStoreState => ({
   active: false,

@@ -196,17 +196,10 @@ export function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export function createDrainer(deps: DrainerDeps): Drainer {
-  const now = deps.now ?? Date.now;
-  const random = deps.random ?? Math.random;
-  const sleep = deps.sleep ?? defaultSleep;
-  const backoff = deps.backoff ?? DEFAULT_BACKOFF;
-  const batchSize = Math.max(1, Math.min(MAX_PUSH_RECORDS, deps.batchSize ?? MAX_PUSH_RECORDS));
-  const maxBatchBytes = deps.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
-  const maxRetries = deps.maxRetries ?? Number.POSITIVE_INFINITY;
-
-  let status: DrainStatus = {
-    link: deps.link ?? 'upstream',
+/** A link's status before its first attempt. */
+export function idleDrainStatus(link: string): DrainStatus {
+  return {
+    link,
     lastSuccessAt: null,
     lastAttemptAt: null,
     recordsWaiting: 0,
@@ -218,6 +211,18 @@ export function createDrainer(deps: DrainerDeps): Drainer {
     nextRetryAt: null,
     failures: 0,
   };
+}
+
+export function createDrainer(deps: DrainerDeps): Drainer {
+  const now = deps.now ?? Date.now;
+  const random = deps.random ?? Math.random;
+  const sleep = deps.sleep ?? defaultSleep;
+  const backoff = deps.backoff ?? DEFAULT_BACKOFF;
+  const batchSize = Math.max(1, Math.min(MAX_PUSH_RECORDS, deps.batchSize ?? MAX_PUSH_RECORDS));
+  const maxBatchBytes = deps.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
+  const maxRetries = deps.maxRetries ?? Number.POSITIVE_INFINITY;
+
+  let status: DrainStatus = idleDrainStatus(deps.link ?? 'upstream');
   let generation = 0;
   let inflight: { generation: number; promise: Promise<DrainResult> } | null = null;
   /** Set when run() is called during a drain: the drain looks again before it ends. */
