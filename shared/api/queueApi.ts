@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CounterNumber, Priority, ServiceCode } from '../config/schema.js';
+import { CounterNumber, Priority, ServiceCode } from '../config/primitives.js';
 import { Localized } from '../i18n/localized.js';
 import { Outcome, Ticket } from '../queue/ticket.js';
 

@@ -1,16 +1,9 @@
 import { z } from 'zod';
 import { Localized } from '../i18n/localized.js';
 
-export const ServiceCode = z.string().regex(/^[A-Z]$/, 'a service code is one capital letter');
-export type ServiceCode = z.infer<typeof ServiceCode>;
-
-export const CounterNumber = z.number().int().min(1).max(99);
-export type CounterNumber = z.infer<typeof CounterNumber>;
-
-/** "HH:MM" in the branch's time zone. */
-export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM');
-/** "YYYY-MM-DD" calendar date in the branch's time zone. */
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD');
+export { ClockTime, CounterNumber, IsoDate, Priority, ServiceCode } from './primitives.js';
+import { ClockTime, CounterNumber, IsoDate, ServiceCode } from './primitives.js';
+import { ServiceStandards } from './standards.js';
 
 /** A session may close at "24:00" (midnight at the end of the day). */
 export const Session = z
@@ -29,9 +22,6 @@ export const OpeningHours = z.object({
   extraOpenDates: z.array(z.object({ date: IsoDate, sessions: DaySessions })).default([]),
 });
 export type OpeningHours = z.infer<typeof OpeningHours>;
-
-export const Priority = z.enum(['none', 'appointment', 'elderly', 'vip']);
-export type Priority = z.infer<typeof Priority>;
 
 export const Service = z.object({
   code: ServiceCode,
@@ -100,5 +90,6 @@ export const BranchConfig = z.object({
   policy: QueuePolicy,
   announcement: AnnouncementConfig,
   appointments: z.array(Appointment).default([]),
+  standards: ServiceStandards.default(() => ServiceStandards.parse({})),
 });
 export type BranchConfig = z.infer<typeof BranchConfig>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CounterNumber, ServiceCode } from '../config/schema.js';
+import { CounterNumber, ServiceCode } from '../config/primitives.js';
 import { CounterStatus } from '../api/queueApi.js';
 import { Localized } from '../i18n/localized.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BranchConfig, Counter } from '../config/schema.js';
-import { CounterNumber, ServiceCode } from '../config/schema.js';
+import { CounterNumber, ServiceCode } from '../config/primitives.js';
 import { QueueError } from '../api/errors.js';
 import type { QueueEventDetail, QueueEventType } from './events.js';
 import { Outcome } from './ticket.js';

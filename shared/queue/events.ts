@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CounterNumber, ServiceCode } from '../config/schema.js';
+import { CounterNumber, ServiceCode } from '../config/primitives.js';
 import { Outcome, Ticket } from './ticket.js';
 
 export const QueueEventType = z.enum([

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CounterNumber, IsoDate, Priority, ServiceCode } from '../config/schema.js';
+import { CounterNumber, IsoDate, Priority, ServiceCode } from '../config/primitives.js';
 
 export const TicketStatus = z.enum([
   'waiting', // in the queue

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CounterNumber } from '../config/schema.js';
+import { CounterNumber } from '../config/primitives.js';
 import { Localized } from '../i18n/localized.js';
 
 /** One answer the customer can give. A higher value is a better answer. */

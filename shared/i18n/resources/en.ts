@@ -1,5 +1,11 @@
 // UI strings, English. Typed as Messages: the keys must match zh-CN.ts exactly.
 import type { Messages } from './zh-CN.js';
+import { pauseMessages } from './capabilities/pause.js';
+import { phrasesMessages } from './capabilities/phrases.js';
+import { ratingsMessages } from './capabilities/ratings.js';
+import { keypadMessages } from './capabilities/keypad.js';
+import { businessDayMessages } from './capabilities/businessDay.js';
+import { recordingMessages } from './capabilities/recording.js';
 
 export const en: Messages = {
   common: {
@@ -407,4 +413,10 @@ export const en: Messages = {
     serving: 'Current ticket',
     updated: 'Updated {{time}}',
   },
+  pause: pauseMessages['en'],
+  phrases: phrasesMessages['en'],
+  ratings: ratingsMessages['en'],
+  keypad: keypadMessages['en'],
+  businessDay: businessDayMessages['en'],
+  recording: recordingMessages['en'],
 };

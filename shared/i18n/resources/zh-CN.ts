@@ -1,6 +1,12 @@
 // UI strings, Simplified Chinese (the default language). This file fixes the key structure:
 // zh-TW.ts and en.ts are typed as `Messages`, so a missing or extra key fails to compile.
 // Interpolation variables are named n/s/m (never `count`, which would switch on plural forms).
+import { pauseMessages } from './capabilities/pause.js';
+import { phrasesMessages } from './capabilities/phrases.js';
+import { ratingsMessages } from './capabilities/ratings.js';
+import { keypadMessages } from './capabilities/keypad.js';
+import { businessDayMessages } from './capabilities/businessDay.js';
+import { recordingMessages } from './capabilities/recording.js';
 export const zhCN = {
   common: {
     product: 'Guichet 窗口服务',
@@ -407,6 +413,12 @@ export const zhCN = {
     serving: '当前号码',
     updated: '更新于 {{time}}',
   },
+  pause: pauseMessages['zh-CN'],
+  phrases: phrasesMessages['zh-CN'],
+  ratings: ratingsMessages['zh-CN'],
+  keypad: keypadMessages['zh-CN'],
+  businessDay: businessDayMessages['zh-CN'],
+  recording: recordingMessages['zh-CN'],
 };
 
 /** The shape every language must have (string leaves). */

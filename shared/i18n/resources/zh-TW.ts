@@ -1,5 +1,11 @@
 // UI strings, Traditional Chinese. Typed as Messages: the keys must match zh-CN.ts exactly.
 import type { Messages } from './zh-CN.js';
+import { pauseMessages } from './capabilities/pause.js';
+import { phrasesMessages } from './capabilities/phrases.js';
+import { ratingsMessages } from './capabilities/ratings.js';
+import { keypadMessages } from './capabilities/keypad.js';
+import { businessDayMessages } from './capabilities/businessDay.js';
+import { recordingMessages } from './capabilities/recording.js';
 
 export const zhTW: Messages = {
   common: {
@@ -407,4 +413,10 @@ export const zhTW: Messages = {
     serving: '目前號碼',
     updated: '更新於 {{time}}',
   },
+  pause: pauseMessages['zh-TW'],
+  phrases: phrasesMessages['zh-TW'],
+  ratings: ratingsMessages['zh-TW'],
+  keypad: keypadMessages['zh-TW'],
+  businessDay: businessDayMessages['zh-TW'],
+  recording: recordingMessages['zh-TW'],
 };

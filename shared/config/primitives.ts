@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+// The small shapes every capability's schema uses; kept apart from schema.ts so capability
+// schemas can be part of the branch configuration without an import cycle.
+
+export const ServiceCode = z.string().regex(/^[A-Z]$/, 'a service code is one capital letter');
+export type ServiceCode = z.infer<typeof ServiceCode>;
+
+export const CounterNumber = z.number().int().min(1).max(99);
+export type CounterNumber = z.infer<typeof CounterNumber>;
+
+/** "HH:MM" in the branch's time zone. */
+export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM');
+/** "YYYY-MM-DD" calendar date in the branch's time zone. */
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD');
+
+export const Priority = z.enum(['none', 'appointment', 'elderly', 'vip']);
+export type Priority = z.infer<typeof Priority>;
+

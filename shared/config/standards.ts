@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { DEFAULT_PAUSE_POLICIES } from '../pause/defaults.js';
+import { PausePolicies } from '../pause/schema.js';
+import { bankCatalogue } from '../phrases/data/index.js';
+import { PhraseCatalogue } from '../phrases/schema.js';
+import { DEFAULT_RATING_SETTINGS } from '../ratings/scales.js';
+import { RatingSettings } from '../ratings/schema.js';
+import { DEFAULT_RECORDING_SETTINGS, RecordingSettings } from '../recording/settings.js';
+
+/**
+ * The counter's service standards as head office configures them: every part has the seed
+ * documents' default, so a branch configuration without this section is still complete.
+ */
+export const ServiceStandards = z.object({
+  /** Allowed length, consent and sign text per pause reason. */
+  pausePolicies: PausePolicies.default(DEFAULT_PAUSE_POLICIES),
+  /** The rating scale (4-level bank or 5-level government) and the customer's time to answer. */
+  ratings: RatingSettings.default(DEFAULT_RATING_SETTINGS),
+  /** The branch's phrase catalogue: data, versioned, replaced by head office through sync. */
+  phraseCatalogue: PhraseCatalogue.default(bankCatalogue),
+  /** Windows are ready this long before opening; a window not open at opening time is an alert. */
+  readyMinutesBeforeOpening: z.number().int().min(0).max(120).default(10),
+  recording: RecordingSettings.default(DEFAULT_RECORDING_SETTINGS),
+});
+export type ServiceStandards = z.infer<typeof ServiceStandards>;
