@@ -18,7 +18,7 @@ const Env = z.object({
   GUICHET_ADMIN_TOKEN: z.string().min(16).optional(),
 });
 
-export const ROLE_PATHS = ['/', '/kiosk', '/counter/1', '/counter/2', '/counter/3', '/counter/4', '/counter-display/1', '/counter-display/2', '/counter-display/3', '/counter-display/4', '/hall', '/lead', '/hq'];
+export const ROLE_PATHS = ['/', '/kiosk', '/counter/1', '/counter/2', '/counter/3', '/counter/4', '/counter-display/1', '/counter-display/2', '/counter-display/3', '/counter-display/4', '/hall', '/lead', '/lead/recordings', '/hq'];
 
 /** The browser host: the branch hub plus the renderer, on one port. */
 async function main(): Promise<void> {

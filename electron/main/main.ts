@@ -1,9 +1,10 @@
 import './earlyScheme.js';
-import { app, BrowserWindow, dialog, ipcMain, powerSaveBlocker, protocol, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, powerSaveBlocker, protocol, screen, session, systemPreferences } from 'electron';
 import path from 'node:path';
 import { startBranch, type RunningBranch } from '../../server/startBranch.js';
 import { loadBranchConfig } from '../../server/config/loadBranchConfig.js';
 import type { HostHandlers } from '../../shared/host/contract.js';
+import { createElectronRecording, type ElectronRecording } from '../recording/electronRecording.js';
 import { loadDeviceConfig } from './device.js';
 import { hubOptionsFromEnv } from './hubOptions.js';
 import { isAppFrame, registerHostHandlers } from './ipc/validatedIpc.js';
@@ -13,6 +14,7 @@ import { hardenWebContents, installPermissionHandlers } from './security.js';
 import { createWindowManager, isScreenRole } from './windows.js';
 
 let hub: RunningBranch | undefined;
+let recording: ElectronRecording | undefined;
 
 /** Paths inside the app (or app.asar): the build writes dist/ and dist-renderer/ side by side. */
 function appPaths() {
@@ -47,10 +49,13 @@ async function start(): Promise<void> {
     listPrinters: async () => (await BrowserWindow.getAllWindows()[0]?.webContents.getPrintersAsync()) ?? [],
     userDataDir: userData,
   });
+  // Counter recording: the capture runs here, one recorder per counter (electron/recording/).
+  recording = createElectronRecording({ dataDir: hubOptions.dataDir, hubUrl: () => hubUrl, systemPreferences, powerMonitor });
   const handlers: HostHandlers = {
     'app:info': async () => ({ host: 'electron', version: app.getVersion(), platform: process.platform, hubUrl }),
     ...printing,
     ...windows.handlers,
+    ...recording.handlers,
   };
   // Before any window exists, so the first page's calls find their handlers.
   registerHostHandlers(ipcMain, handlers, isAppFrame);
@@ -90,8 +95,11 @@ if (!app.requestSingleInstanceLock()) {
     if (!running) return;
     event.preventDefault();
     hub = undefined;
-    running
-      .close()
+    // Recordings under way are finished before the hub they upload to goes.
+    const rec = recording;
+    recording = undefined;
+    (rec ? rec.close().catch((err: unknown) => console.error('[main] recording did not close cleanly', err)) : Promise.resolve())
+      .then(() => running.close())
       .catch((err: unknown) => console.error('[main] hub did not close cleanly', err))
       .finally(() => app.quit());
   });

@@ -83,7 +83,7 @@ export async function hubRequest(path: string, options: RequestOptions = {}): Pr
   }
   if (!response.ok) {
     const body = ApiErrorBody.safeParse(json);
-    if (body.success) throw new QueueError(body.data.error.code, body.data.error.message);
+    if (body.success) throw new QueueError(body.data.error.code, body.data.error.message, body.data.error.reason);
     const code = ApiErrorCode.safeParse((json as { error?: { code?: unknown } } | null)?.error?.code);
     throw new QueueError(code.success ? code.data : response.status === 404 ? 'not_found' : 'internal', `HTTP ${response.status}`);
   }

@@ -11,15 +11,17 @@ describe('parseRoute', () => {
     ['/hall', { name: 'hall' }],
     ['/lead', { name: 'lead' }],
     ['/hq', { name: 'hq' }],
+    ['/lead/recordings', { name: 'lead-recordings' }],
     ['/counter/1', { name: 'counter', counter: 1 }],
     ['/counter/12/', { name: 'counter', counter: 12 }],
     ['/counter-display/4', { name: 'counter-display', counter: 4 }],
+    ['/keypad/2', { name: 'keypad', counter: 2 }],
     ['/ticket/01JABCDEF0123456789XYZ', { name: 'ticket', ticketId: '01JABCDEF0123456789XYZ' }],
   ])('%s', (path, route) => {
     expect(parseRoute(path)).toEqual(route);
   });
 
-  it.each(['/nope', '/counter', '/counter/0', '/counter/abc', '/counter/100', '/counter/01', '/counter/1/extra', '/ticket', '/ticket/a b', '/hall/2', '/%E0%A4%A', '/kiosk/x'])(
+  it.each(['/nope', '/counter', '/counter/0', '/counter/abc', '/counter/100', '/counter/01', '/counter/1/extra', '/ticket', '/ticket/a b', '/hall/2', '/%E0%A4%A', '/kiosk/x', '/keypad', '/keypad/0'])(
     '%s is not found',
     (path) => {
       expect(parseRoute(path)).toEqual({ name: 'not-found', path });
@@ -32,8 +34,10 @@ describe('parseRoute', () => {
       { name: 'kiosk' },
       { name: 'counter', counter: 3 },
       { name: 'counter-display', counter: 2 },
+      { name: 'keypad', counter: 4 },
       { name: 'hall' },
       { name: 'lead' },
+      { name: 'lead-recordings' },
       { name: 'hq' },
       { name: 'ticket', ticketId: 'T1' },
     ];

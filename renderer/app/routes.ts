@@ -6,8 +6,12 @@ export type Route =
   | { name: 'kiosk' }
   | { name: 'counter'; counter: number }
   | { name: 'counter-display'; counter: number }
+  /** The workstation settings of window N: USB keypads (learn) and sound output. */
+  | { name: 'keypad'; counter: number }
   | { name: 'hall' }
   | { name: 'lead' }
+  /** The lead's recordings: live listening, search and replay, the listen log (issue 5). */
+  | { name: 'lead-recordings' }
   | { name: 'hq' }
   | { name: 'ticket'; ticketId: string }
   | { name: 'not-found'; path: string };
@@ -42,11 +46,12 @@ export function parseRoute(pathname: string): Route {
     if (fixed) return fixed;
   }
   if (rest.length === 0 && second !== undefined) {
-    if (head === 'counter' || head === 'counter-display') {
+    if (head === 'counter' || head === 'counter-display' || head === 'keypad') {
       const counter = counterNumber(second);
       if (counter !== null) return { name: head, counter };
     }
     if (head === 'ticket' && /^[A-Za-z0-9_-]{1,64}$/.test(second)) return { name: 'ticket', ticketId: second };
+    if (head === 'lead' && second === 'recordings') return { name: 'lead-recordings' };
   }
   return { name: 'not-found', path: pathname };
 }
@@ -58,9 +63,12 @@ export function pathOf(route: Exclude<Route, { name: 'not-found' }>): string {
       return '/';
     case 'counter':
     case 'counter-display':
+    case 'keypad':
       return `/${route.name}/${route.counter}`;
     case 'ticket':
       return `/ticket/${encodeURIComponent(route.ticketId)}`;
+    case 'lead-recordings':
+      return '/lead/recordings';
     default:
       return `/${route.name}`;
   }

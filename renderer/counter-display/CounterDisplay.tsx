@@ -8,6 +8,10 @@ import { ConfigGate } from '../ui/ConfigGate.js';
 import { formatClock } from '../ui/format.js';
 import { LangSwitcher } from '../ui/LangSwitcher.js';
 import { Stars } from '../ui/Stars.js';
+import { DisplayPhrase } from '../phrases/DisplayPhrase.js';
+import { RatingPrompt } from '../ratings/RatingPrompt.js';
+import { RecordingNotice } from '../recording/RecordingNotice.js';
+import { PauseSign, useSignUp } from '../pause/PauseSign.js';
 import './counter-display.css';
 
 /** The customer-facing screen of window N (second screen or small LCD). */
@@ -28,6 +32,7 @@ function DisplayBody({ config, number }: { config: BranchConfig; number: number 
   const staff = counter ? config.staff.find((s) => s.id === counter.staffId) : undefined;
   const { status, ticket } = snapshot ? counterStatusOf(snapshot, number) : { status: 'idle' as const, ticket: null };
   const service = ticket ? config.services.find((s) => s.code === ticket.service) : undefined;
+  const signUp = useSignUp(number, ticket !== null);
 
   return (
     <main className={`cdisplay cdisplay--${status}`} data-testid="counter-display" data-counter={number} data-status={status}>
@@ -39,12 +44,15 @@ function DisplayBody({ config, number }: { config: BranchConfig; number: number 
         <div className="cdisplay__branch">
           <Bi main={local(config.name)} en={config.name.en} />
           <span className="cdisplay__clock">{formatClock(now, lang, config.hours.timezone)}</span>
+          <RecordingNotice enabled={config.standards.recording.enabled} />
         </div>
       </header>
 
       <section className="cdisplay__center" aria-live="polite">
         {!counter ? (
           <p className="cdisplay__message">{t('counter.unknownCounter', { n: number })}</p>
+        ) : signUp ? (
+          <PauseSign config={config} number={number} />
         ) : ticket ? (
           <>
             <p className="cdisplay__caption">
@@ -98,6 +106,8 @@ function DisplayBody({ config, number }: { config: BranchConfig; number: number 
           </div>
         </footer>
       )}
+      <DisplayPhrase counter={number} />
+      {counter && <RatingPrompt counter={number} />}
       <div className="cdisplay__corner">
         {!connected && <span className="cdisplay__offline" data-testid="display-offline" title={t('common.offline.title')} />}
         <LangSwitcher tone="dark" />

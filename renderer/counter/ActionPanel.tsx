@@ -5,9 +5,11 @@ import type { BranchConfig, Counter } from '../../shared/config/schema.js';
 import { noShowCheck } from '../../shared/queue/rules/index.js';
 import type { Ticket } from '../../shared/queue/ticket.js';
 import { useNow } from '../queue/useQueue.js';
-import { SHORTCUTS, actionForKey } from './shortcuts.js';
+import { subscribeKeypad } from '../keypad/keypadActions.js';
+import { SHORTCUTS, actionForKey, actionForKeypad } from './shortcuts.js';
 import type { ShortcutAction } from './shortcuts.js';
 import { useCounterStore } from './store.js';
+import { useWindowState } from '../pause/windowsStore.js';
 
 export type DialogKind = 'finish' | 'transfer' | 'addItem' | 'callChosen' | 'walkInFinish';
 
@@ -27,8 +29,10 @@ interface ActionSpec {
   run: () => void;
 }
 
-export function ActionPanel({ config, current, waitingCount, dialogOpen, onDialog }: ActionPanelProps) {
+export function ActionPanel({ config, counter, current, waitingCount, dialogOpen, onDialog }: ActionPanelProps) {
   const { t } = useTranslation();
+  // While the pause sign is up the hub calls nobody here (renderer/pause).
+  const paused = useWindowState(counter.number)?.pause != null;
   const now = useNow(1000);
   const busy = useCounterStore((s) => s.busy);
   const run = useCounterStore((s) => s.run);
@@ -47,8 +51,8 @@ export function ActionPanel({ config, current, waitingCount, dialogOpen, onDialo
 
   const actions: Record<ShortcutAction, ActionSpec> = {
     callNext: {
-      enabled: !called,
-      why: called ? t('counter.why.stillCalled') : undefined,
+      enabled: !called && !paused,
+      why: paused ? t('pause.why.paused') : called ? t('counter.why.stillCalled') : undefined,
       run: () => void run('call-next', {}),
     },
     recall: { enabled: called, why: called ? undefined : t('counter.why.notCalled'), run: () => void run('recall', {}, ctx) },
@@ -63,8 +67,8 @@ export function ActionPanel({ config, current, waitingCount, dialogOpen, onDialo
       run: () => onDialog('addItem'),
     },
     callChosen: {
-      enabled: waitingCount > 0 && !called,
-      why: called ? t('counter.why.stillCalled') : waitingCount === 0 ? t('counter.why.nobodyWaiting') : undefined,
+      enabled: waitingCount > 0 && !called && !paused,
+      why: paused ? t('pause.why.paused') : called ? t('counter.why.stillCalled') : waitingCount === 0 ? t('counter.why.nobodyWaiting') : undefined,
       run: () => onDialog('callChosen'),
     },
   };
@@ -83,7 +87,17 @@ export function ActionPanel({ config, current, waitingCount, dialogOpen, onDialo
       if (a[action].enabled) a[action].run();
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    // The caller keypad's learned keys (renderer/keypad): the same rules as the function keys.
+    const offKeypad = subscribeKeypad((e) => {
+      const action = actionForKeypad(e.action);
+      const { actions: a, busy: b, dialogOpen: d } = latest.current;
+      if (!action || d || b) return;
+      if (a[action].enabled) a[action].run();
+    });
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      offKeypad();
+    };
   }, []);
 
   const button = (action: ShortcutAction, variant: string, extra?: ReactNode) => {

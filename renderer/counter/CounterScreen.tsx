@@ -16,9 +16,16 @@ import type { DialogKind } from './ActionPanel.js';
 import { CurrentTicket } from './CurrentTicket.js';
 import { CounterDialogs } from './CounterDialogs.js';
 import { NoticeBar } from './NoticeBar.js';
+import { CounterBusinessDay } from '../businessDay/CounterBusinessDay.js';
 import { SidePanel } from './SidePanel.js';
 import { useCounterStore } from './store.js';
 import { WalkInPanel } from './WalkInPanel.js';
+import { WindowBar } from '../pause/WindowBar.js';
+import { PhrasePanel } from '../phrases/PhrasePanel.js';
+import { RatingDayScore } from '../ratings/RatingDayScore.js';
+import { KeypadSettingsLink } from '../keypad/KeypadSettingsLink.js';
+import { CallerKeypad } from '../keypad/useKeypadListener.js';
+import { RecordingStatus } from '../recording/RecordingStatus.js';
 import './counter.css';
 
 export function CounterScreen({ counter }: { counter: number }) {
@@ -88,19 +95,26 @@ function CounterWorkspace({ config, counter }: { config: BranchConfig; counter: 
         <div className="counter__status">
           <HubStatus />
           <SyncPill timeZone={config.hours.timezone} />
+          <RecordingStatus config={config} counter={counter} serving={current !== null} />
           <span className="counter__local" data-testid="local-records" data-count={counts.events} data-pending={counts.outbox} title={t('counter.local.hint')}>
             {t('counter.local.records', { n: counts.events })}
             {counts.outbox > 0 && <span className="counter__pending"> · {t('counter.local.pending', { n: counts.outbox })}</span>}
           </span>
+          <KeypadSettingsLink counter={counter.number} />
           <LangSwitcher />
         </div>
       </header>
       <OfflineBanner detail={t('counter.offlineDetail')} />
       <NoticeBar />
+      <CounterBusinessDay config={config} counter={counter} />
       <div className="counter__layout">
         <section className="counter__main">
+          <WindowBar config={config} counter={counter} />
           <CurrentTicket config={config} ticket={current} />
           <ActionPanel config={config} counter={counter} current={current} waitingCount={waiting.length} onDialog={setDialog} dialogOpen={dialog !== null} />
+          <PhrasePanel config={config} counter={counter} current={current} />
+          <RatingDayScore counter={counter.number} />
+          <CallerKeypad counter={counter.number} />
           <WalkInPanel config={config} counter={counter} onFinish={() => setDialog('walkInFinish')} />
         </section>
         <SidePanel config={config} counter={counter} waiting={waiting} held={held} />

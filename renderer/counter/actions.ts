@@ -2,6 +2,7 @@ import { QueueError } from '../../shared/api/errors.js';
 import type { Ticket } from '../../shared/queue/ticket.js';
 import { counterCommand } from '../api/hub.js';
 import type { CounterCommand, CounterCommandBodies } from '../api/hub.js';
+import { notifyRecording } from '../recording/serviceHooks.js';
 import { recordEvent } from './db.js';
 import type { CounterDb, LocalEvent } from './db.js';
 
@@ -43,6 +44,8 @@ export async function runTellerCommand<C extends CounterCommand>(
       ok: true,
       ...(ticket ? { ticketId: ticket.id, number: ticket.number, status: ticket.status } : { nothingWaiting: true }),
     });
+    // A call begins the service's recording, the end of service ends it (renderer/recording/).
+    notifyRecording(db.counter, command, ticket);
     return { ok: true, event, ticket };
   } catch (err) {
     const error = err instanceof QueueError ? err : new QueueError('internal', String((err as Error)?.message ?? err));

@@ -4,8 +4,9 @@ import { newId } from '../../shared/ids.js';
 import { recordBytes } from '../../shared/sync/drain.js';
 import type { Backlog, DeadLetterEntry } from '../../shared/sync/drain.js';
 import { COUNTER_EVENT } from '../../shared/sync/kinds.js';
-import type { CounterEventBody } from '../../shared/sync/kinds.js';
+import type { CounterEventBody, DocOpBody } from '../../shared/sync/kinds.js';
 import type { SyncRecord } from '../../shared/sync/protocol.js';
+import type { RecordingEventType, RecordingIndexRecord } from '../../shared/recording/indexRecord.js';
 import { HybridClock } from '../../shared/time/hlc.js';
 
 /**
@@ -19,7 +20,11 @@ export type LocalEventType =
   | 'teller.command_result'
   /** Service to a customer without a ticket, recorded only here. */
   | 'walkin.started'
-  | 'walkin.finished';
+  | 'walkin.finished'
+  /** A standard phrase used (spoken, shown or said); payload: PhraseUsedPayload (shared/phrases/usage.ts). */
+  | 'phrase.used'
+  /** Counter recording (renderer/recording/db.ts): finished (the index record), held, released, deleted. */
+  | RecordingEventType;
 
 export interface LocalEvent {
   /** ULID made on this device (shared/ids.ts). */
@@ -39,7 +44,8 @@ export interface LocalEvent {
  */
 export interface LocalSyncRecord extends Omit<SyncRecord, 'branchId'> {
   branchId: string | null;
-  body: CounterEventBody;
+  /** A counter event, or a field edit of a mergeable document (renderer/businessDay/counterDocs.ts). */
+  body: CounterEventBody | DocOpBody;
 }
 
 /** One record waiting to be synced upstream (drained by the sync client). */
@@ -115,6 +121,7 @@ export const META = {
  *      `deadLetters`, `syncState` (pull cursor + pulled docs), `parked` (unknown pulled kinds).
  *      The upgrade turns every version-1 event into a record, in id (= creation) order, with
  *      deviceSeq 1..n and HLCs from the events' times; nothing is wiped.
+ * - 3: `recordings`: the index of this counter's audio recordings (renderer/recording/db.ts).
  */
 export class CounterDb extends Dexie {
   declare events: EntityTable<LocalEvent, 'id'>;
@@ -124,6 +131,7 @@ export class CounterDb extends Dexie {
   declare deadLetters: EntityTable<DeadLetterRow, 'id'>;
   declare syncState: EntityTable<SyncStateRow, 'key'>;
   declare parked: EntityTable<ParkedRow, 'seq'>;
+  declare recordings: EntityTable<RecordingIndexRecord, 'id'>;
 
   constructor(
     readonly counter: number,
@@ -146,6 +154,7 @@ export class CounterDb extends Dexie {
         parked: 'seq, kind',
       })
       .upgrade((tx) => upgradeToRecords(tx, counter));
+    this.version(3).stores({ recordings: 'id, state, startedAt, ticketNumber' });
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SHORTCUTS, actionForKey } from './shortcuts.js';
+import { actionsFor } from '../../shared/keypad/mapping.js';
+import { PAUSE_SHORTCUT, SHORTCUTS, actionForKey, actionForKeypad } from './shortcuts.js';
 
 const key = (k: string, mods: Partial<Record<'ctrlKey' | 'altKey' | 'metaKey' | 'shiftKey', boolean>> = {}) => ({
   key: k,
@@ -24,7 +25,16 @@ describe('counter shortcuts', () => {
   });
 
   it('gives every action its own key', () => {
-    const keys = Object.values(SHORTCUTS);
+    const keys = [...Object.values(SHORTCUTS), PAUSE_SHORTCUT];
     expect(new Set(keys).size).toBe(keys.length);
+    expect(actionForKey(key(PAUSE_SHORTCUT))).toBeNull();
+  });
+
+  it('runs the caller keypad’s four panel commands; pause, phrases and ratings are not the panel’s', () => {
+    const handled = actionsFor('caller', 4).filter((a) => actionForKeypad(a) !== null);
+    expect(handled).toEqual(['callNext', 'recall', 'noShow', 'finish']);
+    expect(handled.map(actionForKeypad)).toEqual(['callNext', 'recall', 'noShow', 'finish']);
+    expect(actionsFor('rating', 5).map(actionForKeypad)).toEqual([null, null, null, null, null]);
+    expect(actionForKeypad('hold')).toBeNull();
   });
 });

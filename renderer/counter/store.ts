@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { ApiErrorCode } from '../../shared/api/errors.js';
 import type { Ticket } from '../../shared/queue/ticket.js';
 import type { CounterCommand, CounterCommandBodies } from '../api/hub.js';
+import { notifyRecording, WALK_IN_FINISHED, WALK_IN_STARTED } from '../recording/serviceHooks.js';
 import { runTellerCommand } from './actions.js';
 import type { CommandContext } from './actions.js';
 import { activeWalkIn, counterDb, finishWalkIn, localCounts, startWalkIn } from './db.js';
@@ -105,6 +106,7 @@ export const useCounterStore = create<CounterState>((set, get) => {
       set({ busy: 'walk-in' });
       try {
         await startWalkIn(db, service);
+        notifyRecording(db.counter, WALK_IN_STARTED, null, { service });
         tell({ kind: 'info', what: 'walkInStarted' });
       } catch (err) {
         localFailure(err);
@@ -119,6 +121,7 @@ export const useCounterStore = create<CounterState>((set, get) => {
       set({ busy: 'walk-in' });
       try {
         await finishWalkIn(db, outcome);
+        notifyRecording(db.counter, WALK_IN_FINISHED, null);
         tell({ kind: 'info', what: 'walkInFinished' });
       } catch (err) {
         localFailure(err);

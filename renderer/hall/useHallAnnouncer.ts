@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { SHORT_PAUSE_CLIP } from '../../shared/announce/compose.js';
+import { createOutputAudio } from '../audio/outputDevice.js';
 import { subscribeQueueEvents } from '../queue/store.js';
 import { Announcer, createHtmlAudioPlayer } from './announcer.js';
 import type { HtmlAudioPlayer } from './announcer.js';
@@ -13,7 +14,8 @@ export interface AnnouncingCall {
 
 let sharedPlayer: HtmlAudioPlayer | null = null;
 function player(): HtmlAudioPlayer {
-  sharedPlayer ??= createHtmlAudioPlayer();
+  // On this workstation's chosen sound output (renderer/audio, set on /keypad/{n}).
+  sharedPlayer ??= createHtmlAudioPlayer({ createAudio: (src) => createOutputAudio(src) });
   return sharedPlayer;
 }
 

@@ -10,6 +10,11 @@ import { HubStatus, OfflineBanner } from '../ui/HubStatus.js';
 import { LangSwitcher } from '../ui/LangSwitcher.js';
 import { Stars } from '../ui/Stars.js';
 import { HubSyncPanel } from '../sync/HubSyncPanel.js';
+import { LeadBusinessDay } from '../businessDay/LeadBusinessDay.js';
+import { LeadPhrases } from '../phrases/LeadPhrases.js';
+import { FollowUpList } from '../ratings/FollowUpList.js';
+import { LeadPauses, WindowChip } from '../pause/LeadPauses.js';
+import { RecordingsLink } from '../recording/lead/RecordingsLink.js';
 import '../ui/board.css';
 
 /** The duty leader's live board: every window and every queue, with the waiting alert. */
@@ -38,6 +43,7 @@ function LeadBody({ config }: { config: BranchConfig }) {
         </div>
         <div className="board__header-right">
           <span className="board__clock">{formatClock(now, lang, config.hours.timezone)}</span>
+          <RecordingsLink />
           <HubStatus />
           <LangSwitcher />
         </div>
@@ -106,7 +112,7 @@ function LeadBody({ config }: { config: BranchConfig }) {
               <article key={counter.number} className={`board-card board-card--${status}`} data-testid={`lead-counter-${counter.number}`} data-status={status}>
                 <header>
                   <span className="board-card__window">{t('common.windowN', { n: counter.number })}</span>
-                  <span className={`status-chip status-chip--${status}`}>{t(`common.counterStatus.${status}`)}</span>
+                  <WindowChip number={counter.number} queue={status} />
                 </header>
                 <p className="board-card__teller">
                   {staff ? (
@@ -155,6 +161,11 @@ function LeadBody({ config }: { config: BranchConfig }) {
           <p className="muted">{t('lead.noCalls')}</p>
         )}
       </section>
+
+      <LeadPauses config={config} />
+      <FollowUpList config={config} />
+      <LeadPhrases config={config} />
+      <LeadBusinessDay config={config} />
 
       <HubSyncPanel timeZone={config.hours.timezone} />
     </main>

@@ -4,6 +4,7 @@ import { applyEvent } from '../../shared/queue/snapshot.js';
 import { onHubReachability } from '../api/hub.js';
 import { getPlatform, toWebSocketUrl } from '../platform/index.js';
 import { StreamClient } from './streamClient.js';
+import type { SideMessage } from './streamClient.js';
 
 /** Enough recent calls for the largest hall history (12) plus the current call. */
 export const RECENT_CALLS_KEPT = 13;
@@ -49,6 +50,19 @@ export function receiveEvent(event: QueueEvent): boolean {
   return true;
 }
 
+type MessageListener = (message: SideMessage) => void;
+const messageListeners = new Set<MessageListener>();
+
+/** Called for every stream message that is not a queue snapshot or event (e.g. phrases). */
+export function subscribeStreamMessages(listener: MessageListener): () => void {
+  messageListeners.add(listener);
+  return () => messageListeners.delete(listener);
+}
+
+export function receiveMessage(message: SideMessage): void {
+  for (const l of messageListeners) l(message);
+}
+
 export function receiveSnapshot(snapshot: QueueSnapshot): void {
   useQueueStore.setState({ snapshot });
 }
@@ -77,7 +91,7 @@ export function retainQueueStream(): () => void {
   if (!client) {
     client = new StreamClient({
       url: streamUrl,
-      handlers: { onSnapshot: receiveSnapshot, onEvent: receiveEvent, onStatus: receiveStatus },
+      handlers: { onSnapshot: receiveSnapshot, onEvent: receiveEvent, onStatus: receiveStatus, onMessage: receiveMessage },
     });
     unhookReachability = onHubReachability((reachable) => {
       if (reachable) client?.nudge();

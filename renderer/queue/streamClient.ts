@@ -9,7 +9,12 @@ export interface StreamHandlers {
   /** Returns false when the event does not follow the last one (a gap): the client resyncs. */
   onEvent(event: QueueEvent): boolean;
   onStatus(connected: boolean): void;
+  /** Every other message (special prompts, a phrase shown on a display, ...), after the snapshot. */
+  onMessage?(message: SideMessage): void;
 }
+
+/** Stream messages beside the queue's own snapshot and events. */
+export type SideMessage = Exclude<StreamMessage, { type: 'snapshot' | 'event' }>;
 
 export interface StreamClientOptions {
   /** Resolves the ws:// URL of /api/v1/stream (the hub address may need the host bridge). */
@@ -122,6 +127,10 @@ export class StreamClient {
       return;
     }
     if (!this.connected) return; // events before the snapshot cannot be placed
+    if (msg.data.type !== 'event') {
+      this.options.handlers.onMessage?.(msg.data);
+      return;
+    }
     if (!this.options.handlers.onEvent(msg.data.event)) {
       // A missed event: start over with a fresh snapshot.
       socket.close();

@@ -74,42 +74,64 @@ export interface EnrolPolicy {
   refusedRoles?: readonly DeviceRole[];
 }
 
+/** One answer for unknown, used, expired and foreign codes: guessing learns nothing. */
+const refusedCode = (): SyncApiError => new SyncApiError('unauthorized', 'the enrolment code is unknown, already used or expired');
+
 /**
- * Uses a code (once: the code is marked used in the same statement that checks it) and gives the
- * device a fresh token. Enrolling again with a new code replaces the device's token, which
- * also re-admits a revoked device: an administrator made that code on purpose.
+ * Uses a code and gives the device a fresh token. The first device to enrol with a code spends
+ * it. Until the code expires, THAT device may enrol with it again and gets the same enrolment
+ * with one more token, its earlier ones staying valid: the answer to its first try may have been
+ * lost on the way (it never saw that token), or the request reached us twice (the token it saw
+ * must not be replaced behind its back). Any other device is refused as for a used code.
+ *
+ * Enrolling with a new code replaces the device's tokens, which also re-admits a revoked device:
+ * an administrator made that code on purpose. A retry with an old code re-admits nothing: not a
+ * device revoked since, nor one that has enrolled with a newer code.
  */
 export async function enrolDevice(db: SqlDb, req: EnrolRequest, policy: EnrolPolicy): Promise<EnrolResponse> {
   if (policy.refusedRoles?.includes(req.role)) throw new SyncApiError('forbidden', `a ${req.role} does not enrol here`);
   const token = randomBytes(32).toString('base64url');
+  const codeHash = sha256(normaliseCode(req.code));
+  const now = policy.now.toISOString();
   return db.transaction(async (tx) => {
-    const used = await tx.query<{ branch_id: string; role: string | null }>(
-      `update enrol_codes set used_at = $2, used_by = $3
-       where code_hash = $1 and used_at is null and expires_at > $2
-       returning branch_id, role`,
-      [sha256(normaliseCode(req.code)), policy.now.toISOString(), req.deviceId],
+    // Locked to the end: two requests with one code are decided one after the other.
+    const found = await tx.query<{ branch_id: string; role: string | null; used_by: string | null }>(
+      'select branch_id, role, used_by from enrol_codes where code_hash = $1 and expires_at > $2 for update',
+      [codeHash, now],
     );
-    const code = used.rows[0];
-    // One answer for unknown, used and expired codes: guessing learns nothing.
-    if (!code || (policy.branchId !== undefined && code.branch_id !== policy.branchId)) {
-      throw new SyncApiError('unauthorized', 'the enrolment code is unknown, already used or expired');
-    }
+    const code = found.rows[0];
+    if (!code || (policy.branchId !== undefined && code.branch_id !== policy.branchId)) throw refusedCode();
+    if (code.used_by !== null && code.used_by !== req.deviceId) throw refusedCode();
     // Throwing rolls the transaction back: a code refused for a wrong role stays usable.
     if (code.role !== null && code.role !== req.role) throw new SyncApiError('forbidden', `this code enrols a ${code.role}, not a ${req.role}`);
-    const existing = await tx.query<{ branch_id: string; revoked: boolean }>(
-      'select branch_id, revoked_at is not null as revoked from sync_devices where device_id = $1 for update',
-      [req.deviceId],
+    const existing = await tx.query<{ branch_id: string; role: string; revoked: boolean; by_this_code: boolean }>(
+      `select branch_id, role, revoked_at is not null as revoked,
+              exists (select 1 from device_tokens t where t.device_id = d.device_id and t.code_hash = $2) as by_this_code
+       from sync_devices d where device_id = $1 for update`,
+      [req.deviceId, codeHash],
     );
-    const other = existing.rows[0];
-    if (other && other.branch_id !== code.branch_id && !other.revoked) {
+    const device = existing.rows[0];
+    const issue = (): Promise<unknown> =>
+      tx.query('insert into device_tokens (token_hash, device_id, code_hash, issued_at) values ($1, $2, $3, $4)', [sha256(token), req.deviceId, codeHash, now]);
+
+    if (code.used_by !== null) {
+      // The same device again with its code: the same enrolment, one more token.
+      if (!device || device.revoked || !device.by_this_code || device.role !== req.role) throw refusedCode();
+      await issue();
+      return { deviceId: req.deviceId, branchId: device.branch_id, token };
+    }
+    if (device && device.branch_id !== code.branch_id && !device.revoked) {
       throw new SyncApiError('conflict', `device ${req.deviceId} is enrolled for another branch; revoke it there first`);
     }
+    await tx.query('update enrol_codes set used_at = $2, used_by = $3 where code_hash = $1', [codeHash, now, req.deviceId]);
     await tx.query(
-      `insert into sync_devices (device_id, branch_id, role, token_hash, enrolled_at) values ($1, $2, $3, $4, $5)
+      `insert into sync_devices (device_id, branch_id, role, enrolled_at) values ($1, $2, $3, $4)
        on conflict (device_id) do update set branch_id = excluded.branch_id, role = excluded.role,
-         token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at, revoked_at = null`,
-      [req.deviceId, code.branch_id, req.role, sha256(token), policy.now.toISOString()],
+         enrolled_at = excluded.enrolled_at, revoked_at = null`,
+      [req.deviceId, code.branch_id, req.role, now],
     );
+    await tx.query('delete from device_tokens where device_id = $1', [req.deviceId]);
+    await issue();
     return { deviceId: req.deviceId, branchId: code.branch_id, token };
   });
 }
@@ -130,7 +152,8 @@ export async function authenticateDevice(db: Pick<SqlDb, 'query'>, authorization
   const m = authorization === undefined ? null : BEARER.exec(authorization);
   if (!m) return null;
   const { rows } = await db.query<{ device_id: string; branch_id: string; role: string }>(
-    'select device_id, branch_id, role from sync_devices where token_hash = $1 and revoked_at is null',
+    `select d.device_id, d.branch_id, d.role from device_tokens t join sync_devices d on d.device_id = t.device_id
+     where t.token_hash = $1 and d.revoked_at is null`,
     [sha256(m[1]!)],
   );
   const row = rows[0];

@@ -72,7 +72,8 @@ export const syncMigrations: readonly Migration[] = [
         clock_offset_ms bigint
       );
 
-      -- Devices enrolled here with a one-time code; the token is kept only as its SHA-256.
+      -- Devices enrolled here with a one-time code; the token is kept only as its SHA-256
+      -- (moved to device_tokens by sync_002).
       create table sync_devices (
         device_id text primary key,
         branch_id text not null,
@@ -103,6 +104,25 @@ export const syncMigrations: readonly Migration[] = [
         updated_at timestamptz not null,
         primary key (kind, key)
       );
+    `,
+  },
+  {
+    id: 'sync_002',
+    sql: `
+      -- A device's valid tokens (SHA-256 only), each with the code that bought it. A device may
+      -- hold several from one code: the answer to its enrolment was lost and it asked again with
+      -- the same code (deviceAuth.ts), or the request reached the server twice. Enrolling with a
+      -- new code replaces them all; revoking the device (sync_devices.revoked_at) stops them all.
+      create table device_tokens (
+        token_hash text primary key,
+        device_id text not null references sync_devices (device_id) on delete cascade,
+        code_hash text,
+        issued_at timestamptz not null
+      );
+      create index device_tokens_device on device_tokens (device_id);
+      insert into device_tokens (token_hash, device_id, code_hash, issued_at)
+        select token_hash, device_id, null, enrolled_at from sync_devices;
+      alter table sync_devices drop column token_hash;
     `,
   },
 ];

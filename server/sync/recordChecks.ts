@@ -8,14 +8,16 @@ import { isKnownPushedKind, pushedKinds } from '../../shared/sync/kinds.js';
  * it is dead-lettered and the rest of its batch is stored: one bad record never blocks an
  * outbox. Kinds this server does not know are stored as they are (a newer device may know them).
  *
- * `rowJson` is the record as the store serialises it (envelope and body), made once by the caller.
+ * `bodyJson` is the record's body as the store serialises it, made once by the caller.
  */
-export function checkRecord(record: SyncRecord, rowJson: string, bodyBytes: number): RejectedRecord | null {
+export function checkRecord(record: SyncRecord, bodyJson: string): RejectedRecord | null {
+  // A UTF-8 byte is at most 3 per UTF-16 unit: most bodies need no exact count.
+  const bodyBytes = bodyJson.length * 3 <= MAX_RECORD_BODY_BYTES ? 0 : Buffer.byteLength(bodyJson, 'utf8');
   if (bodyBytes > MAX_RECORD_BODY_BYTES) {
     return { id: record.id, code: 'too_large', message: `the record body is ${bodyBytes} bytes; at most ${MAX_RECORD_BODY_BYTES} are stored` };
   }
   // Valid JSON that PostgreSQL cannot hold: without this check the whole batch would fail, every retry.
-  if (hasUnstorableText(rowJson)) {
+  if (hasUnstorableText(bodyJson) || ENVELOPE_TEXT.some((field) => isUnstorable(record[field]))) {
     return { id: record.id, code: 'unstorable_text', message: 'the record holds a NUL character or a lone UTF-16 surrogate, which the database cannot store' };
   }
   if (!Number.isFinite(Date.parse(record.wallAt))) {
@@ -26,6 +28,16 @@ export function checkRecord(record: SyncRecord, rowJson: string, bodyBytes: numb
     if (!parsed.success) return { id: record.id, code: 'invalid_body', message: `bad ${record.kind} body: ${z.prettifyError(parsed.error)}` };
   }
   return null;
+}
+
+/** The record's own text fields (the body is checked as JSON). */
+const ENVELOPE_TEXT = ['id', 'kind', 'branchId', 'deviceId', 'hlc', 'wallAt'] as const;
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** NUL or a lone UTF-16 surrogate in a raw string. */
+function isUnstorable(text: string): boolean {
+  return text.includes('\0') || LONE_SURROGATE.test(text);
 }
 
 /**

@@ -1,13 +1,10 @@
 import type { RejectedRecord, SyncRecord } from '../../shared/sync/protocol.js';
 import type { SqlDb, SqlTx } from '../db/sqlDb.js';
-import { checkRecord, storableJson } from './recordChecks.js';
+import { BatchRows, DEAD_COLUMNS, goodRowsSql } from './batchRows.js';
+import type { GoodRows, Via } from './batchRows.js';
 import { recordProgress } from './deviceProgress.js';
 
-/** The authenticated device a batch came through: the records' own device, or its hub relaying. */
-export interface Via {
-  deviceId: string;
-  branchId: string;
-}
+export type { Via } from './batchRows.js';
 
 export interface StoreOptions {
   /** The device's own count of records left in its outbox after this batch (X-Outbox-Pending). */
@@ -32,6 +29,12 @@ export interface StoredRecord {
 }
 
 /**
+ * Records checked and sent at a time on PostgreSQL: the database inserts chunk n while chunk n+1
+ * is checked here (tests/bench/ingestBench.ts).
+ */
+const CHUNK = 250;
+
+/**
  * Stores one batch in ONE transaction, so a batch cut halfway leaves nothing half-stored:
  * records new here get the next numbers of `sync_seq`; an id already stored is acknowledged again
  * and left as it is (however often, and by however many paths, a record arrives, it is stored
@@ -42,6 +45,11 @@ export interface StoredRecord {
  *
  * `deviceOrigin` is the device that delivered the batch (its id, or id and branch). The caller
  * has already checked that it may deliver these records (syncRoutes.ts).
+ *
+ * On PostgreSQL the lock is asked for first and the records follow in chunks: while the
+ * database parses and inserts one chunk, the next is checked here, so the two processes work at
+ * once (one statement in flight at a time, as the driver wants). PGlite runs in this thread
+ * (nothing can overlap), so the whole batch goes in one statement.
  */
 export async function storeRecords(
   db: SqlDb,
@@ -54,81 +62,82 @@ export async function storeRecords(
   // A bare device id (the hub storing its own records) belongs to the branch of its records.
   if (typeof deviceOrigin === 'string' && records.length === 0) return { acked: [], rejected: [], inserted: 0 };
   const via: Via = typeof deviceOrigin === 'string' ? { deviceId: deviceOrigin, branchId: records[0]!.branchId } : deviceOrigin;
-  const offsetMs = serverNow.getTime() - sentAt.getTime();
-  const good: string[] = [];
-  const goodIds: string[] = [];
-  const bad: string[] = [];
-  const rejected: RejectedRecord[] = [];
-  const seen = new Set<string>();
-  const progress = new Map<string, { device_id: string; branch_id: string; highest: number; seen: number }>();
-
-  for (const r of records) {
-    // The same id twice in one batch is one record.
-    if (seen.has(r.id)) continue;
-    seen.add(r.id);
-    const bodyJson = JSON.stringify(r.body);
-    const parsedWall = Date.parse(r.wallAt);
-    // A refused wallAt is no instant: the record's dead letter is stamped with the receive time.
-    // A relayed record carries its hub's correction for the device's clock; only the hub's own
-    // clock error is left to remove. A device's own claim about its records is not trusted.
-    const relayedMs = r.correctedAt !== undefined && r.deviceId !== via.deviceId ? Date.parse(r.correctedAt) : Number.NaN;
-    const correctedMs = Number.isFinite(relayedMs) ? relayedMs + offsetMs : Number.isFinite(parsedWall) ? parsedWall + offsetMs : serverNow.getTime();
-    // Assembled by hand so the body is serialised once (ingest speed: tests/bench/ingestBench.ts).
-    const envelope = `{"id":${JSON.stringify(r.id)},"kind":${JSON.stringify(r.kind)},"branch_id":${JSON.stringify(r.branchId)},"device_id":${JSON.stringify(r.deviceId)},"device_seq":${r.deviceSeq},"hlc":${JSON.stringify(r.hlc)},"wall_at":${JSON.stringify(r.wallAt)},"corrected_at":"${new Date(correctedMs).toISOString()}"`;
-    const refusal = checkRecord(r, envelope + bodyJson, Buffer.byteLength(bodyJson, 'utf8'));
-    if (refusal) {
-      rejected.push(refusal);
-      bad.push(storableJson(`${envelope},"code":${JSON.stringify(refusal.code)},"reason":${JSON.stringify(refusal.message)},"record":${JSON.stringify(r)}}`));
-    } else {
-      good.push(`${envelope},"ord":${good.length + 1},"body":${bodyJson}}`);
-      goodIds.push(r.id);
-    }
-    // A dead-lettered record still arrived: it must not leave a permanent gap in the device's sequence.
-    const p = progress.get(r.deviceId);
-    const seenAt = Math.min(correctedMs, serverNow.getTime());
-    if (!p) progress.set(r.deviceId, { device_id: r.deviceId, branch_id: r.branchId, highest: r.deviceSeq, seen: seenAt });
-    else {
-      p.highest = Math.max(p.highest, r.deviceSeq);
-      p.seen = Math.max(p.seen, seenAt);
-    }
-  }
+  const rows = new BatchRows(via, serverNow, sentAt);
+  const chunk = db.kind === 'postgres' ? CHUNK : Math.max(1, records.length);
+  const received = serverNow.toISOString();
 
   const inserted = await db.transaction(async (tx) => {
-    const base = await lockSeq(tx);
-    const { rows } = await tx.query<{ inserted: number | string }>(
-      `with
-         x as (select * from jsonb_to_recordset($1::jsonb) as x(ord int, id text, kind text, branch_id text, device_id text,
-                 device_seq bigint, hlc text, wall_at text, corrected_at timestamptz, body jsonb)),
-         fresh as (select x.*, row_number() over (order by x.ord) as rn from x
-                   where not exists (select 1 from sync_records r where r.id = x.id)),
-         ins as (insert into sync_records (id, server_seq, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at,
-                   received_at, via_device_id, body)
-                 select id, $2::bigint + rn, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at, $3::timestamptz, $4::text, body
-                 from fresh
-                 on conflict (id) do nothing
-                 returning server_seq),
-         seq as (update sync_seq set value = greatest(value, (select max(server_seq) from ins))
-                 where exists (select 1 from ins)),
-         dl as (insert into dead_letters (id, device_id, device_seq, via_device_id, branch_id, kind, code, reason, record, at)
-                select id, device_id, device_seq, $4::text, branch_id, kind, code, reason, record, $3::timestamptz
-                from jsonb_to_recordset($5::jsonb) as d(id text, device_id text, device_seq bigint, branch_id text, kind text,
-                       code text, reason text, record jsonb)
-                on conflict (id) do nothing),
-         via as (insert into device_progress as p (device_id, branch_id, last_seen_at, outbox_pending, clock_offset_ms)
-                 values ($4::text, $6::text, $3::timestamptz, $7::int, $8::bigint)
-                 on conflict (device_id) do update set
-                   last_seen_at = greatest(p.last_seen_at, excluded.last_seen_at),
-                   outbox_pending = excluded.outbox_pending,
-                   clock_offset_ms = excluded.clock_offset_ms)
-       select count(*) as inserted from ins`,
-      [`[${good.join(',')}]`, base, serverNow.toISOString(), via.deviceId, `[${bad.join(',')}]`, via.branchId, opts.outboxPending ?? null, offsetMs],
-    );
-    if (progress.size > 0) {
-      await recordProgress(tx, [...progress.values()].map((p) => ({ ...p, seen: new Date(p.seen).toISOString() })));
+    // One statement in flight at a time; the next chunk is checked here while it runs there.
+    // (Awaited below; marked handled now so a throw in between never leaves it unhandled.)
+    const start = (statement: Promise<number>): Promise<number> => (statement.catch(() => undefined), statement);
+    let running = start(lockSeq(tx).then(() => 0));
+    let total = 0;
+    for (let from = 0; ; from += chunk) {
+      for (const r of records.slice(from, from + chunk)) rows.add(r);
+      const last = from + chunk >= records.length;
+      const good = rows.takeGood();
+      total += await running;
+      if (last) {
+        running = start(insertChunk(tx, good, received, via, { deadJson: rows.deadJson(), outboxPending: opts.outboxPending ?? null, clockOffsetMs: rows.clockOffsetMs }));
+        break;
+      }
+      running = good.count === 0 ? Promise.resolve(0) : start(insertChunk(tx, good, received, via));
     }
-    return Number(rows[0]!.inserted);
+    total += await running;
+    const progress = rows.progressUpdates();
+    if (progress.length > 0) await recordProgress(tx, progress);
+    return total;
   });
-  return { acked: goodIds, rejected, inserted };
+  return { acked: rows.acked, rejected: rows.rejected, inserted };
+}
+
+/** What the last chunk of a batch also writes: its dead letters and the delivering device's visit. */
+interface BatchEnd {
+  deadJson: string;
+  outboxPending: number | null;
+  clockOffsetMs: number;
+}
+
+/**
+ * Inserts the records of `good` that are not stored yet, numbered on from the sequence row,
+ * which the caller holds locked since before this statement began: its snapshot therefore holds
+ * every record committed before, "not exists" lets through only new ones, and they take the next
+ * numbers with no hole. (ON CONFLICT is not needed and would cost a speculative insertion per
+ * row; should an id ever slip in beside the lock, the unique key fails the whole batch, nothing
+ * is stored, and the device's retry is acknowledged.)
+ */
+async function insertChunk(tx: SqlTx, good: GoodRows, received: string, via: Via, end?: BatchEnd): Promise<number> {
+  const { rows } = await tx.query<{ inserted: number | string }>(
+    `with
+       x as (${goodRowsSql(1)}),
+       fresh as (select x.*, row_number() over (order by x.ord) as rn from x
+                 where not exists (select 1 from sync_records r where r.id = x.id)),
+       ins as (insert into sync_records (id, server_seq, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at,
+                 received_at, via_device_id, body)
+               select id, (select value from sync_seq) + rn, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at,
+                 $10::timestamptz, $11::text, body
+               from fresh
+               returning server_seq),
+       seq as (update sync_seq set value = greatest(value, (select max(server_seq) from ins))
+               where exists (select 1 from ins))${
+         end
+           ? `,
+       dl as (insert into dead_letters (id, device_id, device_seq, via_device_id, branch_id, kind, code, reason, record, at)
+              select id, device_id, device_seq, $11::text, branch_id, kind, code, reason, record, $10::timestamptz
+              from jsonb_to_recordset($12::jsonb) as d(${DEAD_COLUMNS})
+              on conflict (id) do nothing),
+       via as (insert into device_progress as p (device_id, branch_id, last_seen_at, outbox_pending, clock_offset_ms)
+               values ($11::text, $13::text, $10::timestamptz, $14::int, $15::bigint)
+               on conflict (device_id) do update set
+                 last_seen_at = greatest(p.last_seen_at, excluded.last_seen_at),
+                 outbox_pending = excluded.outbox_pending,
+                 clock_offset_ms = excluded.clock_offset_ms)`
+           : ''
+       }
+     select count(*) as inserted from ins`,
+    [...good.params, received, via.deviceId, ...(end ? [end.deadJson, via.branchId, end.outboxPending, end.clockOffsetMs] : [])],
+  );
+  return Number(rows[0]!.inserted);
 }
 
 /**

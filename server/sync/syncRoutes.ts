@@ -1,8 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import { ZodError, z } from 'zod';
+import { QueueError } from '../../shared/api/errors.js';
 import { EnrolRequest, EnrolResponse, MAX_PUSH_RECORDS, PullResponse, PushRequest, PushResponse, SYNC_PATHS } from '../../shared/sync/protocol.js';
 import type { DeviceRole } from '../../shared/sync/protocol.js';
 import type { SqlDb } from '../db/sqlDb.js';
+import { AttemptLimiter, DEFAULT_ENROL_LIMIT } from './attemptLimiter.js';
+import type { AttemptLimit } from './attemptLimiter.js';
 import { configChangesAfter } from './configDocs.js';
 import { authenticateDevice, enrolDevice } from './deviceAuth.js';
 import type { AuthedDevice } from './deviceAuth.js';
@@ -29,6 +32,10 @@ export interface SyncRoutesOptions {
   role: 'hub' | 'hq';
   /** Required on a hub: the only branch it enrols and accepts records for. */
   branchId?: string;
+  /** Failed enrolments allowed per remote address (default: 10 a minute); then 429 with Retry-After. */
+  enrolLimit?: AttemptLimit;
+  /** Called after a push stored records not held before (the hub wakes its relay to HQ). */
+  onStored?: (inserted: number) => void;
 }
 
 const PullQuery = z
@@ -57,6 +64,7 @@ export function registerSyncRoutes(app: FastifyInstance, opts: SyncRoutesOptions
   const { db } = opts;
   const now = opts.now ?? (() => new Date());
   const devices = new WeakMap<FastifyRequest, AuthedDevice>();
+  const enrolAttempts = new AttemptLimiter(opts.enrolLimit ?? DEFAULT_ENROL_LIMIT, () => now().getTime());
 
   // Before the body is read: an unknown token costs us no parsing and stores nothing.
   const authenticate = async (req: FastifyRequest): Promise<void> => {
@@ -67,11 +75,23 @@ export function registerSyncRoutes(app: FastifyInstance, opts: SyncRoutesOptions
   };
   const deviceOf = (req: FastifyRequest): AuthedDevice => devices.get(req)!;
 
-  app.post(SYNC_PATHS.enrol, async (req) => {
-    const body = EnrolRequest.parse(req.body);
-    const refusedRoles: DeviceRole[] = opts.role === 'hub' ? ['hub'] : [];
-    const answer = await enrolDevice(db, body, { now: now(), ...(opts.branchId ? { branchId: opts.branchId } : {}), refusedRoles });
-    return EnrolResponse.parse(answer);
+  app.post(SYNC_PATHS.enrol, async (req, reply) => {
+    const wait = enrolAttempts.waitFor(req.ip);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      void reply.header('retry-after', String(seconds));
+      throw new SyncApiError('too_many_requests', `too many failed enrolment attempts from this address; try again in ${seconds} s`);
+    }
+    try {
+      const body = EnrolRequest.parse(req.body);
+      const refusedRoles: DeviceRole[] = opts.role === 'hub' ? ['hub'] : [];
+      const answer = await enrolDevice(db, body, { now: now(), ...(opts.branchId ? { branchId: opts.branchId } : {}), refusedRoles });
+      return EnrolResponse.parse(answer);
+    } catch (err) {
+      // Refused codes, roles and bodies count; a failure of ours (5xx) is no attempt of theirs.
+      if (err instanceof ZodError || (err instanceof QueueError && err.status < 500)) enrolAttempts.failed(req.ip);
+      throw err;
+    }
   });
 
   app.post(SYNC_PATHS.push, { bodyLimit: MAX_PUSH_BODY_BYTES, onRequest: authenticate, errorHandler: tooLargeAs413 }, async (req) => {
@@ -92,6 +112,7 @@ export function registerSyncRoutes(app: FastifyInstance, opts: SyncRoutesOptions
       }
     }
     const stored = await storeRecords(db, device, push.records, serverNow, new Date(push.sentAt), outboxPending === undefined ? {} : { outboxPending });
+    if (stored.inserted > 0) opts.onStored?.(stored.inserted);
     return PushResponse.parse({ acked: stored.acked, rejected: stored.rejected, serverTime: serverNow.toISOString() });
   });
 

@@ -12,12 +12,18 @@ export const ApiErrorCode = z.enum([
   'unauthorized', // no, unknown or revoked device token (sync API), or no admin token (HQ API)
   'forbidden', // the token is valid but may not do this, e.g. push another branch's records
   'payload_too_large', // a sync batch over its record count or byte limit
+  'too_many_requests', // too many failed attempts from one address (sync enrolment); see Retry-After
   'internal',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
 
 export const ApiErrorBody = z.object({
-  error: z.object({ code: ApiErrorCode, message: z.string() }),
+  error: z.object({
+    code: ApiErrorCode,
+    message: z.string(),
+    /** A machine-readable cause within the code, e.g. 'last_open_for_service' for a refused pause. */
+    reason: z.string().optional(),
+  }),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
 
@@ -33,6 +39,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   payload_too_large: 413,
+  too_many_requests: 429,
   internal: 500,
 };
 
@@ -41,6 +48,7 @@ export class QueueError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'QueueError';
@@ -49,6 +57,6 @@ export class QueueError extends Error {
     return STATUS[this.code];
   }
   toBody(): ApiErrorBody {
-    return { error: { code: this.code, message: this.message } };
+    return { error: { code: this.code, message: this.message, ...(this.reason === undefined ? {} : { reason: this.reason }) } };
   }
 }

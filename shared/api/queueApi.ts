@@ -29,11 +29,24 @@ export type IssuedTicket = z.infer<typeof IssuedTicket>;
 export const CounterStatus = z.enum(['idle', 'calling', 'serving']);
 export type CounterStatus = z.infer<typeof CounterStatus>;
 
+/**
+ * What a window is doing for the hall: its queue status, or 'paused' while its pause sign is up
+ * (shared/pause), or 'closed' until its teller opens it for the business day.
+ */
+export const WindowStatus = z.enum([...CounterStatus.options, 'paused', 'closed']);
+export type WindowStatus = z.infer<typeof WindowStatus>;
+
 export const QueueSummary = z.object({
   businessDay: z.string(),
   services: z.array(z.object({ code: ServiceCode, waiting: z.number().int(), longestWaitSeconds: z.number().int() })),
   counters: z.array(
-    z.object({ number: CounterNumber, status: CounterStatus, serving: z.string().nullable() }),
+    z.object({
+      number: CounterNumber,
+      status: WindowStatus,
+      serving: z.string().nullable(),
+      /** While paused or closed: the window its sign sends customers to, or null when none serves them all (absent from older hubs). */
+      redirectTo: CounterNumber.nullable().default(null),
+    }),
   ),
 });
 export type QueueSummary = z.infer<typeof QueueSummary>;

@@ -31,11 +31,18 @@ export const Service = z.object({
 });
 export type Service = z.infer<typeof Service>;
 
+/** What a person may do beyond their own window (DESIGN.md §8); listening to recordings needs lead, auditor or hq_admin. */
+export const StaffRole = z.enum(['teller', 'lead', 'auditor', 'hq_admin']);
+export type StaffRole = z.infer<typeof StaffRole>;
+
 export const Staff = z.object({
   id: z.string().min(1),
   name: Localized,
   badge: z.string().min(1),
   stars: z.number().int().min(0).max(3),
+  role: StaffRole.default('teller'),
+  /** Sign-in PIN, scrypt-hashed (server/recordingHub/pinHash.ts); absent: this person cannot sign in. */
+  pinHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/, 'pinHash is scrypt$N$r$p$salt$hash').optional(),
 });
 export type Staff = z.infer<typeof Staff>;
 

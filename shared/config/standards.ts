@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DEFAULT_BUSINESS_DAY_TEMPLATES } from '../businessDay/defaults.js';
+import { BusinessDayTemplates } from '../businessDay/templates.js';
 import { DEFAULT_PAUSE_POLICIES } from '../pause/defaults.js';
 import { PausePolicies } from '../pause/schema.js';
 import { bankCatalogue } from '../phrases/data/index.js';
@@ -20,6 +22,8 @@ export const ServiceStandards = z.object({
   phraseCatalogue: PhraseCatalogue.default(bankCatalogue),
   /** Windows are ready this long before opening; a window not open at opening time is an alert. */
   readyMinutesBeforeOpening: z.number().int().min(0).max(120).default(10),
+  /** The morning-meeting log, the opening checklist and the handover record, as templates (shared/businessDay). */
+  businessDay: BusinessDayTemplates.default(DEFAULT_BUSINESS_DAY_TEMPLATES),
   recording: RecordingSettings.default(DEFAULT_RECORDING_SETTINGS),
 });
 export type ServiceStandards = z.infer<typeof ServiceStandards>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordingHostContract } from '../recording/hostChannels.js';
 
 /**
  * The host bridge: everything the renderer may ask of the machine it runs on. One contract,
@@ -60,6 +61,8 @@ export const hostContract = {
   'printer:printTicket': { input: PrintTicketInput, output: PrintResult },
   'display:list': { input: None, output: z.array(DisplayInfo) },
   'display:openCustomerScreen': { input: OpenCustomerScreenInput, output: z.object({ opened: z.boolean() }) },
+  // Counter recording (issue 5): capture in the host's Node process, one recorder per counter.
+  ...recordingHostContract,
 } as const;
 
 export type HostContract = typeof hostContract;

@@ -1,4 +1,11 @@
-export { PauseReason, PAUSE_REASONS, PausePolicy, PausePolicies, Pause, WindowStatus, PauseWindow } from './schema.js';
+export { PauseReason, PAUSE_REASONS, PausePolicy, PausePolicies, Pause, WindowStatus, PauseWindow, HandBack } from './schema.js';
 export { DEFAULT_PAUSE_POLICIES } from './defaults.js';
 export { canPause, nearestOpenWindow, isOpen, pauseSign, newPause, approvePause, endPause, pauseState, pauseAlerts, handBack } from './rules.js';
-export type { PauseRequest, PauseCheck, PauseSign, PauseState, PauseAlert, HandBack } from './rules.js';
+export type { PauseRequest, PauseCheck, PauseSign, PauseState, PauseAlert } from './rules.js';
+export { windowStatus, hallWindows, redirectFor, windowStates, canClose } from './windows.js';
+export type { DeskWindow, CloseCheck } from './windows.js';
+export { handBackChanges, rerouteFromPaused } from './handOff.js';
+export type { HandOffWhy } from './handOff.js';
+export { openingPhase, openingAlerts } from './openingAlerts.js';
+export type { OpeningPhase, OpeningAlert } from './openingAlerts.js';
+export * from './wire.js';

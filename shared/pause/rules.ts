@@ -1,8 +1,8 @@
 import type { CounterNumber, ServiceCode } from '../config/schema.js';
 import type { Localized } from '../i18n/localized.js';
-import type { Ticket, TicketStatus } from '../queue/ticket.js';
+import type { Ticket } from '../queue/ticket.js';
 import { byIssueOrder } from '../queue/rules/eligibility.js';
-import type { Pause, PausePolicies, PausePolicy, PauseReason, PauseWindow, WindowStatus } from './schema.js';
+import type { HandBack, Pause, PausePolicies, PausePolicy, PauseReason, PauseWindow, WindowStatus } from './schema.js';
 
 /** Statuses in which a window takes customers: a paused or closed window does not. */
 const OPEN: ReadonlySet<WindowStatus> = new Set(['idle', 'calling', 'serving']);
@@ -205,21 +205,6 @@ export function pauseAlerts(pauses: readonly Pause[], policies: PausePolicies, n
 }
 
 // ---------------------------------------------------------------- tickets when a pause starts
-
-export interface HandBack {
-  ticketId: string;
-  number: string;
-  service: ServiceCode;
-  /** The ticket's status at the paused window. */
-  from: TicketStatus;
-  /**
-   * 'requeue': back to waiting for its service, any window may call it.
-   * 'transfer': back to waiting, pinned to window `toCounter`.
-   * Either way issuedAt is kept, so the customer keeps their place.
-   */
-  action: 'requeue' | 'transfer';
-  toCounter: CounterNumber | null;
-}
 
 /**
  * What happens to the tickets tied to window `counter` when its pause starts, so none is left

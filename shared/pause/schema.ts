@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CounterNumber, ServiceCode } from '../config/primitives.js';
-import { CounterStatus } from '../api/queueApi.js';
+import { WindowStatus } from '../api/queueApi.js';
+import { TicketStatus } from '../queue/ticket.js';
 import { Localized } from '../i18n/localized.js';
 
 /** Why a window stops serving for a while (暂停服务). */
@@ -53,9 +54,9 @@ export type Pause = z.infer<typeof Pause>;
 /**
  * What a window is doing as the pause rules need it: the queue status (counterStatusOf in
  * shared/queue/snapshot.ts), or 'paused' while its sign is up, or 'closed' when nobody staffs it.
+ * Defined beside the queue summary that reports it (shared/api/queueApi.ts).
  */
-export const WindowStatus = z.enum([...CounterStatus.options, 'paused', 'closed']);
-export type WindowStatus = z.infer<typeof WindowStatus>;
+export { WindowStatus };
 
 export const PauseWindow = z.object({
   number: CounterNumber,
@@ -63,3 +64,20 @@ export const PauseWindow = z.object({
   status: WindowStatus,
 });
 export type PauseWindow = z.infer<typeof PauseWindow>;
+
+/** What happens to one ticket tied to a window whose pause starts (see handBack in rules.ts). */
+export const HandBack = z.object({
+  ticketId: z.string().min(1),
+  number: z.string(),
+  service: ServiceCode,
+  /** The ticket's status at the paused window. */
+  from: TicketStatus,
+  /**
+   * 'requeue': back to waiting for its service, any window may call it.
+   * 'transfer': back to waiting, pinned to window `toCounter`.
+   * Either way issuedAt is kept, so the customer keeps their place.
+   */
+  action: z.enum(['requeue', 'transfer']),
+  toCounter: CounterNumber.nullable(),
+});
+export type HandBack = z.infer<typeof HandBack>;

@@ -79,9 +79,21 @@ describe('phrasesForMoment, bank counter', () => {
     expect(phrasesForMoment(bankCatalogue, 'holiday', { date, timezone: SHANGHAI }).map((p) => p.id)).toEqual(['bank.holiday.spring_festival']);
   });
 
-  it('has no special prompts of its own', () => {
-    expect(specialPromptsOf(bankCatalogue)).toEqual([]);
+  it('has the special prompts the lead switches on: system failure and weather', () => {
+    expect(specialPromptsOf(bankCatalogue).map((p) => p.id)).toEqual(['bank.system_failure', 'bank.weather.rain', 'bank.weather.ice_snow']);
     expect(phrasesForMoment(bankCatalogue, 'special', ctx({ specialPrompts: ['toll.weather.rain_fog'] }))).toEqual([]);
+    // Switched on, a prompt joins the greetings after them; the system failure phrase keeps its key 4 of "special".
+    const arriving = phrasesForMoment(bankCatalogue, 'ticket_called', ctx({ specialPrompts: ['bank.weather.rain'] }));
+    expect(summary(arriving)).toEqual([
+      ['bank.greeting', 1],
+      ['bank.greeting.help', 2],
+      ['bank.greeting.housing_fund', 3],
+      ['bank.weather.rain', 4],
+    ]);
+    expect(summary(phrasesForMoment(bankCatalogue, 'special', ctx({ specialPrompts: ['bank.weather.rain', 'bank.system_failure'] })))).toEqual([
+      ['bank.system_failure', 4],
+      ['bank.weather.rain', 1],
+    ]);
   });
 });
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CounterNumber, ServiceCode } from '../config/primitives.js';
 import { Outcome, Ticket } from './ticket.js';
+import { PhraseShownMessage, PromptsMessage } from '../phrases/usage.js';
+import { WindowsMessage } from '../pause/wire.js';
 
 export const QueueEventType = z.enum([
   'ticket.issued',
@@ -69,5 +71,10 @@ export type QueueSnapshot = z.infer<typeof QueueSnapshot>;
 export const StreamMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), snapshot: QueueSnapshot }),
   z.object({ type: z.literal('event'), event: QueueEvent }),
+  // Standard phrases: the lead's special prompts, and a phrase shown on a window's display.
+  PromptsMessage,
+  PhraseShownMessage,
+  // Every window's open/closed state and pause sign (shared/pause).
+  WindowsMessage,
 ]);
 export type StreamMessage = z.infer<typeof StreamMessage>;

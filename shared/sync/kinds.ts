@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { BranchConfig } from '../config/schema.js';
 import { QueueEvent } from '../queue/events.js';
+import { PauseRecordBody, WindowRecordBody } from '../pause/wire.js';
+import { ListenLogEntry } from '../recording/access.js';
 import { HLC_PATTERN } from '../time/hlc.js';
 
 /**
@@ -15,6 +17,10 @@ export const QUEUE_EVENT = 'queue.event';
 export const COUNTER_EVENT = 'counter.event';
 /** One field edit of a mergeable document (complaints, follow-ups): merged by HLC, every op kept. */
 export const DOC_OP = 'doc.op';
+/** A pause's start, consent or end at a window, made by the hub (shared/pause/wire.ts). */
+export const PAUSE_RECORD = 'pause.record';
+/** A window opened or closed for the business day, made by the hub. */
+export const WINDOW_RECORD = 'window.record';
 
 export const CounterEventBody = z.object({
   type: z.string().regex(/^[a-z]+(\.[a-z_]+)+$/),
@@ -34,10 +40,16 @@ export const DocOpBody = z.object({
 });
 export type DocOpBody = z.infer<typeof DocOpBody>;
 
+/** Who listened to which counter recording (live or replay), written by the hub (issue 5). */
+export const RECORDING_LISTEN = 'recording.listen';
+
 export const pushedKinds = {
   [QUEUE_EVENT]: QueueEvent,
   [COUNTER_EVENT]: CounterEventBody,
   [DOC_OP]: DocOpBody,
+  [PAUSE_RECORD]: PauseRecordBody,
+  [WINDOW_RECORD]: WindowRecordBody,
+  [RECORDING_LISTEN]: ListenLogEntry,
 } as const;
 
 /** Configuration documents flowing down from head office, keyed by branch id (or "*" for all). */

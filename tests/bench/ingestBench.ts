@@ -104,60 +104,62 @@ interface IngestFigures {
   perSecond: number;
 }
 
-/** `pushers` devices push `events` in all, batch by batch, each waiting for its answer. */
-async function ingest(db: SqlDb, events: number, pushers: number, salt: number): Promise<IngestFigures> {
-  const perPusher = Math.ceil(events / pushers);
+/** Adds one round's events and time to a running total. */
+function addRound(total: IngestFigures, events: number, seconds: number): IngestFigures {
+  const e = total.events + events;
+  const t = total.seconds + seconds;
+  return { events: e, seconds: t, perSecond: e / t };
+}
+
+const NONE: IngestFigures = { events: 0, seconds: 0, perSecond: 0 };
+
+/**
+ * `pushers` devices push their events [from, to) each (device sequence from+1 ...), batch by
+ * batch, each waiting for its answer. Returns the events stored and the seconds taken.
+ */
+async function ingest(db: SqlDb, from: number, to: number, pushers: number, salt: number): Promise<{ events: number; seconds: number }> {
   const started = performance.now();
   await Promise.all(
     Array.from({ length: pushers }, async (_, d) => {
-      for (let from = 0; from < perPusher; from += BATCH) {
-        const records = Array.from({ length: Math.min(BATCH, perPusher - from) }, (_, k) => benchRecord(from + k, d, salt));
+      for (let at = from; at < to; at += BATCH) {
+        const records = Array.from({ length: Math.min(BATCH, to - at) }, (_, k) => benchRecord(at + k, d, salt));
         const now = new Date();
         const res = await storeRecords(db, { deviceId: `h-bench-${d}`, branchId: BRANCH }, records, now, now);
         if (res.inserted !== records.length || res.rejected.length > 0) throw new Error(`bench batch not stored whole: ${res.inserted} stored, ${res.rejected.length} rejected`);
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  return { events: perPusher * pushers, seconds, perSecond: (perPusher * pushers) / seconds };
+  return { events: (to - from) * pushers, seconds: (performance.now() - started) / 1000 };
 }
 
 /** One CSV field (COPY ... csv): quoted, quotes doubled. */
 const csv = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
-/** The same rows by COPY into a copy of sync_records (same indexes), one stream, one transaction. */
-async function copyIngest(url: string, events: number, salt: number): Promise<IngestFigures> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('create table copy_scratch (like sync_records including all)');
-    const received = new Date().toISOString();
-    function* rows(): Generator<string> {
-      for (let from = 0; from < events; from += BATCH) {
-        const lines: string[] = [];
-        for (let i = from; i < Math.min(events, from + BATCH); i++) {
-          const r = benchRecord(i, 0, salt);
-          lines.push(
-            [csv(r.id), i + 1, csv(r.kind), csv(r.branchId), csv(r.deviceId), r.deviceSeq, csv(r.hlc), csv(r.wallAt), csv(r.wallAt), csv(received), csv(r.deviceId), csv(JSON.stringify(r.body))].join(',') + '\n',
-          );
-        }
-        yield lines.join('');
+/** Events [from, to) by COPY into copy_scratch (a copy of sync_records, same indexes): one stream, one transaction. */
+async function copyIngest(client: pg.Client, from: number, to: number, salt: number): Promise<{ events: number; seconds: number }> {
+  const received = new Date().toISOString();
+  function* rows(): Generator<string> {
+    for (let at = from; at < to; at += BATCH) {
+      const lines: string[] = [];
+      for (let i = at; i < Math.min(to, at + BATCH); i++) {
+        const r = benchRecord(i, 0, salt);
+        lines.push(
+          [csv(r.id), i + 1, csv(r.kind), csv(r.branchId), csv(r.deviceId), r.deviceSeq, csv(r.hlc), csv(r.wallAt), csv(r.wallAt), csv(received), csv(r.deviceId), csv(JSON.stringify(r.body))].join(',') + '\n',
+        );
       }
+      yield lines.join('');
     }
-    const started = performance.now();
-    await pipeline(
-      Readable.from(rows()),
-      client.query(
-        copyFrom(
-          'copy copy_scratch (id, server_seq, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at, received_at, via_device_id, body) from stdin (format csv)',
-        ),
-      ),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    return { events, seconds, perSecond: events / seconds };
-  } finally {
-    await client.end();
   }
+  const started = performance.now();
+  await pipeline(
+    Readable.from(rows()),
+    client.query(
+      copyFrom(
+        'copy copy_scratch (id, server_seq, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at, received_at, via_device_id, body) from stdin (format csv)',
+      ),
+    ),
+  );
+  return { events: to - from, seconds: (performance.now() - started) / 1000 };
 }
 
 const rate = (f: IngestFigures): string => `${f.events} events in ${f.seconds.toFixed(1)} s = ${Math.round(f.perSecond).toLocaleString('en')} events/s`;
@@ -166,16 +168,22 @@ const rate = (f: IngestFigures): string => `${f.events} events in ${f.seconds.to
 export async function ingestPglite(events: number): Promise<string[]> {
   const db = await openSqlDb({ dataDir: await freshPgliteDir() }, hqMigrations);
   try {
-    const f = await ingest(db, events, 1, 1);
-    return [`HQ ingest into PGlite via storeRecords (no HTTP), batches of ${BATCH}, 1 pusher: ${rate(f)}`];
+    const f = await ingest(db, 0, events, 1, 1);
+    return [`HQ ingest into PGlite via storeRecords (no HTTP), batches of ${BATCH}, 1 pusher: ${rate(addRound(NONE, f.events, f.seconds))}`];
   } finally {
     await db.close();
   }
 }
 
+/** Rounds the PostgreSQL bench is cut into; see ingestPostgres. */
+const ROUNDS = 5;
+
 /**
  * HQ ingest into PostgreSQL (GUICHET_TEST_DATABASE_URL or DATABASE_URL), in a scratch schema that
- * is dropped afterwards: 1 pusher, 8 pushers at once, and raw COPY of the same rows.
+ * is dropped afterwards: 1 pusher, 8 pushers at once, and raw COPY of the same rows, each
+ * `events` in all. The three are interleaved in ROUNDS rounds (the order turning each round), so
+ * a burst of load from elsewhere on the machine, a checkpoint, or the tables growing weigh on
+ * all three alike and the ratio compares like with like.
  */
 export async function ingestPostgres(events: number): Promise<string[]> {
   const base = process.env.GUICHET_TEST_DATABASE_URL ?? process.env.DATABASE_URL;
@@ -192,20 +200,52 @@ export async function ingestPostgres(events: number): Promise<string[]> {
     );
     const lines = [`PostgreSQL ${settings.rows.map((s) => `${s.name}=${s.setting}`).join(', ')}`];
     const db = await openSqlDb({ databaseUrl: url.toString(), dataDir: '' }, hqMigrations);
-    let one: IngestFigures;
-    let eight: IngestFigures;
+    const copier = new pg.Client({ connectionString: url.toString() });
+    await copier.connect();
+    await copier.query('create table copy_scratch (like sync_records including all)');
+    let one = NONE;
+    let eight = NONE;
+    let copy = NONE;
+    const perRound: string[] = [];
     try {
-      one = await ingest(db, events, 1, 2);
-      eight = await ingest(db, events, 8, 3);
+      const perPusher8 = Math.ceil(events / 8);
+      for (let r = 0; r < ROUNDS; r++) {
+        const slice = (n: number): [number, number] => [Math.floor((n * r) / ROUNDS), Math.floor((n * (r + 1)) / ROUNDS)];
+        const phases = [
+          async () => {
+            const f = await ingest(db, ...slice(events), 1, 2);
+            one = addRound(one, f.events, f.seconds);
+            return f;
+          },
+          async () => {
+            const f = await ingest(db, ...slice(perPusher8), 8, 3);
+            eight = addRound(eight, f.events, f.seconds);
+            return f;
+          },
+          async () => {
+            const f = await copyIngest(copier, ...slice(events), 2);
+            copy = addRound(copy, f.events, f.seconds);
+            return f;
+          },
+        ];
+        const took: Array<{ events: number; seconds: number }> = [];
+        for (let k = 0; k < phases.length; k++) {
+          const i = (k + r) % phases.length;
+          took[i] = await phases[i]!();
+        }
+        const ps = took.map((f) => f.events / f.seconds);
+        perRound.push(`${(ps[0]! / ps[2]!).toFixed(2)}/${(ps[1]! / ps[2]!).toFixed(2)}`);
+      }
     } finally {
+      await copier.end();
       await db.close();
     }
-    const copy = await copyIngest(url.toString(), events, 2);
     lines.push(
       `HQ ingest into PostgreSQL via storeRecords (no HTTP), batches of ${BATCH}, 1 pusher: ${rate(one)}`,
       `HQ ingest into PostgreSQL via storeRecords (no HTTP), batches of ${BATCH}, 8 pushers at once: ${rate(eight)}`,
-      `raw COPY of the same rows into a copy of sync_records (same indexes), one stream: ${rate(copy)}`,
-      `storeRecords / COPY: ${(one.perSecond / copy.perSecond).toFixed(2)} with 1 pusher, ${(eight.perSecond / copy.perSecond).toFixed(2)} with 8`,
+      `raw COPY of the same rows into a copy of sync_records (same indexes), one stream per round: ${rate(copy)}`,
+      `storeRecords / COPY: ${(one.perSecond / copy.perSecond).toFixed(2)} with 1 pusher, ${(eight.perSecond / copy.perSecond).toFixed(2)} with 8 ` +
+        `(${ROUNDS} interleaved rounds, each 1 pusher/8 pushers: ${perRound.join(', ')})`,
     );
     return lines;
   } finally {

@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ingestPglite, ingestPostgres } from './ingestBench.js';
 import { callLatency, dayMemory, issueRate } from './queueBench.js';
+import { recordingBench } from './recordingBench.js';
 import { counterDay, weekCatchUp } from './syncBench.js';
 
 const benches: Record<string, () => Promise<string[]>> = {
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<string[]>> = {
   'ingest:postgres': () => ingestPostgres(200_000),
   'sync:day': () => counterDay(3000),
   'sync:week': () => weekCatchUp(),
+  recording: () => recordingBench(),
 };
 
 /**

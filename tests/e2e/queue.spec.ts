@@ -69,7 +69,7 @@ test('kiosk ticket -> counter call -> hall announcement -> counter display -> fi
   await expect(display.getByTestId('counter-display-welcome')).toBeVisible();
 
   const q: any = await (await fetch(`${hub.url}/api/v1/queue`)).json();
-  expect(q.counters.find((c: { number: number }) => c.number === 3)).toEqual({ number: 3, status: 'idle', serving: null });
+  expect(q.counters.find((c: { number: number }) => c.number === 3)).toEqual({ number: 3, status: 'idle', serving: null, redirectTo: null });
   // The counter kept its own record of every action.
   await expect.poll(async () => Number(await counter.getByTestId('local-records').getAttribute('data-count'))).toBeGreaterThanOrEqual(4);
 });

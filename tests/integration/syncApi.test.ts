@@ -6,14 +6,16 @@ import { newId } from '../../shared/ids.js';
 import { MAX_PUSH_RECORDS, SYNC_PATHS } from '../../shared/sync/protocol.js';
 import type { SyncRecord } from '../../shared/sync/protocol.js';
 import { encodeHlc } from '../../shared/time/hlc.js';
+import { migrateSql } from '../../server/db/sqlDb.js';
 import type { SqlDb } from '../../server/db/sqlDb.js';
 import { createHttpApp } from '../../server/http/createHttpApp.js';
 import { putConfigDoc } from '../../server/sync/configDocs.js';
-import { createEnrolCode, revokeDevice } from '../../server/sync/deviceAuth.js';
+import { authenticateDevice, createEnrolCode, enrolDevice, revokeDevice, sha256 } from '../../server/sync/deviceAuth.js';
 import { deviceBacklog } from '../../server/sync/deviceProgress.js';
 import { syncMigrations } from '../../server/sync/migrations.js';
 import { registerSyncRoutes } from '../../server/sync/syncRoutes.js';
 import type { SyncRoutesOptions } from '../../server/sync/syncRoutes.js';
+import { FaultProxy } from '../support/faultProxy.js';
 import { DB_TARGETS, freshSqlDb } from '../support/testDatabases.js';
 
 const targets = DB_TARGETS;
@@ -97,7 +99,8 @@ describe.each(targets)('the sync API on %s', (target) => {
 
   beforeAll(async () => {
     ({ db, drop } = await freshDb(target));
-    ({ app, url } = await serve(db, { role: 'hq' }));
+    // The enrolment tests below fail on purpose more often than the default limit allows a minute.
+    ({ app, url } = await serve(db, { role: 'hq', enrolLimit: { max: 1000, windowMs: 60_000 } }));
     tokens.hub = await enrol('h-1', 'hub');
     tokens.counter = await enrol('c-1', 'counter');
     tokens.other = await enrol('h-2', 'hub', 'b-other');
@@ -121,13 +124,91 @@ describe.each(targets)('the sync API on %s', (target) => {
     expect((await call(url, 'POST', SYNC_PATHS.enrol, { body: { code: old.code, deviceId: 'c-late', role: 'counter' } })).status).toBe(401);
     expect((await call(url, 'POST', SYNC_PATHS.enrol, { body: { code: 'NOPE-NOPE-NOPE', deviceId: 'c-x', role: 'counter' } })).status).toBe(401);
     expect((await call(url, 'POST', SYNC_PATHS.enrol, { body: { code, deviceId: 'c-x' } })).status).toBe(400);
-    const stored = await db.query<{ token_hash: string }>("select token_hash from sync_devices where device_id = 'c-enrol'");
+    const stored = await db.query<{ token_hash: string }>("select token_hash from device_tokens where device_id = 'c-enrol'");
+    expect(stored.rows).toHaveLength(1);
     expect(stored.rows[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored.rows[0]!.token_hash).not.toContain(ok.json.token);
     // The device's token works; enrolling again replaces it.
     expect((await call(url, 'GET', `${SYNC_PATHS.pull}?since=0`, { token: ok.json.token })).status).toBe(200);
     await enrol('c-enrol', 'counter');
     expect((await call(url, 'GET', `${SYNC_PATHS.pull}?since=0`, { token: ok.json.token })).status).toBe(401);
+  });
+
+  it('lets a device whose enrolment answer was lost enrol again with its code, and refuses any other device', async () => {
+    const { code } = await createEnrolCode(db, { branchId: BRANCH, role: 'counter', ttlMinutes: 10 });
+    const enrolVia = (proxyUrl: string, deviceId: string) => call(proxyUrl, 'POST', SYNC_PATHS.enrol, { body: { code, deviceId, role: 'counter' } });
+    const losing = await FaultProxy.start(url, () => 0, { loseResponse: 1 });
+    const doubling = await FaultProxy.start(url, () => 0, { duplicate: 1 });
+    try {
+      // The server enrols the device; the answer never comes back.
+      await expect(enrolVia(losing.url, 'c-lost')).rejects.toThrow();
+      expect(losing.counts.loseResponse).toBe(1);
+      losing.quiet();
+      // The code is spent for everyone else ...
+      expect(await enrolVia(losing.url, 'c-thief')).toMatchObject({ status: 401, json: { error: { code: 'unauthorized' } } });
+      // ... but the device that used it asks again and gets its enrolment.
+      const retry = await enrolVia(losing.url, 'c-lost');
+      expect(retry).toMatchObject({ status: 200, json: { deviceId: 'c-lost', branchId: BRANCH } });
+      const r = record('c-lost', 1);
+      const pushed = await call(url, 'POST', SYNC_PATHS.push, { token: retry.json.token, body: push('c-lost', [r]) });
+      expect(pushed.json.acked).toEqual([r.id]);
+      // The same request reaching the server twice: the token the device got still works.
+      const seen = await enrolVia(doubling.url, 'c-lost');
+      expect(doubling.counts.duplicate).toBe(1);
+      expect(seen.status).toBe(200);
+      for (const token of [retry.json.token, seen.json.token]) expect((await call(url, 'GET', SYNC_PATHS.pull, { token })).status).toBe(200);
+      expect(await enrolVia(doubling.url, 'c-thief').catch(() => ({ status: 'no answer' }))).toMatchObject({ status: 401 });
+      expect((await deviceBacklog(db, { branchId: BRANCH })).filter((d) => d.deviceId === 'c-thief')).toEqual([]);
+    } finally {
+      await losing.close();
+      await doubling.close();
+    }
+  });
+
+  it('re-admits nothing with a spent code: not after it expired, not a revoked device, not one enrolled again since', async () => {
+    const t0 = new Date(Date.UTC(2026, 2, 2, 2, 0, 0));
+    const at = (minutes: number) => ({ now: new Date(t0.getTime() + minutes * 60_000) });
+    const first = await createEnrolCode(db, { branchId: BRANCH, ttlMinutes: 5 }, t0);
+    const req = { code: first.code, deviceId: 'c-retry', role: 'counter' as const };
+    const original = await enrolDevice(db, req, at(0));
+    const again = await enrolDevice(db, req, at(4));
+    expect(again).toMatchObject({ deviceId: 'c-retry', branchId: BRANCH });
+    expect(again.token).not.toBe(original.token);
+    expect(await authenticateDevice(db, `Bearer ${original.token}`)).toMatchObject({ deviceId: 'c-retry', role: 'counter' });
+    await expect(enrolDevice(db, req, at(5.01))).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(enrolDevice(db, { ...req, role: 'kiosk' }, at(1))).rejects.toMatchObject({ code: 'unauthorized' });
+    await revokeDevice(db, 'c-retry', at(2).now);
+    await expect(enrolDevice(db, req, at(3))).rejects.toMatchObject({ code: 'unauthorized' });
+    // An administrator's new code re-admits it, and from then on only the new token counts.
+    const second = await createEnrolCode(db, { branchId: BRANCH, ttlMinutes: 5 }, at(3).now);
+    const readmitted = await enrolDevice(db, { ...req, code: second.code }, at(3));
+    await expect(enrolDevice(db, req, at(4))).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(await authenticateDevice(db, `Bearer ${readmitted.token}`)).toMatchObject({ deviceId: 'c-retry' });
+    for (const old of [original.token, again.token]) expect(await authenticateDevice(db, `Bearer ${old}`)).toBeNull();
+  });
+
+  it('refuses enrolment from an address with 429 and Retry-After after 10 failed attempts a minute, good codes included', async () => {
+    let clock = Date.UTC(2026, 2, 2, 3, 0, 0);
+    const limited = await serve(db, { role: 'hq', now: () => new Date(clock) });
+    try {
+      const enrolNow = (code: string) =>
+        fetch(limited.url + SYNC_PATHS.enrol, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, deviceId: 'c-limited', role: 'counter' }) });
+      const { code } = await createEnrolCode(db, { branchId: BRANCH, ttlMinutes: 10 }, new Date(clock));
+      // A good enrolment costs nothing.
+      expect((await enrolNow(code)).status).toBe(200);
+      for (let i = 0; i < 10; i++) expect((await enrolNow(`WRONG-CODE-${i}`)).status).toBe(401);
+      const fresh = await createEnrolCode(db, { branchId: BRANCH, ttlMinutes: 10 }, new Date(clock));
+      clock += 15_000;
+      const refused = await enrolNow(fresh.code);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('45');
+      expect(await refused.json()).toEqual({ error: { code: 'too_many_requests', message: expect.stringContaining('45 s') } });
+      // The minute over, the address may try again, and the code refused meanwhile was not spent.
+      clock += 45_000;
+      expect((await enrolNow(fresh.code)).status).toBe(200);
+    } finally {
+      await limited.app.close();
+    }
   });
 
   it('acknowledges a pushed batch, again when it comes twice, and once more when the hub relays it', async () => {
@@ -287,6 +368,23 @@ describe.each(targets)('the sync API on %s', (target) => {
     await putConfigDoc(db, 'notice.banner', BRANCH, { text: 'ours, v2' });
     const later = await call(url, 'GET', `${SYNC_PATHS.pull}?since=${since}`, { token: tokens.counter });
     expect(later.json.changes).toEqual([expect.objectContaining({ key: BRANCH, version: 2, body: { text: 'ours, v2' } })]);
+  });
+});
+
+describe.each(targets)('device tokens issued before sync_002, on %s', (target) => {
+  it('still work after the migration moves them to device_tokens', async () => {
+    const { db, drop } = await freshSqlDb(target, syncMigrations.slice(0, 1));
+    try {
+      await db.query(
+        "insert into sync_devices (device_id, branch_id, role, token_hash, enrolled_at) values ('c-old', 'b-mig', 'counter', $1, now())",
+        [sha256('t'.repeat(43))],
+      );
+      await migrateSql(db, syncMigrations);
+      expect(await authenticateDevice(db, `Bearer ${'t'.repeat(43)}`)).toEqual({ deviceId: 'c-old', branchId: 'b-mig', role: 'counter' });
+      expect(await authenticateDevice(db, `Bearer ${'u'.repeat(43)}`)).toBeNull();
+    } finally {
+      await drop();
+    }
   });
 });
 

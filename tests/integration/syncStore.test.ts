@@ -86,6 +86,19 @@ describe.each(targets)('the sync store on %s', (target) => {
     expect(await seqValue(db)).toBe(before.seq + 5);
   });
 
+  it('stores nothing of a full batch cut between the statements that carry its records', async () => {
+    const records = batch('c-cut-big', 1, 500);
+    const before = { records: await count(db, 'sync_records'), seq: await seqValue(db) };
+    // PostgreSQL gets a batch in chunks: the second fails after the first went in. PGlite: the one statement.
+    const cut = failingAt(db, 'insert into sync_records', target === 'postgres' ? 2 : 1);
+    await expect(storeRecords(cut, { deviceId: 'c-cut-big', branchId: BRANCH }, records, SENT, SENT)).rejects.toThrow(/cut/);
+    expect(await count(db, 'sync_records')).toBe(before.records);
+    expect(await seqValue(db)).toBe(before.seq);
+    const retry = await storeRecords(db, { deviceId: 'c-cut-big', branchId: BRANCH }, records, SENT, SENT);
+    expect(retry.inserted).toBe(500);
+    expect(await seqValue(db)).toBe(before.seq + 500);
+  });
+
   it('dead-letters a bad record of a known kind, stores the rest, and keeps unknown kinds as they are', async () => {
     const good = record('c-dead', 1);
     const badBody = record('c-dead', 2, { kind: 'queue.event', body: { type: 'ticket.issued' } });
@@ -114,6 +127,19 @@ describe.each(targets)('the sync store on %s', (target) => {
     expect(stored?.record).toEqual(future);
     // Dead letters count as arrived: no gap is left in the device's sequence.
     expect((await deviceBacklog(db)).find((d) => d.deviceId === 'c-dead')).toMatchObject({ contiguousSeq: 5, highestSeq: 5, missing: 0 });
+  });
+
+  it('dead-letters a record whose own fields hold text the database refuses, and stores the rest', async () => {
+    const good = record('c-text', 1);
+    const lone = record('c-text', 2, { hlc: `${record('c-text', 2).hlc}\ud800` });
+    const nul = record('c-text', 3, { wallAt: '2026-03-02T01:59:00.000Z\u0000' });
+    const res = await storeRecords(db, { deviceId: 'c-text', branchId: BRANCH }, [good, lone, nul], SENT, SENT);
+    expect(res.acked).toEqual([good.id]);
+    expect(res.rejected.map((r) => [r.id, r.code])).toEqual([
+      [lone.id, 'unstorable_text'],
+      [nul.id, 'unstorable_text'],
+    ]);
+    expect((await deviceBacklog(db)).find((d) => d.deviceId === 'c-text')).toMatchObject({ contiguousSeq: 3, missing: 0 });
   });
 
   it('corrects a wrong device clock by its error at push time, and keeps the device time too', async () => {
@@ -152,6 +178,34 @@ describe.each(targets)('the sync store on %s', (target) => {
     const backlog = await deviceBacklog(db, { branchId: BRANCH });
     expect(backlog.find((d) => d.deviceId === 'h-gaps')?.lastSeenAt).toBe(later.toISOString());
     expect(backlog.find((d) => d.deviceId === 'c-relayed')?.lastSeenAt).toBe(new Date(SENT.getTime() - 60_000 + 1).toISOString());
+  });
+
+  it('counts a device contiguous only as far as the tables hold, whatever sequence a batch claims for an id stored before', async () => {
+    const via = { deviceId: 'c-claims', branchId: BRANCH };
+    const [r1, r2, r3, r4, r5] = batch('c-claims', 1, 5);
+    await storeRecords(db, via, [r1!, r2!, r3!], SENT, SENT);
+    // r2 again, now claiming sequence 4 (a confused device), with a real 5: 4 is still missing.
+    const res = await storeRecords(db, via, [{ ...r2!, deviceSeq: 4 }, r5!], SENT, SENT);
+    expect(res).toMatchObject({ inserted: 1, acked: [r2!.id, r5!.id] });
+    expect((await deviceBacklog(db)).find((d) => d.deviceId === 'c-claims')).toMatchObject({ contiguousSeq: 3, highestSeq: 5, missing: 1 });
+    await storeRecords(db, via, [r4!], SENT, SENT);
+    expect((await deviceBacklog(db)).find((d) => d.deviceId === 'c-claims')).toMatchObject({ contiguousSeq: 5, missing: 0 });
+  });
+
+  it('numbers a full batch of 500 gap-free after the server sequence, in batch order, skipping ids already stored', async () => {
+    const via = { deviceId: 'c-big', branchId: BRANCH };
+    const records = batch('c-big', 1, 500);
+    // Some of them arrived before, by another path; they keep their first number.
+    await storeRecords(db, { deviceId: 'h-big', branchId: BRANCH }, [records[150]!, records[420]!], SENT, SENT);
+    const start = await seqValue(db);
+    const res = await storeRecords(db, via, records, SENT, SENT);
+    expect(res.inserted).toBe(498);
+    expect(res.acked).toEqual(records.map((r) => r.id));
+    expect(await seqValue(db)).toBe(start + 498);
+    const stored = (await recordsAfter(db, start, 1000)).map((s) => [s.serverSeq, s.record.id]);
+    const fresh = records.filter((_, i) => i !== 150 && i !== 420);
+    expect(stored).toEqual(fresh.map((r, i) => [start + 1 + i, r.id]));
+    expect((await deviceBacklog(db)).find((d) => d.deviceId === 'c-big')).toMatchObject({ contiguousSeq: 500, missing: 0 });
   });
 
   it('puts configuration documents with a version and a sequence, and pages them to a branch', async () => {
@@ -234,11 +288,12 @@ describe.each(targets)('the sync store on %s', (target) => {
   });
 });
 
-/** The database, except that the statement matching `marker` fails: a batch cut halfway. */
-function failingAt(db: SqlDb, marker: string): SqlDb {
+/** The database, except that the `nth` statement matching `marker` fails: a batch cut halfway. */
+function failingAt(db: SqlDb, marker: string, nth = 1): SqlDb {
+  let seen = 0;
   const wrap = (tx: SqlTx): SqlTx => ({
     query: async (sql, params) => {
-      if (sql.includes(marker)) throw new Error('connection cut');
+      if (sql.includes(marker) && ++seen === nth) throw new Error('connection cut');
       return tx.query(sql, params);
     },
     exec: (sql) => tx.exec(sql),

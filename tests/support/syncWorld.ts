@@ -236,6 +236,18 @@ export async function hubEvents(db: Pick<SqlDb, 'query'>, deviceId: string): Pro
   return rows.map((r) => ({ id: r.id, deviceId, deviceSeq: Number(r.seq), hlc: r.hlc ?? '' }));
 }
 
+/**
+ * Records the hub made itself beside its queue events (pauses, business-day forms, the listen
+ * log: stored through storeRecords under device ids of their own), as opposed to records its
+ * enrolled devices pushed to it: written at the hub, owed to head office.
+ */
+export async function hubOwnRecords(db: Pick<SqlDb, 'query'>): Promise<RecordFact[]> {
+  const { rows } = await db.query<{ id: string; device_id: string; device_seq: number | string; hlc: string }>(
+    'select id, device_id, device_seq, hlc from sync_records where via_device_id not in (select device_id from sync_devices) order by server_seq',
+  );
+  return rows.map((r) => ({ id: r.id, deviceId: r.device_id, deviceSeq: Number(r.device_seq), hlc: r.hlc }));
+}
+
 /** Records a hub still has to hand to head office (its relay cursors, see relaySource.ts). */
 export async function hubBacklog(db: Pick<SqlDb, 'query'>): Promise<number> {
   const { rows } = await db.query<{ n: number | string }>(
@@ -710,8 +722,8 @@ export class SyncWorld {
       node.deviceId = node.host!.hub.deviceId;
       this.hubs.push(node);
     }
-    // Enrolment is one-time: a lost answer would leave the hub unenrolled for good (see the
-    // report), so it happens on a quiet network.
+    // Enrolment happens on a quiet network so every run starts from the same place (a lost
+    // answer is retried with the same code: tests/integration/syncRelay.test.ts).
     for (const h of this.hubs) {
       await waitUntil(`${h.name} to enrol at HQ`, async () => (await h.host!.db.query('select 1 from upstream_identity')).rows.length > 0, 15_000);
       // The first pull, started with the first push, must not have lost an enrolment race.
@@ -870,6 +882,7 @@ export class SyncWorld {
     for (const h of this.hubs) {
       if (!h.host) throw new Error(`${h.name} is down`);
       written.push(...(await hubEvents(h.host.db, h.deviceId)));
+      written.push(...(await hubOwnRecords(h.host.db)));
       hubDeadLetters += Number((await h.host.db.query<{ n: number | string }>('select count(*) as n from relay_dead_letters')).rows[0]!.n);
       hubDeadLetters += Number((await h.host.db.query<{ n: number | string }>('select count(*) as n from dead_letters')).rows[0]!.n);
     }

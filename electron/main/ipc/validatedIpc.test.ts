@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import { hostContract, type HostHandlers } from '../../../shared/host/contract.js';
+import { unavailableRecordingHandlers } from '../../../server/host/recording/unavailable.js';
 import { isAppFrame, registerHostHandlers, type IpcMainLike } from './validatedIpc.js';
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
@@ -35,6 +36,7 @@ function fakeHandlers() {
     'printer:printTicket': vi.fn(async () => ({ mode: 'printed' as const })),
     'display:list': vi.fn(async () => []),
     'display:openCustomerScreen': vi.fn(async () => ({ opened: true })),
+    ...unavailableRecordingHandlers('not under test'),
   };
   return handlers;
 }

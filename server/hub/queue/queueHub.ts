@@ -1,6 +1,6 @@
 import type { BranchConfig } from '../../../shared/config/schema.js';
 import { QueueError } from '../../../shared/api/errors.js';
-import type { IssuedTicket, IssueTicketRequest, QueueSummary } from '../../../shared/api/queueApi.js';
+import type { CounterStatus, IssuedTicket, IssueTicketRequest, QueueSummary, WindowStatus } from '../../../shared/api/queueApi.js';
 import type { Localized } from '../../../shared/i18n/localized.js';
 import { newId } from '../../../shared/ids.js';
 import type { Change, CounterCommand } from '../../../shared/queue/commands.js';
@@ -10,7 +10,7 @@ import { applyEvent, counterStatusOf, recentCallOf } from '../../../shared/queue
 import type { Ticket } from '../../../shared/queue/ticket.js';
 import { formatNumber, newTicket } from '../../../shared/queue/ticket.js';
 import { businessDayOf, checkInAppointment, expireStale, kioskState, queueStats } from '../../../shared/queue/rules/index.js';
-import type { SqlDb } from '../../db/sqlDb.js';
+import type { SqlDb, SqlTx } from '../../db/sqlDb.js';
 import { HybridClock } from '../../../shared/time/hlc.js';
 import { createSerial } from './serial.js';
 import type { CommitExtras } from './queueStore.js';
@@ -43,6 +43,34 @@ export interface CommandAnswer {
 type Listener = (event: QueueEvent) => void;
 
 /**
+ * Another desk's say in the tellers' commands (the pause desk, server/hub/pause/): it refuses a
+ * command at a window that takes nobody (a paused one), may store its own rows in the same
+ * commit (a window opened by its first call), passes on a ticket a command would leave waiting
+ * for a paused window, and tells the summary what each window is doing.
+ */
+export interface CounterGate {
+  /** Before the command is decided; throws a QueueError to refuse it. */
+  admit(n: number, cmd: CounterCommand, now: Date): GatePass | null;
+  reroute(changes: readonly Change[], n: number): Change[];
+  describe(n: number, queue: CounterStatus): { status: WindowStatus; redirectTo: number | null };
+}
+
+export interface GatePass {
+  /** The desk's rows, stored in the command's transaction before its queue events. */
+  write(tx: SqlTx): Promise<void>;
+  /** After the commit: the desk updates its memory and tells its subscribers. */
+  committed(): void;
+}
+
+/** Another desk's command in the hub's one-at-a-time order (see turn()). */
+export interface HubTurn {
+  now: Date;
+  snapshot: QueueSnapshot;
+  /** Stores queue changes made at window `counter` and the desk's own rows in one transaction. */
+  commit(changes: readonly Change[], counter: number, write: (tx: SqlTx) => Promise<void>): Promise<void>;
+}
+
+/**
  * The branch's queue authority. Every command is decided from the in-memory state (rebuilt from
  * PGlite at start) and committed atomically with its events and idempotency record; memory and
  * subscribers are updated only after the commit, so a failed write changes nothing. Commands run
@@ -51,6 +79,7 @@ type Listener = (event: QueueEvent) => void;
 export class QueueHub {
   private readonly listeners = new Set<Listener>();
   private readonly serial = createSerial();
+  private gate: CounterGate | null = null;
 
   private constructor(
     private readonly db: SqlDb,
@@ -99,6 +128,24 @@ export class QueueHub {
     return this.state;
   }
 
+  /** Installs the desk that may refuse or extend tellers' commands (one; see CounterGate). */
+  setGate(gate: CounterGate): void {
+    this.gate = gate;
+  }
+
+  /**
+   * Runs another desk's command (a pause, a window opened) in the hub's one-at-a-time order, so
+   * it decides from the queue as committed and no teller's command runs in between; its queue
+   * changes and its own rows are committed together.
+   */
+  turn<T>(job: (turn: HubTurn) => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      await this.rollOver();
+      const now = this.now();
+      return job({ now, snapshot: this.state, commit: (changes, counter, write) => this.commit(changes, counter, now, {}, write) });
+    });
+  }
+
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -114,7 +161,8 @@ export class QueueHub {
       services: queueStats(this.state.tickets, this.config.services.map((s) => s.code), this.now()),
       counters: this.config.counters.map((c) => {
         const s = counterStatusOf(this.state, c.number);
-        return { number: c.number, status: s.status, serving: s.ticket?.number ?? null };
+        const w = this.gate?.describe(c.number, s.status) ?? { status: s.status, redirectTo: null };
+        return { number: c.number, status: w.status, serving: s.ticket?.number ?? null, redirectTo: w.redirectTo };
       }),
     };
   }
@@ -190,24 +238,37 @@ export class QueueHub {
       await this.rollOver();
       const now = this.now();
       const streak = this.streaks.get(n) ?? 0;
+      const pass = this.gate?.admit(n, cmd, now) ?? null;
       const decision = decide({ config: this.config, tickets: this.state.tickets, consecutivePriority: streak }, n, cmd, now);
-      const answer: CommandAnswer = decision.result ? { status: 200, body: { ticket: decision.result } } : { status: 204, body: null };
-      await this.commit(decision.changes, n, now, {
-        ...(idempotencyKey !== undefined ? { idempotency: { key: idempotencyKey, scope, status: answer.status, response: answer.body } } : {}),
-        ...(decision.consecutivePriority !== streak ? { counterState: { counter: n, consecutivePriority: decision.consecutivePriority } } : {}),
-      });
+      const changes = this.gate ? this.gate.reroute(decision.changes, n) : decision.changes;
+      const result = decision.result ? ([...changes].reverse().find((c) => c.ticket.id === decision.result!.id)?.ticket ?? decision.result) : null;
+      const answer: CommandAnswer = result ? { status: 200, body: { ticket: result } } : { status: 204, body: null };
+      await this.commit(
+        changes,
+        n,
+        now,
+        {
+          ...(idempotencyKey !== undefined ? { idempotency: { key: idempotencyKey, scope, status: answer.status, response: answer.body } } : {}),
+          ...(decision.consecutivePriority !== streak ? { counterState: { counter: n, consecutivePriority: decision.consecutivePriority } } : {}),
+        },
+        pass?.write,
+      );
       this.streaks.set(n, decision.consecutivePriority);
+      pass?.committed();
       return answer;
     });
   }
 
-  private async commit(changes: readonly Change[], counter: number | null, now: Date, extras: CommitExtras): Promise<void> {
+  /** `write`: another desk's rows (CounterGate, turn()), stored first in the same transaction. */
+  private async commit(changes: readonly Change[], counter: number | null, now: Date, extras: CommitExtras, write?: (tx: SqlTx) => Promise<void>): Promise<void> {
     const at = now.toISOString();
-    const events = await commitEvents(
-      this.db,
-      changes.map((c) => ({ id: newId(), type: c.type, at, branchId: this.config.branchId, counter, ticket: c.ticket, detail: c.detail, hlc: this.clock.tick() })),
-      extras,
-    );
+    const stamped = changes.map((c) => ({ id: newId(), type: c.type, at, branchId: this.config.branchId, counter, ticket: c.ticket, detail: c.detail, hlc: this.clock.tick() }));
+    const events = write
+      ? await this.db.transaction(async (tx) => {
+          await write(tx);
+          return commitEvents(tx, stamped, extras);
+        })
+      : await commitEvents(this.db, stamped, extras);
     for (const e of events) {
       this.state = applyEvent(this.state, e, this.config.announcement.hallHistory);
       for (const l of this.listeners) {

@@ -22,7 +22,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  */
 export function registerHubSyncRoutes(app: FastifyInstance, opts: HubSyncOptions): void {
   const { db, hub } = opts;
-  registerSyncRoutes(app, { db, role: 'hub', branchId: hub.branchConfig.branchId });
+  // A device's records go on to head office at once, not at the relay's next poll.
+  registerSyncRoutes(app, { db, role: 'hub', branchId: hub.branchConfig.branchId, onStored: () => opts.upstream?.wakeSoon() });
 
   app.get('/api/v1/sync/status', async () => ({
     links: opts.upstream?.status() ?? [],

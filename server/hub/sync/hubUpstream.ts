@@ -27,6 +27,9 @@ export interface HubUpstreamOptions {
 
 const PULL_CURSOR = 'pull.config';
 
+/** Devices' pushes arriving within this long of each other wake the relay once. */
+export const WAKE_DEBOUNCE_MS = 50;
+
 function idleStatus(link: string): LinkStatus {
   return { link, lastSuccessAt: null, lastAttemptAt: null, recordsWaiting: 0, bytesWaiting: 0, deadLetters: 0, lastError: null };
 }
@@ -46,6 +49,9 @@ export class HubUpstream {
   private pushStatus: LinkStatus;
   private pullStatus: LinkStatus;
   private timer: NodeJS.Timeout | null = null;
+  private wakeTimer: NodeJS.Timeout | null = null;
+  /** The push loop is waiting out a backoff after a failure (head office down or refusing). */
+  private backingOff = false;
   private pulling: Promise<void> | null = null;
   private pullFailures = 0;
   private nextPullAt = 0;
@@ -95,6 +101,8 @@ export class HubUpstream {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
     this.unsubscribe?.();
     this.drainer?.stop();
     await this.pulling?.catch(() => undefined);
@@ -107,6 +115,20 @@ export class HubUpstream {
       if (d.running) d.wake();
       else void d.run();
     });
+  }
+
+  /**
+   * A device's push was stored here: relay it soon. Pushes within WAKE_DEBOUNCE_MS make one
+   * kick, and kick is single flight (a drain under way looks again before it ends). A push loop
+   * waiting out a backoff is left to it (the poll retries): counters pushing while head office
+   * is down must not turn the backoff into a retry per push.
+   */
+  wakeSoon(): void {
+    if (this.stopped || this.wakeTimer || this.backingOff) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      if (!this.stopped) this.kick();
+    }, WAKE_DEBOUNCE_MS);
   }
 
   /** Pushes until nothing is waiting (tests and shutdown). */
@@ -178,6 +200,7 @@ export class HubUpstream {
       push: (records) => this.client.push(records),
       measure: () => this.source.backlog(),
       onStatus: (s: DrainStatus) => {
+        this.backingOff = s.phase === 'retrying';
         this.pushStatus = {
           link: s.link,
           lastSuccessAt: s.lastSuccessAt,

@@ -47,6 +47,8 @@ export const en: Messages = {
       idle: 'Idle',
       calling: 'Calling',
       serving: 'Serving',
+      paused: 'Paused',
+      closed: 'Closed',
     },
     outcome: {
       completed: 'Completed',
@@ -68,6 +70,7 @@ export const en: Messages = {
     unauthorized: 'This device is not enrolled or its token is no longer valid',
     forbidden: 'Not allowed',
     payload_too_large: 'Too much data in one request',
+    too_many_requests: 'Too many failed attempts; wait a minute and try again',
     internal: 'The queue server had an error',
   },
   titles: {

@@ -47,6 +47,8 @@ export const zhCN = {
       idle: '空闲',
       calling: '叫号中',
       serving: '办理中',
+      paused: '暂停服务',
+      closed: '未开窗',
     },
     outcome: {
       completed: '办结',
@@ -68,6 +70,7 @@ export const zhCN = {
     unauthorized: '设备未登记或令牌已失效',
     forbidden: '无权执行此操作',
     payload_too_large: '提交的数据过大',
+    too_many_requests: '失败次数过多，请稍候一分钟再试',
     internal: '排队服务器出错',
   },
   titles: {

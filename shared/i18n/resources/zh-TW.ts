@@ -47,6 +47,8 @@ export const zhTW: Messages = {
       idle: '空閒',
       calling: '叫號中',
       serving: '辦理中',
+      paused: '暫停服務',
+      closed: '未開窗',
     },
     outcome: {
       completed: '辦結',
@@ -68,6 +70,7 @@ export const zhTW: Messages = {
     unauthorized: '裝置未登記或權杖已失效',
     forbidden: '無權執行此操作',
     payload_too_large: '提交的資料過大',
+    too_many_requests: '失敗次數過多，請稍候一分鐘再試',
     internal: '排隊伺服器發生錯誤',
   },
   titles: {

@@ -1,7 +1,8 @@
 // The counter phrase set for bank and public-service windows: the 22 situations of seed 003
 // section (4) 窗口语言规范 in the seed's order, its busy line, and the housing-fund greeting and
 // farewell of seed 000. The seed's wording is kept; "××" marks what the teller fills in (the
-// seed's "XX"). Replaceable by head office through sync (a higher version of "bank").
+// seed's "XX"). Special prompts for the duty leader: the system failure phrase and two weather
+// prompts. Replaceable by head office through sync (a higher version of "bank").
 import type { PhraseCatalogue } from '../schema.js';
 
 export const bankCatalogue: PhraseCatalogue = {
@@ -191,7 +192,9 @@ export const bankCatalogue: PhraseCatalogue = {
         'zh-TW': '請見諒，電腦線路暫時出現故障，我們正在盡快排除故障。請稍等片刻。',
         en: 'Please excuse us: the computer line is down for the moment and we are fixing it as fast as we can. Please wait a moment.',
       },
-      moments: ['serving'],
+      // Also a special prompt: the lead switches it on while the system is down, so every counter
+      // says it as each customer arrives.
+      moments: ['serving', 'special'],
       key: 4,
     },
     // (18)
@@ -265,6 +268,20 @@ export const bankCatalogue: PhraseCatalogue = {
       text: { 'zh-CN': '抱歉让您久等了。', 'zh-TW': '抱歉讓您久等了。', en: 'Sorry to have kept you waiting.' },
       moments: ['wait_over_target'],
       key: 1,
+    },
+    // Special prompts the duty leader switches on for the day (seed 004 part 3 三, the toll
+    // booth's weather prompts, worded for a customer leaving a counter on foot).
+    {
+      id: 'bank.weather.rain',
+      situation: 'weather',
+      text: { 'zh-CN': '雨天路滑，请您出行注意安全！', 'zh-TW': '雨天路滑，請您出行注意安全！', en: "It's raining and the roads are slippery. Please take care on your way!" },
+      moments: ['special'],
+    },
+    {
+      id: 'bank.weather.ice_snow',
+      situation: 'weather',
+      text: { 'zh-CN': '冰雪天气，路面湿滑，请您注意安全！', 'zh-TW': '冰雪天氣，路面濕滑，請您注意安全！', en: "It's icy and snowy. Please mind the slippery ground!" },
+      moments: ['special'],
     },
   ],
   // Seed 004 gives the holiday greetings of toll booths; these are its festival greetings, with

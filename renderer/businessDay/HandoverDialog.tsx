@@ -1,0 +1,170 @@
+import { TZDate } from '@date-fns/tz';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BranchConfig, Counter } from '../../shared/config/schema.js';
+import { handoverMissing } from '../../shared/businessDay/completeness.js';
+import { DOC_TYPES, handoverDocId, recordFields } from '../../shared/businessDay/records.js';
+import type { Answer, ShiftHandover } from '../../shared/businessDay/records.js';
+import { newId } from '../../shared/ids.js';
+import { useLocalized } from '../i18n/index.js';
+import { counterDb } from '../counter/db.js';
+import { Dialog } from '../ui/Dialog.js';
+import { writeBusinessDoc } from './counterDocs.js';
+import { AnswerToggle, MissingList, localClock } from './parts.js';
+
+interface Props {
+  config: BranchConfig;
+  counter: Counter;
+  day: string;
+  onClose: () => void;
+  onSaved: () => void;
+}
+
+/** "HH:MM" on the branch's calendar day -> the instant, or null when not a time. */
+function instantOf(day: string, clock: string, timeZone: string): string | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  const c = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(clock);
+  if (!d || !c) return null;
+  return new Date(new TZDate(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(c[1]), Number(c[2]), timeZone).getTime()).toISOString();
+}
+
+/** The shift handover (交接班) at this window: who hands over to whom, what, and what is left open. */
+export function HandoverDialog({ config, counter, day, onClose, onSaved }: Props) {
+  const { t } = useTranslation();
+  const local = useLocalized();
+  const template = config.standards.businessDay.handover;
+  const tz = config.hours.timezone;
+  const [from, setFrom] = useState(counter.staffId);
+  const [to, setTo] = useState('');
+  const [handedOver, setHandedOver] = useState<Record<string, string>>({});
+  const [checks, setChecks] = useState<Record<string, Answer>>({});
+  const [checkNotes, setCheckNotes] = useState<Record<string, string>>({});
+  const [openItems, setOpenItems] = useState('');
+  const [clock, setClock] = useState(() => localClock(new Date(), tz));
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const handedOverAt = instantOf(day, clock, tz);
+  const missing = handoverMissing(template, { fromStaffId: from, toStaffId: to, handedOver, checks, checkNotes, ...(handedOverAt ? { handedOverAt } : {}) });
+  const sign = config.standards.pausePolicies.shift_handover?.sign;
+
+  const submit = async () => {
+    if (!handedOverAt) return;
+    setSaving(true);
+    setError(null);
+    const record: ShiftHandover = {
+      day,
+      counter: counter.number,
+      fromStaffId: from,
+      toStaffId: to,
+      templateVersion: template.version,
+      handedOver: Object.fromEntries(template.handedOver.map((i) => [i.id, (handedOver[i.id] ?? '').trim()])),
+      checks: Object.fromEntries(
+        template.checks.flatMap((i): [string, Answer][] => {
+          const a = checks[i.id];
+          return a ? [[i.id, a]] : [];
+        }),
+      ),
+      checkNotes: Object.fromEntries(template.checks.flatMap((i) => (checks[i.id] === 'problem' ? [[i.id, (checkNotes[i.id] ?? '').trim()]] : []))),
+      openItems: openItems.trim(),
+      handedOverAt,
+      submittedAt: new Date().toISOString(),
+    };
+    try {
+      await writeBusinessDoc(counterDb(counter.number), DOC_TYPES.shiftHandover, handoverDocId(day, counter.number, newId()), recordFields(DOC_TYPES.shiftHandover, record), from);
+      onSaved();
+    } catch (err) {
+      setError(String((err as Error)?.message ?? err));
+      setSaving(false);
+    }
+  };
+
+  const staffSelect = (value: string, onChange: (v: string) => void, testId: string, label: string) => (
+    <label className="field">
+      <span className="field__label">{label}</span>
+      <select value={value} data-testid={testId} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{t('businessDay.form.choose')}</option>
+        {config.staff.map((s) => (
+          <option key={s.id} value={s.id}>
+            {local(s.name)} ({s.badge})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+
+  return (
+    <Dialog
+      title={t('businessDay.handover.title', { window: t('common.windowN', { n: counter.number }) })}
+      onClose={onClose}
+      testId="bizday-handover"
+      wide
+      footer={
+        <>
+          <button type="button" className="button" onClick={onClose}>
+            {t('businessDay.form.cancel')}
+          </button>
+          <button type="button" className="button button--primary" data-testid="bizday-handover-submit" disabled={saving || missing.length > 0} onClick={() => void submit()}>
+            {saving ? t('businessDay.form.saving') : t('businessDay.form.submit')}
+          </button>
+        </>
+      }
+    >
+      <p className="dialog__prompt">{t('businessDay.handover.prompt')}</p>
+      {sign && <p className="bizday-sign">{t('businessDay.handover.sign', { sign: local(sign) })}</p>}
+      <div className="bizday-row">
+        {staffSelect(from, setFrom, 'bizday-handover-from', t('businessDay.handover.from'))}
+        {staffSelect(to, setTo, 'bizday-handover-to', t('businessDay.handover.to'))}
+        <label className="field bizday-row__narrow">
+          <span className="field__label">{t('businessDay.handover.time')}</span>
+          <input type="time" value={clock} data-testid="bizday-handover-time" onChange={(e) => setClock(e.target.value)} />
+        </label>
+      </div>
+      <fieldset className="bizday-group">
+        <legend>{t('businessDay.handover.handedOver')}</legend>
+        {template.handedOver.map((item) => (
+          <label key={item.id} className="bizday-item">
+            <span className="bizday-item__label">{local(item.label)}</span>
+            <input
+              className="bizday-item__value"
+              value={handedOver[item.id] ?? ''}
+              maxLength={200}
+              data-testid={`bizday-handed-${item.id}`}
+              onChange={(e) => setHandedOver((s) => ({ ...s, [item.id]: e.target.value }))}
+            />
+          </label>
+        ))}
+      </fieldset>
+      {template.checks.length > 0 && (
+        <fieldset className="bizday-group">
+          <legend>{t('businessDay.handover.checks')}</legend>
+          {template.checks.map((item) => (
+            <div key={item.id} className={`bizday-item${checks[item.id] === 'problem' ? ' bizday-item--problem' : ''}`}>
+              <span className="bizday-item__label">{local(item.label)}</span>
+              <AnswerToggle value={checks[item.id]} onChange={(a) => setChecks((s) => ({ ...s, [item.id]: a }))} testId={`bizday-check-${item.id}`} />
+              {checks[item.id] === 'problem' && (
+                <input
+                  className="bizday-item__note"
+                  value={checkNotes[item.id] ?? ''}
+                  maxLength={500}
+                  placeholder={t('businessDay.form.notePlaceholder')}
+                  aria-label={`${local(item.label)}: ${t('businessDay.form.notePlaceholder')}`}
+                  onChange={(e) => setCheckNotes((s) => ({ ...s, [item.id]: e.target.value }))}
+                />
+              )}
+            </div>
+          ))}
+        </fieldset>
+      )}
+      <label className="field">
+        <span className="field__label">{t('businessDay.handover.openItems')}</span>
+        <textarea rows={2} maxLength={2000} value={openItems} placeholder={t('businessDay.handover.openItemsHint')} data-testid="bizday-handover-open-items" onChange={(e) => setOpenItems(e.target.value)} />
+      </label>
+      <MissingList config={config} missing={missing} />
+      {error && (
+        <p className="field__error" role="alert">
+          {t('businessDay.form.failed', { message: error })}
+        </p>
+      )}
+    </Dialog>
+  );
+}

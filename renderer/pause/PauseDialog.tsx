@@ -1,0 +1,137 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { QueueError } from '../../shared/api/errors.js';
+import type { BranchConfig } from '../../shared/config/schema.js';
+import { PAUSE_REASONS } from '../../shared/pause/schema.js';
+import type { PauseReason } from '../../shared/pause/schema.js';
+import type { CloseBody, PauseBody } from '../../shared/pause/wire.js';
+import { useLocalized } from '../i18n/index.js';
+import { Dialog } from '../ui/Dialog.js';
+import { RefusalText } from './RefusalText.js';
+
+/** While a dialog is open, the counter's function keys must not act behind it (they reach window listeners). */
+function useSwallowFunctionKeys(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (/^F\d{1,2}$/.test(e.key)) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+}
+
+/**
+ * The reason dialog: each reason with its allowed length and whether the lead must approve
+ * (the branch's pause policies). A refusal is shown in place; the last open window of a service
+ * asks for the duty lead's staff id, whose agreement is the override.
+ */
+export function PauseDialog({ config, onClose, submit }: { config: BranchConfig; onClose: () => void; submit: (body: PauseBody) => Promise<QueueError | null> }) {
+  const { t } = useTranslation();
+  const local = useLocalized();
+  useSwallowFunctionKeys();
+  const [refused, setRefused] = useState<{ reason: PauseReason; error: QueueError } | null>(null);
+  const [lead, setLead] = useState('');
+  const [sending, setSending] = useState(false);
+  const send = async (body: PauseBody) => {
+    setSending(true);
+    const error = await submit(body);
+    setSending(false);
+    if (error) setRefused({ reason: body.reason, error });
+  };
+  const needsOverride = refused?.error.reason === 'last_open_for_service' || refused?.error.reason === 'self_approval';
+  return (
+    <Dialog title={t('pause.dialog.title')} onClose={onClose} testId="pause-dialog" wide>
+      <p className="dialog__prompt">{t('pause.dialog.prompt')}</p>
+      <div className="choice-grid">
+        {PAUSE_REASONS.map((reason) => {
+          const policy = config.standards.pausePolicies[reason];
+          return (
+            <button
+              key={reason}
+              type="button"
+              className={`choice${refused?.reason === reason ? ' choice--primary' : ''}`}
+              data-testid={`pause-reason-${reason}`}
+              disabled={sending}
+              onClick={() => void send({ reason })}
+            >
+              <strong>{local(policy.label)}</strong>
+              <span className="choice__sub">
+                {t('pause.dialog.minutes', { m: policy.allowedMinutes })} · {policy.needsApproval ? t('pause.dialog.needsApproval') : t('pause.dialog.noApproval')}
+              </span>
+            </button>
+          );
+        })}
+      </div>
+      {refused && (
+        <p className="window-bar__error" role="alert" data-testid="pause-refused" data-reason={refused.error.reason ?? refused.error.code}>
+          <RefusalText error={refused.error} />
+        </p>
+      )}
+      {refused && needsOverride && (
+        <form
+          className="pause-override"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (lead.trim()) void send({ reason: refused.reason, overrideBy: lead.trim() });
+          }}
+        >
+          <label className="field">
+            <span className="field__label">{t('pause.dialog.overrideLabel')}</span>
+            <input value={lead} maxLength={64} data-testid="pause-override-id" onChange={(e) => setLead(e.target.value)} />
+          </label>
+          <button type="submit" className="button button--primary" data-testid="pause-override-submit" disabled={!lead.trim() || sending}>
+            {t('pause.dialog.overrideSubmit')}
+          </button>
+        </form>
+      )}
+    </Dialog>
+  );
+}
+
+/** Closing the window: a confirmation, with the lead's override when it is the last open one. */
+export function CloseDialog({ onClose, submit }: { onClose: () => void; submit: (body: CloseBody) => Promise<QueueError | null> }) {
+  const { t } = useTranslation();
+  useSwallowFunctionKeys();
+  const [error, setError] = useState<QueueError | null>(null);
+  const [lead, setLead] = useState('');
+  const [sending, setSending] = useState(false);
+  const needsOverride = error?.reason === 'last_open_for_service' || error?.reason === 'self_approval';
+  const send = async () => {
+    setSending(true);
+    setError(await submit(needsOverride && lead.trim() ? { overrideBy: lead.trim() } : {}));
+    setSending(false);
+  };
+  return (
+    <Dialog
+      title={t('pause.dialog.closeTitle')}
+      onClose={onClose}
+      testId="close-dialog"
+      footer={
+        <>
+          <button type="button" className="button" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="button" className="button button--primary" data-testid="close-submit" disabled={sending || (needsOverride && !lead.trim())} onClick={() => void send()}>
+            {needsOverride ? t('pause.dialog.closeOverrideSubmit') : t('pause.dialog.closeSubmit')}
+          </button>
+        </>
+      }
+    >
+      <p className="dialog__prompt">{t('pause.dialog.closePrompt')}</p>
+      {error && (
+        <p className="window-bar__error" role="alert" data-testid="close-refused" data-reason={error.reason ?? error.code}>
+          <RefusalText error={error} />
+        </p>
+      )}
+      {needsOverride && (
+        <label className="field">
+          <span className="field__label">{t('pause.dialog.overrideLabel')}</span>
+          <input value={lead} maxLength={64} data-testid="close-override-id" onChange={(e) => setLead(e.target.value)} />
+        </label>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,90 @@
+import WebSocket from 'ws';
+import { nextDelay } from '../../../shared/sync/backoff.js';
+import { encodeLivePacket, LIVE_PUBLISH_PATH } from '../../../shared/recording/live.js';
+import type { LivePacketFrame, LiveStreamInfo, LiveTextFrame } from '../../../shared/recording/live.js';
+
+export interface LivePublisherOptions {
+  /** The hub's base URL (http://...). */
+  hubUrl: () => string;
+  token: string;
+  counter: number;
+  stream: LiveStreamInfo;
+  random?: () => number;
+  /** Injected for tests. */
+  createSocket?: (url: string, headers: Record<string, string>) => WebSocket;
+}
+
+/** Packets waiting in the socket beyond this are dropped: live audio is never queued up. */
+const MAX_BUFFERED_BYTES = 64 * 1024;
+
+/**
+ * Sends one counter's live Opus packets to the hub (LIVE_PUBLISH_PATH) with the counter's device
+ * token, reconnecting with backoff while it runs. Nothing is buffered while disconnected.
+ */
+export class LivePublisher {
+  private socket: WebSocket | null = null;
+  private open = false;
+  private failures = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  /** For the host's diagnostics. */
+  readonly stats = { sent: 0, dropped: 0, connects: 0 };
+
+  constructor(private readonly opts: LivePublisherOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.socket?.close(1000, 'publisher stopped');
+    this.socket = null;
+    this.open = false;
+  }
+
+  get connected(): boolean {
+    return this.open;
+  }
+
+  send(p: LivePacketFrame): void {
+    const s = this.socket;
+    if (!this.open || !s || s.readyState !== WebSocket.OPEN || s.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.stats.dropped++;
+      return;
+    }
+    // `at` on the wire is when the packet was made (now: the recorder hands each packet over as the
+    // encoder produces it), on this host's wall clock: listeners measure their delay from it.
+    s.send(encodeLivePacket({ ...p, at: Date.now() }));
+    this.stats.sent++;
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const url = new URL(`${LIVE_PUBLISH_PATH}?counter=${this.opts.counter}`, this.opts.hubUrl());
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const headers = { authorization: `Bearer ${this.opts.token}` };
+    const socket = this.opts.createSocket ? this.opts.createSocket(url.href, headers) : new WebSocket(url.href, { headers });
+    this.socket = socket;
+    socket.on('open', () => {
+      this.open = true;
+      this.failures = 0;
+      this.stats.connects++;
+      const hello: LiveTextFrame = { type: 'hello', counter: this.opts.counter, stream: this.opts.stream };
+      socket.send(JSON.stringify(hello));
+    });
+    socket.on('error', () => undefined); // 'close' follows and schedules the retry
+    socket.on('close', (code) => {
+      if (this.socket !== socket) return;
+      this.open = false;
+      this.socket = null;
+      // 4401/4403: the token is refused; retrying slowly still lets a re-enrolled counter come back.
+      this.failures = code >= 4400 ? Math.max(this.failures, 6) + 1 : this.failures + 1;
+      if (this.stopped) return;
+      const delay = nextDelay(this.failures - 1, { baseMs: 500, maxMs: 30_000 }, this.opts.random ?? Math.random);
+      this.timer = setTimeout(() => this.connect(), delay);
+    });
+  }
+}

@@ -1,0 +1,409 @@
+// The counter's recorder: one long-running capture program per counter (restarted with backoff
+// if it exits), encoded to Opus in a worker, cut into one recording per service with a pre-roll,
+// written as Ogg Opus that survives a crash, and offered packet by packet to live listeners.
+// Node only (browser host and Electron main); the rules it applies live in shared/recording/.
+import { mkdir, statfs } from 'node:fs/promises';
+import { CAPTURE_SAMPLE_RATE, FRAME_GRANULES, FRAME_MS, FRAME_SAMPLES } from '../../shared/recording/oggOpus.js';
+import { RecordingMeta } from '../../shared/recording/meta.js';
+import type { FinishedRecording, RecorderState, RecorderStateKind } from '../../shared/recording/meta.js';
+import { PcmFramer } from '../../shared/recording/pcmFramer.js';
+import { Segmenter } from '../../shared/recording/segmenter.js';
+import type { EncodedFrame, SegmentEvent } from '../../shared/recording/segmenter.js';
+import type { RecordingSettings } from '../../shared/recording/settings.js';
+import type { CaptureSource, SpawnCapture } from './captureSource.js';
+import { lpcm16Capture } from './lpcm16Capture.js';
+import type { RecorderProgram } from './lpcm16Capture.js';
+import { OpusWorkerEncoder } from './opusEncoder.js';
+import type { EncodedBatch } from './opusEncoder.js';
+import { RecordingFile, repairPartFiles } from './recordingFile.js';
+
+export type { FinishedRecording, RecorderState, RecorderStateKind } from '../../shared/recording/meta.js';
+export { RecordingMeta } from '../../shared/recording/meta.js';
+export type { CaptureRequest, CaptureSource, SpawnCapture } from './captureSource.js';
+
+/** One encoded Opus packet (20 ms) offered to live listeners. */
+export interface LivePacket {
+  counter: number;
+  /** Capture frame index: +1 per packet while the recorder runs (a gap means packets were lost). */
+  seq: number;
+  /** Wall-clock ms (epoch) at which the packet's audio ended. */
+  at: number;
+  /** 48 kHz granule position of the packet's end in the running capture. */
+  granule: number;
+  data: Uint8Array;
+}
+
+/** What a live listener needs to decode the packets. */
+export const LIVE_STREAM_FORMAT = { codec: 'opus', sampleRate: CAPTURE_SAMPLE_RATE, channels: 1, frameMs: FRAME_MS } as const;
+
+export interface CounterRecorderOptions {
+  /** Folder holding `<id>.opus.part` while recording and `<id>.opus` when finished. */
+  dir: string;
+  counter: number;
+  /** Capture device as the program names it (sox: AUDIODEV, e.g. a PulseAudio source); default device otherwise. */
+  device?: string;
+  settings: RecordingSettings;
+  /** node-record-lpcm16's recorder program; default 'sox'. */
+  recorderProgram?: RecorderProgram;
+  /** Absolute path of node-record-lpcm16's entry, for packaged apps (see docs/recording.md). */
+  recorderModule?: string;
+  /** Replaces node-record-lpcm16 altogether: tests, or an ffmpeg-based capture on Windows. */
+  spawnCapture?: SpawnCapture;
+  /** Extra environment for the capture program (PULSE_SERVER, PULSE_LATENCY_MSEC, ...). */
+  env?: NodeJS.ProcessEnv;
+  /** Absolute path of opusscript's entry, for packaged apps. */
+  opusscriptPath?: string;
+  now?: () => Date;
+}
+
+export class RecordingError extends Error {
+  constructor(
+    readonly code: 'bad_request' | 'closed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RecordingError';
+  }
+}
+
+/** Restart delays of the capture program: 1 s, 2 s, 4 s ... at most a minute. */
+const BACKOFF_MIN_MS = 1000;
+const BACKOFF_MAX_MS = 60_000;
+/** A program that delivered audio this long is healthy again: the next failure restarts in 1 s. */
+const HEALTHY_AFTER_MS = 10_000;
+/** No audio for this long: the program hangs (device gone); it is restarted. */
+const NO_AUDIO_MS = 10_000;
+/** Recordings are written and fsync'ed this often: at most this much is lost in a power cut. */
+const FLUSH_MS = 1000;
+const DISK_CHECK_MS = 30_000;
+/** How long the end of a service waits for audio still on its way from the program/encoder. */
+const END_WAIT_MS = 3000;
+/** A capture gap during a service is filled with silence up to this long (keeps the timeline). */
+const MAX_GAP_FILL_MS = 10 * 60_000;
+
+type Capture = { source: CaptureSource; startedAt: number; firstDataAt: number | null; lastDataAt: number | null; lastError: string | null; stopReason: string | null };
+
+export class CounterRecorder {
+  private readonly now: () => Date;
+  private readonly spawnCapture: SpawnCapture;
+  private readonly segmenter: Segmenter<RecordingMeta>;
+  private readonly framer = new PcmFramer();
+  private encoder: OpusWorkerEncoder | null = null;
+  private capture: Capture | null = null;
+  private failures = 0;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private started = false;
+  private closed = false;
+  private captureProblem: string | null = null;
+  private diskProblem: string | null = null;
+  private writeProblem: string | null = null;
+  private current: number | null = null;
+  private readonly files = new Map<number, RecordingFile>();
+  private readonly closedSegments = new Map<number, () => void>();
+  /** Wall-clock end of the last frame handed to the encoder (gap filling). */
+  private lastFrameAt: number | null = null;
+  private lastChunkAt: number | null = null;
+  private currentState: RecorderState;
+  private readonly stateListeners = new Set<(s: RecorderState) => void>();
+  private readonly packetListeners = new Set<(p: LivePacket) => void>();
+  private readonly finishedListeners = new Set<(r: FinishedRecording) => void>();
+
+  private constructor(
+    private readonly opts: CounterRecorderOptions,
+    private readonly repairedFiles: FinishedRecording[],
+  ) {
+    this.now = opts.now ?? (() => new Date());
+    this.spawnCapture = opts.spawnCapture ?? lpcm16Capture({ program: opts.recorderProgram, recorderModule: opts.recorderModule });
+    this.segmenter = new Segmenter<RecordingMeta>(Math.round(opts.settings.preRollMs / FRAME_MS));
+    this.currentState = { kind: 'not_recording', detail: 'stopped', since: this.now().toISOString() };
+  }
+
+  /** Creates the folder and repairs every `.part` a crash left there (see repaired()). */
+  static async open(opts: CounterRecorderOptions): Promise<CounterRecorder> {
+    await mkdir(opts.dir, { recursive: true });
+    const repaired = await repairPartFiles(opts.dir, opts.counter);
+    return new CounterRecorder(opts, repaired);
+  }
+
+  /** Recordings found unfinished at open() and repaired: state 'interrupted'. */
+  repaired(): FinishedRecording[] {
+    return [...this.repairedFiles];
+  }
+
+  /** Starts the long-running capture; idempotent. Nothing is captured when recording is disabled. */
+  start(): void {
+    if (this.started || this.closed) return;
+    this.started = true;
+    if (!this.opts.settings.enabled) return this.updateState();
+    this.encoder = new OpusWorkerEncoder({ opusscriptPath: this.opts.opusscriptPath });
+    this.encoder.onPackets((b) => this.onEncoded(b));
+    this.encoder.onError((m) => console.error(`[recording] counter ${this.opts.counter}: ${m}`));
+    this.timers.push(setInterval(() => this.flushFiles(), FLUSH_MS));
+    this.timers.push(setInterval(() => void this.checkDisk(), DISK_CHECK_MS));
+    this.timers.push(setInterval(() => this.watchCapture(), 1000));
+    void this.checkDisk();
+    this.startCapture();
+    this.updateState();
+  }
+
+  /**
+   * A ticket is called (or a walk-in service begins): a new recording starts, settings.preRollMs
+   * before now. A recording still running is cut here. Throws RecordingError on bad metadata.
+   */
+  beginService(meta: RecordingMeta): void {
+    if (this.closed) throw new RecordingError('closed', 'the recorder is closed');
+    const parsed = RecordingMeta.safeParse(meta);
+    if (!parsed.success) throw new RecordingError('bad_request', `bad recording metadata: ${parsed.error.issues[0]?.message ?? ''}`);
+    if (!this.started || !this.opts.settings.enabled) return;
+    this.writeProblem = null; // a new file: a past write failure is checked again
+    void this.checkDisk();
+    const { key, events } = this.segmenter.begin(parsed.data, this.frameNow());
+    this.current = key;
+    this.apply(events);
+    this.updateState();
+  }
+
+  /**
+   * The service ends: waits for the audio up to now (at most a few seconds), finishes the file
+   * and returns it; null when no recording was running.
+   */
+  async endService(): Promise<FinishedRecording | null> {
+    const key = this.current;
+    if (key === null) return null;
+    this.current = null;
+    this.updateState();
+    const closed = new Promise<void>((r) => this.closedSegments.set(key, r));
+    this.apply(this.segmenter.end(key, this.frameNow()));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([closed, new Promise<void>((r) => (timer = setTimeout(r, END_WAIT_MS)))]);
+    clearTimeout(timer);
+    this.apply(this.segmenter.forceClose(key)); // no-op when it closed by itself
+    this.closedSegments.delete(key);
+    return this.finishSegment(key);
+  }
+
+  state(): RecorderState {
+    return this.currentState;
+  }
+
+  onState(cb: (s: RecorderState) => void): () => void {
+    this.stateListeners.add(cb);
+    return () => this.stateListeners.delete(cb);
+  }
+
+  /**
+   * Every finished recording: those endService() returns, and those cut short by the next
+   * beginService() or by close(). The one place to index them from.
+   */
+  onFinished(cb: (r: FinishedRecording) => void): () => void {
+    this.finishedListeners.add(cb);
+    return () => this.finishedListeners.delete(cb);
+  }
+
+  /** Every encoded packet, recording or not, while the capture runs. */
+  onPacket(cb: (p: LivePacket) => void): () => void {
+    this.packetListeners.add(cb);
+    return () => this.packetListeners.delete(cb);
+  }
+
+  /** Ends the running service (finished normally), stops the capture and the encoder. */
+  async close(): Promise<FinishedRecording | null> {
+    if (this.closed) return null;
+    const last = await this.endService();
+    this.closed = true;
+    for (const t of this.timers) clearInterval(t);
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    const capture = this.capture;
+    this.capture = null;
+    if (capture) await this.stopCapture(capture);
+    await this.encoder?.close();
+    for (const key of [...this.files.keys()]) {
+      this.segmenter.forceClose(key);
+      await this.finishSegment(key);
+    }
+    this.updateState();
+    return last;
+  }
+
+  // --- capture -------------------------------------------------------------------------------
+
+  private startCapture(): void {
+    if (this.closed) return;
+    const source = this.spawnCapture({
+      device: this.opts.device,
+      sampleRate: CAPTURE_SAMPLE_RATE,
+      env: this.opts.env,
+    });
+    const capture: Capture = { source, startedAt: this.now().getTime(), firstDataAt: null, lastDataAt: null, lastError: null, stopReason: null };
+    this.capture = capture;
+    this.framer.reset(); // a partial frame of the previous program never joins this one's audio
+    source.onData((pcm) => {
+      if (this.capture === capture) this.onPcm(capture, pcm);
+    });
+    source.onError((message) => {
+      capture.lastError = message;
+    });
+    source.onExit((code) => {
+      if (this.capture !== capture || this.closed) return;
+      this.capture = null;
+      const ranWell = capture.firstDataAt !== null && (capture.lastDataAt ?? 0) - capture.firstDataAt >= HEALTHY_AFTER_MS;
+      if (ranWell) this.failures = 0;
+      this.captureProblem = capture.stopReason ?? capture.lastError ?? `the capture program exited (code ${code})`;
+      const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** this.failures);
+      this.failures++;
+      console.error(`[recording] counter ${this.opts.counter}: ${this.captureProblem}; restarting in ${delay / 1000} s`);
+      this.restartTimer = setTimeout(() => {
+        this.restartTimer = null;
+        this.startCapture();
+      }, delay);
+      this.updateState();
+    });
+  }
+
+  private stopCapture(capture: Capture): Promise<void> {
+    return new Promise<void>((resolve) => {
+      capture.source.onExit(() => resolve());
+      capture.source.stop();
+      setTimeout(resolve, 3000).unref();
+    });
+  }
+
+  /** A program that runs but gives no audio is as bad as none: say so and restart it. */
+  private watchCapture(): void {
+    const c = this.capture;
+    if (!c || this.closed) return;
+    const since = c.lastDataAt ?? c.startedAt;
+    if (this.now().getTime() - since < NO_AUDIO_MS) return;
+    c.stopReason = c.lastError ?? `no audio from the capture program for ${NO_AUDIO_MS / 1000} s`;
+    c.source.stop();
+  }
+
+  private onPcm(capture: Capture, pcm: Buffer): void {
+    const now = this.now().getTime();
+    if (capture.firstDataAt === null) {
+      capture.firstDataAt = now;
+      this.captureProblem = null;
+      this.fillGap(now - (pcm.length / 2 / CAPTURE_SAMPLE_RATE) * 1000);
+      this.updateState();
+    }
+    capture.lastDataAt = now;
+    this.lastChunkAt = now;
+    const { first, samples } = this.framer.push(pcm);
+    if (!samples.length) return;
+    // Chunks come in bursts: the audio's clock never runs backwards nor faster than real time.
+    const frames = samples.length / FRAME_SAMPLES;
+    const lastAt = this.lastFrameAt === null ? now : Math.max(now, this.lastFrameAt + frames * FRAME_MS);
+    this.lastFrameAt = lastAt;
+    this.encoder?.encode(first, samples, lastAt);
+  }
+
+  /** After a restart during a service, silence stands for the missing time, so the timeline holds. */
+  private fillGap(audioStartedAt: number): void {
+    if (this.lastFrameAt === null || this.segmenter.openKeys.length === 0) return;
+    const gapMs = Math.min(MAX_GAP_FILL_MS, audioStartedAt - this.lastFrameAt);
+    const frames = Math.floor(gapMs / FRAME_MS);
+    if (frames <= 0) return;
+    const { first, samples } = this.framer.silence(frames);
+    this.lastFrameAt += frames * FRAME_MS;
+    this.encoder?.encode(first, samples, this.lastFrameAt);
+  }
+
+  /**
+   * The capture position that corresponds to this instant: frames received, plus the time since
+   * the last chunk (the program delivers in ~100 ms blocks), bounded; nothing extra if it is down.
+   */
+  private frameNow(): number {
+    const received = this.framer.frames;
+    if (!this.capture || this.capture.firstDataAt === null || this.lastFrameAt === null) return received;
+    const ahead = Math.floor((this.now().getTime() - this.lastFrameAt) / FRAME_MS);
+    return received + Math.max(0, Math.min(ahead, 25));
+  }
+
+  // --- encoded packets -> live tap and recordings ----------------------------------------------
+
+  private onEncoded(batch: EncodedBatch): void {
+    const n = batch.packets.length;
+    batch.packets.forEach((data, i) => {
+      const frame: EncodedFrame = { index: batch.first + i, at: batch.lastAt - (n - 1 - i) * FRAME_MS, data };
+      const live: LivePacket = { counter: this.opts.counter, seq: frame.index, at: frame.at, granule: (frame.index + 1) * FRAME_GRANULES, data };
+      for (const cb of this.packetListeners) {
+        try {
+          cb(live);
+        } catch (err) {
+          console.error(`[recording] live listener failed: ${String(err)}`);
+        }
+      }
+      this.apply(this.segmenter.push(frame));
+    });
+  }
+
+  private apply(events: SegmentEvent<RecordingMeta>[]): void {
+    for (const e of events) {
+      if (e.kind === 'open') {
+        const file = new RecordingFile(this.opts.dir, e.meta, this.now().getTime(), (err) => this.onWriteFailure(err));
+        this.files.set(e.key, file);
+        for (const f of e.frames) file.add(f);
+      } else if (e.kind === 'append') {
+        this.files.get(e.key)?.add(e.frame);
+      } else {
+        const done = this.closedSegments.get(e.key);
+        // endService() awaits its own; one cut by the next call is finished here.
+        if (done) done();
+        else void this.finishSegment(e.key);
+      }
+    }
+  }
+
+  private async finishSegment(key: number): Promise<FinishedRecording | null> {
+    const file = this.files.get(key);
+    if (!file) return null;
+    this.files.delete(key);
+    const r = await file.finish();
+    if (r) for (const cb of this.finishedListeners) cb(r);
+    return r;
+  }
+
+  private flushFiles(): void {
+    for (const f of this.files.values()) void f.flush();
+  }
+
+  private onWriteFailure(err: Error): void {
+    const code = (err as NodeJS.ErrnoException).code;
+    this.writeProblem = code === 'ENOSPC' ? 'disk full: the recording stopped' : `cannot write the recording (${code ?? err.message})`;
+    console.error(`[recording] counter ${this.opts.counter}: ${this.writeProblem}`);
+    this.updateState();
+  }
+
+  private async checkDisk(): Promise<void> {
+    try {
+      const s = await statfs(this.opts.dir);
+      const freeMb = Math.floor((Number(s.bavail) * Number(s.bsize)) / 1024 / 1024);
+      this.diskProblem = freeMb < this.opts.settings.minFreeMegabytes ? `${freeMb} MB free (minimum ${this.opts.settings.minFreeMegabytes} MB)` : null;
+    } catch (err) {
+      this.diskProblem = `cannot check free space: ${(err as Error).message}`;
+    }
+    this.updateState();
+  }
+
+  // --- state -----------------------------------------------------------------------------------
+
+  private computeState(): { kind: RecorderStateKind; detail?: string } {
+    if (this.closed) return { kind: 'not_recording', detail: 'stopped' };
+    if (!this.opts.settings.enabled) return { kind: 'not_recording', detail: 'disabled' };
+    if (!this.started) return { kind: 'not_recording', detail: 'stopped' };
+    if (this.captureProblem) return { kind: 'microphone_missing', detail: this.captureProblem };
+    if (this.writeProblem) return { kind: 'disk_low', detail: this.writeProblem };
+    if (this.diskProblem) return { kind: 'disk_low', detail: this.diskProblem };
+    if (this.current !== null) return { kind: 'recording' };
+    return { kind: 'not_recording', detail: this.capture?.firstDataAt ? 'idle' : 'starting' };
+  }
+
+  private updateState(): void {
+    const next = this.computeState();
+    const prev = this.currentState;
+    if (prev.kind === next.kind && prev.detail === next.detail) return;
+    this.currentState = { ...next, since: prev.kind === next.kind ? prev.since : this.now().toISOString() };
+    for (const cb of this.stateListeners) cb(this.currentState);
+  }
+}

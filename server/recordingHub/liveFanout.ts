@@ -1,0 +1,104 @@
+import type { LiveStreamInfo, LiveTextFrame } from '../../shared/recording/live.js';
+import { LIVE_HEADER_BYTES } from '../../shared/recording/live.js';
+
+/** The part of a WebSocket the fan-out uses (ws's WebSocket, or a fake in tests). */
+export interface LiveSocket {
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  send(data: string | Uint8Array): void;
+  close(code?: number, reason?: string): void;
+}
+
+const OPEN = 1;
+/** A listener this far behind is skipped until it catches up: live audio is dropped, never queued. */
+const MAX_BUFFERED_BYTES = 256 * 1024;
+
+interface Channel {
+  publisher: LiveSocket | null;
+  stream: LiveStreamInfo | null;
+  listeners: Set<LiveSocket>;
+}
+
+/**
+ * Live audio of every counter: one publisher (the counter's host) and any number of listeners
+ * per counter. Packets are forwarded as they came (the hub never decodes audio); a slow listener
+ * loses packets rather than delaying the others.
+ */
+export class LiveFanout {
+  private readonly channels = new Map<number, Channel>();
+  /** Packets forwarded and dropped (slow listeners), for the hub's status. */
+  readonly stats = { forwarded: 0, dropped: 0 };
+
+  private channel(counter: number): Channel {
+    let c = this.channels.get(counter);
+    if (!c) {
+      c = { publisher: null, stream: null, listeners: new Set() };
+      this.channels.set(counter, c);
+    }
+    return c;
+  }
+
+  /** A new publisher for a counter replaces the old one (a restarted host). */
+  attachPublisher(counter: number, socket: LiveSocket, replacedCode: number): void {
+    const c = this.channel(counter);
+    if (c.publisher && c.publisher !== socket) c.publisher.close(replacedCode, 'another publisher took this counter');
+    c.publisher = socket;
+    c.stream = null;
+  }
+
+  publisherHello(counter: number, socket: LiveSocket, stream: LiveStreamInfo): void {
+    const c = this.channel(counter);
+    if (c.publisher !== socket) return;
+    c.stream = stream;
+    this.broadcastText(c, { type: 'hello', counter, stream });
+  }
+
+  detachPublisher(counter: number, socket: LiveSocket): void {
+    const c = this.channels.get(counter);
+    if (!c || c.publisher !== socket) return;
+    c.publisher = null;
+    c.stream = null;
+    this.broadcastText(c, { type: 'publisher', counter, online: false });
+  }
+
+  /** Forwards one binary frame from the counter's publisher (whose header names that counter). */
+  packet(counter: number, socket: LiveSocket, frame: Uint8Array): void {
+    const c = this.channels.get(counter);
+    if (!c || c.publisher !== socket || c.stream === null) return;
+    if (frame.byteLength <= LIVE_HEADER_BYTES || frame[1] !== counter) return;
+    for (const l of c.listeners) {
+      if (l.readyState !== OPEN) continue;
+      if (l.bufferedAmount > MAX_BUFFERED_BYTES) {
+        this.stats.dropped++;
+        continue;
+      }
+      l.send(frame);
+      this.stats.forwarded++;
+    }
+  }
+
+  addListener(counter: number, socket: LiveSocket): void {
+    const c = this.channel(counter);
+    c.listeners.add(socket);
+    const hello: LiveTextFrame = c.stream ? { type: 'hello', counter, stream: c.stream } : { type: 'publisher', counter, online: false };
+    socket.send(JSON.stringify(hello));
+  }
+
+  removeListener(counter: number, socket: LiveSocket): void {
+    this.channels.get(counter)?.listeners.delete(socket);
+  }
+
+  /** Counters with a publisher on line now. */
+  online(): number[] {
+    return [...this.channels.entries()].filter(([, c]) => c.publisher !== null && c.stream !== null).map(([n]) => n).sort((a, b) => a - b);
+  }
+
+  listenerCount(counter: number): number {
+    return this.channels.get(counter)?.listeners.size ?? 0;
+  }
+
+  private broadcastText(c: Channel, frame: LiveTextFrame): void {
+    const text = JSON.stringify(frame);
+    for (const l of c.listeners) if (l.readyState === OPEN) l.send(text);
+  }
+}

@@ -1,0 +1,52 @@
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { SqlDb } from '../db/sqlDb.js';
+import type { QueueHub } from '../hub/queue/queueHub.js';
+import { RecordingHostService } from '../host/recording/recordingHostService.js';
+import type { RecordingHandlers } from '../host/recording/recordingHostService.js';
+import type { Uploads } from '../uploads/registerUploads.js';
+import { registerRecordingHub } from './routes.js';
+import type { RecordingHub } from './routes.js';
+
+export interface MountedRecording {
+  hub: RecordingHub;
+  /** The browser host's recording channels (its counters record on this machine); null for Electron. */
+  hostHandlers: RecordingHandlers | null;
+  /** After listen: the hub's own URL (the browser host's recorders upload and publish to it). */
+  start(url: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Counter recording in the branch process (server/branchHost.ts): the hub's side (search, replay,
+ * live fan-out, listen log, relay to head office) and, for the browser host, the host side that
+ * records its counters. Electron main mounts its own host side (electron/recording/).
+ */
+export function mountRecording(
+  app: FastifyInstance,
+  o: { db: SqlDb; hub: QueueHub; uploads: Uploads; upstreamUrl: string | null; dataDir: string; hostKind: 'browser' | 'electron'; now?: () => Date },
+): MountedRecording {
+  const hub = registerRecordingHub(app, {
+    db: o.db,
+    config: () => o.hub.branchConfig,
+    hubDeviceId: o.hub.deviceId,
+    uploads: o.uploads,
+    upstreamUrl: o.upstreamUrl,
+    dataDir: join(o.dataDir, 'recording-hub'),
+    ...(o.now ? { now: o.now } : {}),
+  });
+  let url = '';
+  const host = o.hostKind === 'browser' ? new RecordingHostService({ dir: join(o.dataDir, 'recordings'), hubUrl: () => url }) : null;
+  return {
+    hub,
+    hostHandlers: host?.handlers() ?? null,
+    async start(u) {
+      url = u;
+      await hub.start();
+    },
+    async close() {
+      await host?.close();
+      await hub.close();
+    },
+  };
+}

@@ -1,0 +1,130 @@
+// Greeting and farewell rates per teller and day: of the customers a teller served to the end,
+// how many were greeted and how many were seen off with a standard phrase. Pure.
+import { businessDayOf } from '../queue/rules/businessDay.js';
+import type { Situation } from './schema.js';
+
+/** Phrases that count as a greeting: the catalogue's greetings and the holiday greeting of the day. */
+export const GREETING_SITUATIONS: readonly Situation[] = ['greeting', 'holiday_greeting'];
+/** Phrases that count as a farewell (seed 003 (4) (21), seed 004 一路平安/再见). */
+export const FAREWELL_SITUATIONS: readonly Situation[] = ['farewell'];
+
+/** One service: a ticket a teller called and then finished. ISO times. */
+export interface ServiceSpan {
+  ticketId: string;
+  teller: string;
+  calledAt: string;
+  finishedAt: string;
+}
+
+/** One phrase.used event, as much of it as the rates need. */
+export interface PhraseUse {
+  teller: string | null;
+  situation: string;
+  /** ISO time. */
+  at: string;
+  ticketId: string | null;
+}
+
+/** A queue fact as the hub stores it, or as a counter reads it from its own command log. */
+export interface ServiceFact {
+  type: 'ticket.called' | 'service.finished';
+  at: string;
+  counter: number;
+  ticketId: string;
+}
+
+export interface TellerDayRates {
+  teller: string;
+  /** The branch's local day of the calls ("YYYY-MM-DD"). */
+  day: string;
+  /** Tickets this teller called and finished that day. */
+  services: number;
+  greeted: number;
+  farewelled: number;
+  /** greeted / services, 0..1; null when there was no service. */
+  greetingRate: number | null;
+  farewellRate: number | null;
+}
+
+/**
+ * The services in a list of queue facts: a ticket called at a window and then finished at the
+ * same window, attributed to the window's teller. A ticket called again (recall, or back from
+ * hold) keeps its first call; one that was called but never finished there (no-show, transfer
+ * away, still in service) is not a service of that window.
+ */
+export function servicesOf(facts: readonly ServiceFact[], tellerOf: (counter: number) => string | null): ServiceSpan[] {
+  const sorted = [...facts].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const called = new Map<string, string>();
+  const out: ServiceSpan[] = [];
+  for (const fact of sorted) {
+    const key = `${fact.counter}|${fact.ticketId}`;
+    if (fact.type === 'ticket.called') {
+      if (!called.has(key)) called.set(key, fact.at);
+      continue;
+    }
+    const calledAt = called.get(key);
+    const teller = tellerOf(fact.counter);
+    if (calledAt === undefined || teller === null) continue;
+    called.delete(key);
+    out.push({ ticketId: fact.ticketId, teller, calledAt, finishedAt: fact.at });
+  }
+  return out;
+}
+
+/**
+ * Per teller and day (the branch's local day of the call): services, and how many of them had a
+ * greeting and a farewell phrase.
+ *
+ * A phrase counts for a service when the same teller used it for that ticket (a use that names
+ * another ticket never counts; one without a ticket counts by time alone) and:
+ * - a greeting: between the call and the finish;
+ * - a farewell: from the call until the teller's next call, as the farewell is offered (and
+ *   said) just after the teller finishes the service, while the customer leaves.
+ * Rows come sorted by day, then teller.
+ */
+export function phraseRates(services: readonly ServiceSpan[], uses: readonly PhraseUse[], timezone: string): TellerDayRates[] {
+  const byTeller = groupBy(services, (s) => s.teller);
+  const usesOf = groupBy(uses, (u) => u.teller);
+
+  const rows = new Map<string, TellerDayRates>();
+  for (const [teller, list] of byTeller) {
+    const ordered = [...list].sort((a, b) => Date.parse(a.calledAt) - Date.parse(b.calledAt));
+    const mine = usesOf.get(teller) ?? [];
+    for (const service of ordered) {
+      const from = Date.parse(service.calledAt);
+      const finished = Date.parse(service.finishedAt);
+      // The teller's next call after this finish (a ticket put on hold may have been finished
+      // after others were called in between).
+      const next = ordered.find((o) => Date.parse(o.calledAt) > finished);
+      const until = next ? Date.parse(next.calledAt) : Number.POSITIVE_INFINITY;
+      const forThis = mine.filter((u) => u.ticketId === null || u.ticketId === service.ticketId);
+      const greetingWindow = (at: number) => at >= from && at <= finished;
+      const farewellWindow = (at: number) => at >= from && (at <= finished || at < until);
+      const greeted = forThis.some((u) => GREETING_SITUATIONS.includes(u.situation as Situation) && greetingWindow(Date.parse(u.at)));
+      const farewelled = forThis.some((u) => FAREWELL_SITUATIONS.includes(u.situation as Situation) && farewellWindow(Date.parse(u.at)));
+
+      const day = businessDayOf(new Date(service.calledAt), timezone);
+      const key = `${day}|${teller}`;
+      const row = rows.get(key) ?? { teller, day, services: 0, greeted: 0, farewelled: 0, greetingRate: null, farewellRate: null };
+      row.services++;
+      if (greeted) row.greeted++;
+      if (farewelled) row.farewelled++;
+      rows.set(key, row);
+    }
+  }
+  return [...rows.values()]
+    .map((r) => ({ ...r, greetingRate: r.greeted / r.services, farewellRate: r.farewelled / r.services }))
+    .sort((a, b) => (a.day === b.day ? (a.teller < b.teller ? -1 : a.teller > b.teller ? 1 : 0) : a.day < b.day ? -1 : 1));
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | null): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === null) continue;
+    const list = out.get(key);
+    if (list) list.push(item);
+    else out.set(key, [item]);
+  }
+  return out;
+}
