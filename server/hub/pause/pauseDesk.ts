@@ -14,13 +14,14 @@ import { findCounter } from '../../../shared/queue/commands.js';
 import type { QueueSnapshot, StreamMessage } from '../../../shared/queue/events.js';
 import { businessDayOf, kioskState } from '../../../shared/queue/rules/index.js';
 import { PAUSE_RECORD, WINDOW_RECORD } from '../../../shared/sync/kinds.js';
-import { HybridClock } from '../../../shared/time/hlc.js';
 import type { SqlDb } from '../../db/sqlDb.js';
 import type { StreamSide } from '../api/queueStream.js';
 import type { CounterGate, GatePass, HubTurn, QueueHub } from '../queue/queueHub.js';
 import { storedAnswer } from '../queue/queueStore.js';
-import { lastRecordHlc, loadActivePauses, loadPause, loadWindows, pausesOfDay, writeDesk } from './pauseStore.js';
-import type { DeskWrite, RecordDevice, StoredWindow } from './pauseStore.js';
+import { loadActivePauses, loadPause, loadWindows, pausesOfDay, writeDesk } from './pauseStore.js';
+import { openOwnDevice } from '../../sync/ownRecords.js';
+import type { OwnDevice } from '../../sync/ownRecords.js';
+import type { DeskWrite, StoredWindow } from './pauseStore.js';
 
 export interface PauseDeskDeps {
   db: SqlDb;
@@ -48,7 +49,7 @@ export class PauseDesk implements CounterGate {
     private readonly db: SqlDb,
     private readonly hub: QueueHub,
     private readonly now: () => Date,
-    private readonly device: RecordDevice,
+    private readonly device: OwnDevice,
     private readonly windows: Map<number, StoredWindow>,
     /** The pause whose sign is up, per window. */
     private readonly active: Map<number, Pause>,
@@ -59,10 +60,10 @@ export class PauseDesk implements CounterGate {
     const now = deps.now ?? (() => new Date());
     // A device of the hub's own, so its records' sequence has no gaps beside the queue events'.
     const deviceId = `${hub.deviceId}-pause`.slice(0, 64);
-    const clock = new HybridClock(deviceId, () => now().getTime(), await lastRecordHlc(db, deviceId));
+    const device = await openOwnDevice(db, deviceId, hub.branchConfig.branchId, now);
     const windows = new Map((await loadWindows(db)).map((w) => [w.counter, w]));
     const active = new Map((await loadActivePauses(db)).map((p) => [p.counter, p]));
-    const desk = new PauseDesk(db, hub, now, { deviceId, branchId: hub.branchConfig.branchId, clock }, windows, active);
+    const desk = new PauseDesk(db, hub, now, device, windows, active);
     hub.setGate(desk);
     return desk;
   }

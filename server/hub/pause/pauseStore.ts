@@ -1,17 +1,10 @@
 import { Pause } from '../../../shared/pause/schema.js';
-import { newId } from '../../../shared/ids.js';
-import type { HybridClock } from '../../../shared/time/hlc.js';
 import type { SqlDb, SqlTx } from '../../db/sqlDb.js';
 import { lockSeq } from '../../sync/recordStore.js';
+import { appendOwnRecords } from '../../sync/ownRecords.js';
+import type { OwnDevice } from '../../sync/ownRecords.js';
 
 type Db = Pick<SqlDb, 'query'>;
-
-/** The device the desk's records for head office are made on (a device of the hub's own). */
-export interface RecordDevice {
-  deviceId: string;
-  branchId: string;
-  clock: HybridClock;
-}
 
 /** What one desk command stores (see writeDesk). */
 export interface DeskWrite {
@@ -23,17 +16,15 @@ export interface DeskWrite {
 }
 
 /**
- * Stores a desk command: the pause row, the window row, the records head office gets for them
- * (into the hub's sync store, so the relay carries them upstream like every other record) and
- * the idempotency answer. Inside the caller's transaction (the queue's hand-backs commit in the
- * same one, see QueueHub.commit), as the sync lock order asks: the sequence row first, then ONE
- * statement for everything else. A pause is never stored without its record, nor sent without
- * being stored.
+ * Stores a desk command: the pause row, the window row, the idempotency answer and the records
+ * head office gets for them (into the hub's sync store, so the relay carries them upstream like
+ * every other record). Inside the caller's transaction (the queue's hand-backs commit in the
+ * same one, see QueueHub.commit), as the sync lock order asks: the sequence row first. A pause
+ * is never stored without its record, nor sent without being stored.
  */
-export async function writeDesk(tx: SqlTx, w: DeskWrite, device: RecordDevice, now: Date): Promise<void> {
-  const base = await lockSeq(tx);
+export async function writeDesk(tx: SqlTx, w: DeskWrite, device: OwnDevice, now: Date): Promise<void> {
+  await lockSeq(tx);
   const at = now.toISOString();
-  const records = w.records.map((r, i) => ({ ord: i + 1, id: newId(), kind: r.kind, hlc: device.clock.tick(), body: r.body }));
   await tx.query(
     `with
        p as (insert into pauses (id, business_day, counter, started_at, ended_at, doc)
@@ -44,14 +35,8 @@ export async function writeDesk(tx: SqlTx, w: DeskWrite, device: RecordDevice, n
              select $3::int, $4::text, $5::boolean, $6::timestamptz, $7::text::timestamptz where $3::int is not null
              on conflict (counter) do update set business_day = excluded.business_day, open = excluded.open,
                opened_at = excluded.opened_at, changed_at = excluded.changed_at),
-       last as (select coalesce(max(device_seq), 0) as seq from sync_records where device_id = $9::text),
-       r as (select * from jsonb_to_recordset($8::jsonb) as x(ord int, id text, kind text, hlc text, body jsonb)),
-       ins as (insert into sync_records (id, server_seq, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at, received_at, via_device_id, body)
-               select r.id, $11::bigint + r.ord, r.kind, $10::text, $9::text, (select seq from last) + r.ord, r.hlc, $7::text, $7::text::timestamptz, $7::text::timestamptz, $9::text, r.body
-               from r),
-       s as (update sync_seq set value = $11::bigint + (select count(*) from r) where exists (select 1 from r)),
        idem as (insert into idempotency (key, scope, status, response)
-                select $12::text, $13::text, $14::int, $15::jsonb where $12::text is not null)
+                select $8::text, $9::text, $10::int, $11::jsonb where $8::text is not null)
      select 1`,
     [
       w.pause ? JSON.stringify(w.pause.doc) : null,
@@ -61,16 +46,13 @@ export async function writeDesk(tx: SqlTx, w: DeskWrite, device: RecordDevice, n
       w.window?.open ?? null,
       w.window?.openedAt ?? null,
       at,
-      JSON.stringify(records),
-      device.deviceId,
-      device.branchId,
-      base,
       w.idempotency?.key ?? null,
       w.idempotency?.scope ?? null,
       w.idempotency?.status ?? null,
       w.idempotency ? JSON.stringify(w.idempotency.response) : null,
     ],
   );
+  await appendOwnRecords(tx, device, w.records, now);
 }
 
 export interface StoredWindow {
@@ -103,8 +85,3 @@ export async function pausesOfDay(db: Db, day: string): Promise<Pause[]> {
   return rows.map((r) => Pause.parse(r.doc));
 }
 
-/** Where the desk's records stopped: its clock goes on after its last stamp. */
-export async function lastRecordHlc(db: Db, deviceId: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ hlc: string | null }>('select max(hlc) as hlc from sync_records where device_id = $1', [deviceId]);
-  return rows[0]?.hlc ?? undefined;
-}

@@ -10,7 +10,6 @@ import type { RatingRecord, ServiceRecord } from '../../../shared/ratings/schema
 import { COUNTER_EVENT, DOC_OP, DocOpBody } from '../../../shared/sync/kinds.js';
 import type { SyncRecord } from '../../../shared/sync/protocol.js';
 import { groupByDoc, mergeOps } from '../../../shared/sync/lww.js';
-import { HybridClock } from '../../../shared/time/hlc.js';
 import type { SqlDb } from '../../db/sqlDb.js';
 import type { QueueHub } from '../queue/queueHub.js';
 import { createSerial } from '../queue/serial.js';
@@ -20,12 +19,13 @@ import {
   finishedWithoutRow,
   followUpOps,
   insertServices,
-  lastRecordHlc,
   latestAwaiting,
   recordOutcomes,
   serviceOfTicket,
 } from './ratingStore.js';
-import type { NewService, Outcome, RecordDevice, ServiceRow } from './ratingStore.js';
+import type { NewService, Outcome, ServiceRow } from './ratingStore.js';
+import { openOwnDevice } from '../../sync/ownRecords.js';
+import type { OwnDevice } from '../../sync/ownRecords.js';
 
 export interface RatingHubDeps {
   db: SqlDb;
@@ -69,7 +69,7 @@ export class RatingHub {
     private readonly db: SqlDb,
     private readonly queue: QueueHub,
     private readonly now: () => Date,
-    private readonly device: RecordDevice,
+    private readonly device: OwnDevice,
   ) {}
 
   static async open(deps: RatingHubDeps): Promise<RatingHub> {
@@ -77,8 +77,8 @@ export class RatingHub {
     // The hub's queue events use its device id with the event sequence: rating records are
     // another device of the hub, with their own gap-free sequence.
     const deviceId = `${deps.queue.deviceId}-ratings`;
-    const clock = new HybridClock(deviceId, () => now().getTime(), await lastRecordHlc(deps.db, deviceId));
-    const hub = new RatingHub(deps.db, deps.queue, now, { deviceId, branchId: deps.queue.branchConfig.branchId, clock });
+    const device = await openOwnDevice(deps.db, deviceId, deps.queue.branchConfig.branchId, now);
+    const hub = new RatingHub(deps.db, deps.queue, now, device);
     hub.unsubscribe = deps.queue.subscribe((event) => {
       if (event.type !== 'service.finished') return;
       // Queued at once, in commit order: an answer sent after the display saw the finish always

@@ -1,9 +1,8 @@
-import { newId } from '../../../shared/ids.js';
-import { DOC_OP } from '../../../shared/sync/kinds.js';
 import type { SyncRecord } from '../../../shared/sync/protocol.js';
-import type { HybridClock } from '../../../shared/time/hlc.js';
 import type { SqlTx } from '../../db/sqlDb.js';
 import { lockSeq } from '../../sync/recordStore.js';
+import { appendOwnRecords } from '../../sync/ownRecords.js';
+import type { OwnDevice } from '../../sync/ownRecords.js';
 
 type Queryable = Pick<SqlTx, 'query'>;
 
@@ -139,13 +138,6 @@ export type Outcome =
   | { serviceId: string; status: 'rated'; value: number; source: 'customer_display' | 'rating_keypad'; ratedAt: string; followUpId: string | null }
   | { serviceId: string; status: 'not_rated' };
 
-/** The hub's own device for rating records (its queue events use the hub's device id and seq). */
-export interface RecordDevice {
-  deviceId: string;
-  branchId: string;
-  clock: HybridClock;
-}
-
 /**
  * Records services' outcomes and the sync records head office gets for them, in ONE
  * transaction: rows leave 'awaiting' only together with their records, so an outcome is never
@@ -156,11 +148,11 @@ export async function recordOutcomes(
   tx: SqlTx,
   outcomes: readonly Outcome[],
   recordsFor: (serviceId: string) => Array<Pick<SyncRecord, 'kind' | 'body'>>,
-  device: RecordDevice,
+  device: OwnDevice,
   now: Date,
 ): Promise<string[]> {
-  // Sync lock order (server/sync/migrations.ts): the sequence row first.
-  const base = await lockSeq(tx);
+  // Sync lock order (server/sync/migrations.ts): the sequence row first, before the rating rows.
+  await lockSeq(tx);
   const { rows } = await tx.query<{ service_id: string }>(
     `update rating_services r set status = x.status, value = x.value, source = x.source, rated_at = x."ratedAt", follow_up_id = x."followUpId"
      from jsonb_to_recordset($1::jsonb) as x("serviceId" text, status text, value int, source text, "ratedAt" timestamptz, "followUpId" text)
@@ -173,39 +165,8 @@ export async function recordOutcomes(
   const bodies = changed.flatMap(recordsFor);
   if (bodies.length === 0) return changed;
 
-  const last = await tx.query<{ seq: number | string | null }>('select max(device_seq) as seq from sync_records where device_id = $1', [device.deviceId]);
-  const lastSeq = Number(last.rows[0]?.seq ?? 0);
-  const at = now.toISOString();
-  const records = bodies.map((b, i) => {
-    const hlc = device.clock.tick();
-    return {
-      id: newId(),
-      kind: b.kind,
-      branch_id: device.branchId,
-      device_id: device.deviceId,
-      device_seq: lastSeq + i + 1,
-      hlc,
-      wall_at: at,
-      server_seq: base + i + 1,
-      // A document op carries its record's stamp: the merge order (shared/sync/kinds.ts).
-      body: b.kind === DOC_OP ? { ...b.body, hlc } : b.body,
-    };
-  });
-  await tx.query(
-    `insert into sync_records (id, server_seq, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at, received_at, via_device_id, body)
-     select id, server_seq, kind, branch_id, device_id, device_seq, hlc, wall_at, $2::timestamptz, $2::timestamptz, device_id, body
-     from jsonb_to_recordset($1::jsonb) as x(id text, server_seq bigint, kind text, branch_id text, device_id text, device_seq bigint,
-          hlc text, wall_at text, body jsonb)`,
-    [JSON.stringify(records), at],
-  );
-  await tx.query('update sync_seq set value = $1', [base + records.length]);
+  await appendOwnRecords(tx, device, bodies, now);
   return changed;
-}
-
-/** Where this device's records stopped: its clock goes on after its last stamp. */
-export async function lastRecordHlc(db: Queryable, deviceId: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ hlc: string | null }>('select max(hlc) as hlc from sync_records where device_id = $1', [deviceId]);
-  return rows[0]?.hlc ?? undefined;
 }
 
 /** Every op of every follow-up document stored at this hub (made here or pushed by a device). */
