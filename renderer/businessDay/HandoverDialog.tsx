@@ -11,6 +11,9 @@ import { counterDb } from '../counter/db.js';
 import { Dialog } from '../ui/Dialog.js';
 import { writeBusinessDoc } from './counterDocs.js';
 import { AnswerToggle, MissingList, localClock } from './parts.js';
+import { runWindowCommand } from '../pause/actions.js';
+import { pauseWindow } from '../pause/api.js';
+import { useWindowState } from '../pause/windowsStore.js';
 
 interface Props {
   config: BranchConfig;
@@ -46,6 +49,17 @@ export function HandoverDialog({ config, counter, day, onClose, onSaved }: Props
   const handedOverAt = instantOf(day, clock, tz);
   const missing = handoverMissing(template, { fromStaffId: from, toStaffId: to, handedOver, checks, checkNotes, ...(handedOverAt ? { handedOverAt } : {}) });
   const sign = config.standards.pausePolicies.shift_handover?.sign;
+  const windowState = useWindowState(counter.number);
+  const [signUp, setSignUp] = useState(false);
+  // The handover happens behind the handover sign (seed 004): one tap puts it up, through the
+  // pause desk like any pause, so customers are sent on and the pause is on record.
+  const putUpSign = async () => {
+    const db = counterDb(counter.number);
+    const outcome = await runWindowCommand(db, 'pause', { reason: 'shift_handover' }, (key) => pauseWindow(counter.number, { reason: 'shift_handover' }, key));
+    if (outcome.ok) setSignUp(true);
+    else setError(outcome.error.message);
+  };
+  const paused = signUp || windowState?.pause?.reason === 'shift_handover';
 
   const submit = async () => {
     if (!handedOverAt) return;
@@ -110,7 +124,20 @@ export function HandoverDialog({ config, counter, day, onClose, onSaved }: Props
       }
     >
       <p className="dialog__prompt">{t('businessDay.handover.prompt')}</p>
-      {sign && <p className="bizday-sign">{t('businessDay.handover.sign', { sign: local(sign) })}</p>}
+      {sign && (
+        <p className="bizday-sign">
+          {t('businessDay.handover.sign', { sign: local(sign) })}{' '}
+          {paused ? (
+            <span data-testid="bizday-handover-sign-up">{t('businessDay.handover.signUp')}</span>
+          ) : (
+            windowState?.open && !windowState.pause && (
+              <button type="button" className="button button--small" data-testid="bizday-handover-put-up-sign" onClick={() => void putUpSign()}>
+                {t('businessDay.handover.putUpSign')}
+              </button>
+            )
+          )}
+        </p>
+      )}
       <div className="bizday-row">
         {staffSelect(from, setFrom, 'bizday-handover-from', t('businessDay.handover.from'))}
         {staffSelect(to, setTo, 'bizday-handover-to', t('businessDay.handover.to'))}

@@ -94,6 +94,18 @@ test('the opening checklist is kept at the counter, the lead logs the morning me
   const handover = counter.getByTestId('bizday-handover');
   await expect(handover).toBeVisible();
   await expect(counter.getByTestId('bizday-handover-from')).toHaveValue('s-1001');
+  // The handover happens behind the handover sign: window 2 (also serving A) is open, so window
+  // 1 may put it up from the handover form, and customers are sent on.
+  expect((await fetch(`${hub.url}/api/v1/counters/2/open`, { method: 'POST' })).status).toBe(200);
+  await counter.keyboard.press('Escape');
+  await counter.getByTestId('window-open-button').click();
+  await expect(counter.getByTestId('window-bar')).toHaveAttribute('data-state', 'open');
+  await counter.getByTestId('bizday-open-handover').click();
+  await counter.getByTestId('bizday-handover-put-up-sign').click();
+  await expect(counter.getByTestId('bizday-handover-sign-up')).toBeVisible();
+  await expect(counter.getByTestId('window-bar')).toHaveAttribute('data-state', 'paused');
+  const queue = (await (await fetch(`${hub.url}/api/v1/queue`)).json()) as { counters: Array<{ number: number; status: string; redirectTo: number | null }> };
+  expect(queue.counters.find((c) => c.number === 1)).toMatchObject({ status: 'paused', redirectTo: 2 });
   await counter.getByTestId('bizday-handover-to').selectOption('s-1001');
   await expect(handover.getByTestId('bizday-missing')).toContainText('交班人与接班人不能是同一人');
   await counter.getByTestId('bizday-handover-to').selectOption('s-1002');
