@@ -23,6 +23,8 @@ export type LocalEventType =
   | 'walkin.finished'
   /** A standard phrase used (spoken, shown or said); payload: PhraseUsedPayload (shared/phrases/usage.ts). */
   | 'phrase.used'
+  /** The customer's answer to a service of this window, as the hub's ratings stream told it; payload: { ticketId, value, source, followUpId } (renderer/ratings/ratingLog.ts). */
+  | 'rating.received'
   /** Counter recording (renderer/recording/db.ts): finished (the index record), held, released, deleted. */
   | RecordingEventType;
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useRatingLog } from './ratingLog.js';
 import { secondsLeftOf, useRatingState } from './useRatingState.js';
 import './ratings.css';
 
@@ -12,6 +13,7 @@ const one = (x: number) => (Math.round(x * 10) / 10).toString();
 export function RatingDayScore({ counter }: { counter: number }) {
   const { t } = useTranslation();
   const view = useRatingState(counter);
+  useRatingLog(counter);
   const [now, setNow] = useState(() => performance.now());
   const prompt = view.state?.prompt ?? null;
   useEffect(() => {

@@ -1,4 +1,4 @@
-import type { SqlDb, SqlTx } from '../db/sqlDb.js';
+import type { SqlDb } from '../db/sqlDb.js';
 import { storableJson } from './recordChecks.js';
 
 export interface ProgressUpdate {
@@ -9,26 +9,34 @@ export interface ProgressUpdate {
   /** ISO: the device's latest activity known from the batch (corrected time, never in the future). */
   seen: string;
   /** The batch's sequence numbers of this device as runs [lo, hi] of consecutive numbers. */
-  runs?: ReadonlyArray<readonly [number, number]>;
+  runs: ReadonlyArray<readonly [number, number]>;
+}
+
+/** The two parameters progressCtes reads: the devices of a batch, and the runs of their numbers. */
+export function progressParams(updates: readonly ProgressUpdate[]): [string, string] {
+  const runs = updates.flatMap((u) => u.runs.map(([lo, hi]) => ({ device_id: u.device_id, lo, hi })));
+  // A relayed record's device id may hold text the database refuses; its records are dead letters then.
+  return [storableJson(JSON.stringify(updates.map(({ runs: _, ...u }) => u))), storableJson(JSON.stringify(runs))];
 }
 
 /**
- * After a batch is stored (same transaction, sync_seq already locked): raise each device's
- * highest sequence seen, and walk its contiguous sequence forward over what is now stored or
- * dead-lettered. The walk starts at the previous contiguous point. Where a run of the batch's
- * own numbers starts, it counts that range in both tables with two index range scans and, when
- * every number is there, jumps to the run's end: a batch of 500 in order costs one step, not
- * 500 probes. Otherwise (a number missing, or an id that was already stored under another
- * sequence) it steps one number at a time, so the result is always what the tables hold.
+ * CTEs for the end of a batch's statement (a `with recursive` list; sync_seq already locked):
+ * `px` (the batch's devices: highest sequence and latest activity), and `cont`, each device's
+ * contiguous sequence walked forward over what is stored or dead-lettered. The records and dead
+ * letters written by this very statement are not in its snapshot; they come as `heldNow`, a CTE
+ * of (device_id, device_seq). Parameters $first (updates) and $first+1 (runs): progressParams.
+ *
+ * The walk starts at the previous contiguous point. Where a run of the batch's own numbers
+ * starts, it counts that range (two index range scans and heldNow) and, when every number is
+ * there, jumps to the run's end: a batch of 500 in order costs one step, not 500 probes.
+ * Otherwise (a number missing, or an id that was already stored under another sequence) it steps
+ * one number at a time, so the result is always what the tables hold.
  */
-export async function recordProgress(tx: SqlTx, updates: readonly ProgressUpdate[]): Promise<void> {
-  const runs = updates.flatMap((u) => (u.runs ?? []).map(([lo, hi]) => ({ device_id: u.device_id, lo, hi })));
-  await tx.query(
-    `with recursive
-       x as (select * from jsonb_to_recordset($1::jsonb) as x(device_id text, branch_id text, highest bigint, seen timestamptz)),
-       runs as (select * from jsonb_to_recordset($2::jsonb) as r(device_id text, lo bigint, hi bigint)),
+export function progressCtes(first: number, heldNow: string): string {
+  return `px as (select * from jsonb_to_recordset($${first}::jsonb) as x(device_id text, branch_id text, highest bigint, seen timestamptz)),
+       runs as (select * from jsonb_to_recordset($${first + 1}::jsonb) as r(device_id text, lo bigint, hi bigint)),
        walk(device_id, s) as (
-         select x.device_id, coalesce(p.contiguous_seq, 0) from x left join device_progress p on p.device_id = x.device_id
+         select px.device_id, coalesce(p.contiguous_seq, 0) from px left join device_progress p on p.device_id = px.device_id
          union all
          select w.device_id, n.s from walk w cross join lateral (
            select coalesce(
@@ -37,26 +45,19 @@ export async function recordProgress(tx: SqlTx, updates: readonly ProgressUpdate
                 and (select count(*) from (
                        select device_seq from sync_records where device_id = w.device_id and device_seq between w.s + 1 and r.hi
                        union
-                       select device_seq from dead_letters where device_id = w.device_id and device_seq between w.s + 1 and r.hi) c) = r.hi - w.s),
+                       select device_seq from dead_letters where device_id = w.device_id and device_seq between w.s + 1 and r.hi
+                       union
+                       select device_seq from ${heldNow} h where h.device_id = w.device_id and h.device_seq between w.s + 1 and r.hi) c) = r.hi - w.s),
              -- Scalar probes, not EXISTS: PostgreSQL may turn an EXISTS into a hash of the whole table.
              case when (select 1 from sync_records r where r.device_id = w.device_id and r.device_seq = w.s + 1 limit 1) is not null
                     or (select 1 from dead_letters l where l.device_id = w.device_id and l.device_seq = w.s + 1 limit 1) is not null
+                    or (select 1 from ${heldNow} h where h.device_id = w.device_id and h.device_seq = w.s + 1 limit 1) is not null
                   then w.s + 1 end) as s
            -- Kept a subquery, so the step is computed once (pulled up, it would run for the
            -- select list and again for the where clause).
            offset 0) n
          where n.s is not null),
-       cont as (select device_id, max(s) as c from walk group by device_id)
-     insert into device_progress as p (device_id, branch_id, last_seen_at, highest_seq, contiguous_seq)
-     select x.device_id, x.branch_id, x.seen, x.highest, cont.c from x join cont on cont.device_id = x.device_id
-     on conflict (device_id) do update set
-       branch_id = excluded.branch_id,
-       last_seen_at = greatest(p.last_seen_at, excluded.last_seen_at),
-       highest_seq = greatest(p.highest_seq, excluded.highest_seq),
-       contiguous_seq = greatest(p.contiguous_seq, excluded.contiguous_seq)`,
-    // A relayed record's device id may hold text the database refuses; its records are dead letters then.
-    [storableJson(JSON.stringify(updates.map(({ runs: _, ...u }) => u))), storableJson(JSON.stringify(runs))],
-  );
+       cont as (select device_id, max(s) as c from walk group by device_id)`;
 }
 
 /** A device called in (a pull): it is alive. One statement, no sync_seq lock needed. */

@@ -2,7 +2,8 @@ import type { RejectedRecord, SyncRecord } from '../../shared/sync/protocol.js';
 import type { SqlDb, SqlTx } from '../db/sqlDb.js';
 import { BatchRows, DEAD_COLUMNS, goodRowsSql } from './batchRows.js';
 import type { GoodRows, Via } from './batchRows.js';
-import { recordProgress } from './deviceProgress.js';
+import { progressCtes, progressParams } from './deviceProgress.js';
+import type { ProgressUpdate } from './deviceProgress.js';
 
 export type { Via } from './batchRows.js';
 
@@ -29,10 +30,12 @@ export interface StoredRecord {
 }
 
 /**
- * Records checked and sent at a time on PostgreSQL: the database inserts chunk n while chunk n+1
- * is checked here (tests/bench/ingestBench.ts).
+ * Where the chunks of a batch end on PostgreSQL (the last one takes the rest). The database
+ * inserts one chunk while the next is checked here; the first is small, because nothing runs
+ * beside its checking, and each one after is about as long to check as the one before it is to
+ * insert (tests/bench/ingestBench.ts).
  */
-const CHUNK = 250;
+const CHUNK_ENDS = [50, 200];
 
 /**
  * Stores one batch in ONE transaction, so a batch cut halfway leaves nothing half-stored:
@@ -46,10 +49,11 @@ const CHUNK = 250;
  * `deviceOrigin` is the device that delivered the batch (its id, or id and branch). The caller
  * has already checked that it may deliver these records (syncRoutes.ts).
  *
- * On PostgreSQL the lock is asked for first and the records follow in chunks: while the
- * database parses and inserts one chunk, the next is checked here, so the two processes work at
- * once (one statement in flight at a time, as the driver wants). PGlite runs in this thread
- * (nothing can overlap), so the whole batch goes in one statement.
+ * The statements: lock the sequence row; insert the records; the last insert also writes the
+ * dead letters and device progress (insertChunk). On PostgreSQL the records go in chunks (ends
+ * at CHUNK_ENDS): while the database parses and inserts one, the next is checked here (zod), so
+ * the two processes work at once, one statement in flight at a time as the driver wants. PGlite
+ * runs in this thread (nothing can overlap), so there the whole batch is one statement.
  */
 export async function storeRecords(
   db: SqlDb,
@@ -63,39 +67,38 @@ export async function storeRecords(
   if (typeof deviceOrigin === 'string' && records.length === 0) return { acked: [], rejected: [], inserted: 0 };
   const via: Via = typeof deviceOrigin === 'string' ? { deviceId: deviceOrigin, branchId: records[0]!.branchId } : deviceOrigin;
   const rows = new BatchRows(via, serverNow, sentAt);
-  const chunk = db.kind === 'postgres' ? CHUNK : Math.max(1, records.length);
+  const ends = [...(db.kind === 'postgres' ? CHUNK_ENDS.filter((e) => e < records.length) : []), records.length];
   const received = serverNow.toISOString();
 
   const inserted = await db.transaction(async (tx) => {
     // One statement in flight at a time; the next chunk is checked here while it runs there.
-    // (Awaited below; marked handled now so a throw in between never leaves it unhandled.)
+    // (Each is awaited later; marked handled at once, so a throw in between never leaves a
+    // rejection unhandled.)
     const start = (statement: Promise<number>): Promise<number> => (statement.catch(() => undefined), statement);
     let running = start(lockSeq(tx).then(() => 0));
     let total = 0;
-    for (let from = 0; ; from += chunk) {
-      for (const r of records.slice(from, from + chunk)) rows.add(r);
-      const last = from + chunk >= records.length;
+    for (const [k, end] of ends.entries()) {
+      for (const r of records.slice(k === 0 ? 0 : ends[k - 1], end)) rows.add(r);
       const good = rows.takeGood();
       total += await running;
-      if (last) {
-        running = start(insertChunk(tx, good, received, via, { deadJson: rows.deadJson(), outboxPending: opts.outboxPending ?? null, clockOffsetMs: rows.clockOffsetMs }));
-        break;
+      if (k < ends.length - 1) {
+        running = good.count === 0 ? Promise.resolve(0) : start(insertChunk(tx, good, received, via));
+      } else {
+        const batchEnd = { deadJson: rows.deadJson(), outboxPending: opts.outboxPending ?? null, clockOffsetMs: rows.clockOffsetMs, progress: rows.progressUpdates() };
+        running = start(insertChunk(tx, good, received, via, batchEnd));
       }
-      running = good.count === 0 ? Promise.resolve(0) : start(insertChunk(tx, good, received, via));
     }
-    total += await running;
-    const progress = rows.progressUpdates();
-    if (progress.length > 0) await recordProgress(tx, progress);
-    return total;
+    return total + (await running);
   });
   return { acked: rows.acked, rejected: rows.rejected, inserted };
 }
 
-/** What the last chunk of a batch also writes: its dead letters and the delivering device's visit. */
+/** What the last chunk of a batch also writes: its dead letters, and device progress. */
 interface BatchEnd {
   deadJson: string;
   outboxPending: number | null;
   clockOffsetMs: number;
+  progress: ProgressUpdate[];
 }
 
 /**
@@ -105,10 +108,14 @@ interface BatchEnd {
  * numbers with no hole. (ON CONFLICT is not needed and would cost a speculative insertion per
  * row; should an id ever slip in beside the lock, the unique key fails the whole batch, nothing
  * is stored, and the device's retry is acknowledged.)
+ *
+ * The last chunk's statement also writes the batch's dead letters and device progress: each
+ * device of the batch (highest and contiguous sequence, latest activity) and the device that
+ * delivered it (its visit, its outbox count, its clock offset), in one upsert, since one
+ * statement may not change a row twice.
  */
 async function insertChunk(tx: SqlTx, good: GoodRows, received: string, via: Via, end?: BatchEnd): Promise<number> {
-  const { rows } = await tx.query<{ inserted: number | string }>(
-    `with
+  const records = `
        x as (${goodRowsSql(1)}),
        fresh as (select x.*, row_number() over (order by x.ord) as rn from x
                  where not exists (select 1 from sync_records r where r.id = x.id)),
@@ -117,25 +124,39 @@ async function insertChunk(tx: SqlTx, good: GoodRows, received: string, via: Via
                select id, (select value from sync_seq) + rn, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at,
                  $10::timestamptz, $11::text, body
                from fresh
-               returning server_seq),
+               returning device_id, device_seq, server_seq),
        seq as (update sync_seq set value = greatest(value, (select max(server_seq) from ins))
-               where exists (select 1 from ins))${
-         end
-           ? `,
+               where exists (select 1 from ins))`;
+  if (!end) {
+    const { rows } = await tx.query<{ inserted: number | string }>(`with ${records} select count(*) as inserted from ins`, [...good.params, received, via.deviceId]);
+    return Number(rows[0]!.inserted);
+  }
+  const { rows } = await tx.query<{ inserted: number | string }>(
+    `with recursive ${records},
        dl as (insert into dead_letters (id, device_id, device_seq, via_device_id, branch_id, kind, code, reason, record, at)
               select id, device_id, device_seq, $11::text, branch_id, kind, code, reason, record, $10::timestamptz
               from jsonb_to_recordset($12::jsonb) as d(${DEAD_COLUMNS})
-              on conflict (id) do nothing),
-       via as (insert into device_progress as p (device_id, branch_id, last_seen_at, outbox_pending, clock_offset_ms)
-               values ($11::text, $13::text, $10::timestamptz, $14::int, $15::bigint)
-               on conflict (device_id) do update set
-                 last_seen_at = greatest(p.last_seen_at, excluded.last_seen_at),
-                 outbox_pending = excluded.outbox_pending,
-                 clock_offset_ms = excluded.clock_offset_ms)`
-           : ''
-       }
+              on conflict (id) do nothing
+              returning device_id, device_seq),
+       held_now as (select device_id, device_seq from ins union all select device_id, device_seq from dl),
+       ${progressCtes(16, 'held_now')},
+       visit as (select $11::text as device_id, $13::text as branch_id, $10::timestamptz as seen, $14::int as outbox_pending, $15::bigint as clock_offset_ms),
+       progress as (
+         insert into device_progress as p (device_id, branch_id, last_seen_at, highest_seq, contiguous_seq, outbox_pending, clock_offset_ms)
+         select coalesce(b.device_id, v.device_id), coalesce(b.branch_id, v.branch_id), greatest(b.seen, v.seen),
+                coalesce(b.highest, 0), coalesce(b.c, 0), v.outbox_pending, v.clock_offset_ms
+         from (select px.*, cont.c from px join cont on cont.device_id = px.device_id) b
+         full join visit v on v.device_id = b.device_id
+         on conflict (device_id) do update set
+           branch_id = excluded.branch_id,
+           last_seen_at = greatest(p.last_seen_at, excluded.last_seen_at),
+           highest_seq = greatest(p.highest_seq, excluded.highest_seq),
+           contiguous_seq = greatest(p.contiguous_seq, excluded.contiguous_seq),
+           -- Only the delivering device's row carries a clock offset: the others keep theirs.
+           outbox_pending = case when excluded.clock_offset_ms is null then p.outbox_pending else excluded.outbox_pending end,
+           clock_offset_ms = coalesce(excluded.clock_offset_ms, p.clock_offset_ms))
      select count(*) as inserted from ins`,
-    [...good.params, received, via.deviceId, ...(end ? [end.deadJson, via.branchId, end.outboxPending, end.clockOffsetMs] : [])],
+    [...good.params, received, via.deviceId, end.deadJson, via.branchId, end.outboxPending, end.clockOffsetMs, ...progressParams(end.progress)],
   );
   return Number(rows[0]!.inserted);
 }

@@ -75,6 +75,9 @@ export const RatingNotice = z.object({
   status: z.enum(['awaiting', 'rated', 'not_rated']),
   /** Set when the answer opened a follow-up. */
   followUpId: z.string().nullable(),
+  /** The answer, on a 'rated' notice (the counter keeps it in its own log); null otherwise. */
+  value: z.number().int().nullable().default(null),
+  source: RatingSource.exclude(['teller_keyboard']).nullable().default(null),
 });
 export type RatingNotice = z.infer<typeof RatingNotice>;
 

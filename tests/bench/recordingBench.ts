@@ -1,10 +1,14 @@
-// Counter recording: what capture and encoding cost in CPU, and what a recording costs on disk.
+// Counter recording: what capture and encoding cost in CPU, what a recording costs on disk, and
+// how much audio a SIGKILL mid-service loses (live latency: recordingLiveBench.ts).
 // CPU is process.cpuUsage() (all threads, the encoder worker included) and, for the capture
 // program, the CPU of reaped children (/proc/self/stat), so figures are per hour of audio.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { newId } from '../../shared/ids.js';
 import { DEFAULT_RECORDING_SETTINGS } from '../../shared/recording/settings.js';
@@ -129,39 +133,79 @@ async function pipeline(pcm: Int16Array, seconds: number): Promise<string[]> {
   ];
 }
 
-/** Real capture: sox through node-record-lpcm16 from a PulseAudio virtual microphone, speech playing. */
-async function realCapture(wavDir: string, seconds: number): Promise<string[]> {
+/** CPU seconds used so far by each thread of this process (Linux /proc), by thread id. */
+function threadCpuSeconds(): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, (Number(fields[11]) + Number(fields[12])) / 100);
+    }
+  } catch {
+    // not Linux
+  }
+  return out;
+}
+
+/**
+ * Real capture from a PulseAudio virtual microphone with speech playing, through node-record-lpcm16
+ * with `program` (sox; or arecord through ALSA's pulse plugin, device `pulse`). Measured after a
+ * warm-up, so start-up and JIT compilation are not counted as per-hour cost.
+ */
+async function realCapture(wavDir: string, seconds: number, program: 'sox' | 'arecord'): Promise<string[]> {
   const missing = audioToolsMissing();
   if (missing.length) return [`real capture: skipped (missing ${missing.join(', ')})`];
   const pulse = await PulseAudio.start();
   const dir = mkdtempSync(join(tmpdir(), 'guichet-recording-bench-'));
   try {
-    const recorder = await CounterRecorder.open({ dir, counter: 1, settings: { ...DEFAULT_RECORDING_SETTINGS, minFreeMegabytes: 10 }, env: pulse.env });
+    const recorder = await CounterRecorder.open({
+      dir,
+      counter: 1,
+      settings: { ...DEFAULT_RECORDING_SETTINGS, minFreeMegabytes: 10 },
+      env: pulse.env,
+      recorderProgram: program,
+      device: program === 'arecord' ? 'pulse' : undefined,
+    });
     recorder.start();
     const started = Date.now();
     while (recorder.state().detail !== 'idle') {
-      if (Date.now() - started > 20_000) throw new Error(`capture did not start: ${JSON.stringify(recorder.state())}`);
+      if (Date.now() - started > 20_000) {
+        await recorder.close();
+        return [`real capture with ${program}: did not start (${JSON.stringify(recorder.state())})`];
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
     // One long paplay (speech repeated), so no process is started while we measure.
     const long = join(wavDir, 'long.wav');
-    await run('sox', [join(wavDir, 'speech.wav'), long, 'repeat', String(Math.ceil(seconds / 5)), 'trim', '0', String(seconds + 2)]);
+    await run('sox', [join(wavDir, 'speech.wav'), long, 'repeat', String(Math.ceil((seconds + 10) / 5)), 'trim', '0', String(seconds + 10)]);
     const playing = pulse.play(long);
-    const sox0 = childCpuSeconds('sox');
+    let packets = 0;
+    recorder.onPacket(() => packets++); // the live tap, as the host uses it
+    recorder.beginService({ recordingId: newId(), ticketId: 'bench', ticketNumber: 'A001', service: 'A', tellerId: 'bench', counter: 1 });
+    await new Promise((r) => setTimeout(r, 5000)); // warm-up
+    const prog0 = childCpuSeconds(program);
+    const threads0 = threadCpuSeconds();
     const cpu0 = process.cpuUsage();
     const t0 = Date.now();
-    recorder.beginService({ recordingId: newId(), ticketId: 'bench', ticketNumber: 'A001', service: 'A', tellerId: 'bench', counter: 1 });
     await new Promise((r) => setTimeout(r, seconds * 1000));
-    const rec = (await recorder.endService())!;
     const wall = (Date.now() - t0) / 1000;
     const node = cpuSeconds(cpu0);
-    const sox = childCpuSeconds('sox') - sox0;
+    const threads1 = threadCpuSeconds();
+    const prog = childCpuSeconds(program) - prog0;
+    const rec = (await recorder.endService())!;
     await recorder.close();
     await playing.catch(() => {});
+    // The main thread's id is the process id; the busiest other thread is the encoder worker.
+    const perThread = [...threads1].map(([tid, s]) => [tid, s - (threads0.get(tid) ?? s)] as const);
+    const main = perThread.find(([tid]) => tid === String(process.pid))?.[1] ?? Number.NaN;
+    const worker = Math.max(0, ...perThread.filter(([tid]) => tid !== String(process.pid)).map(([, s]) => s));
+    const perHour = (s: number) => (Number.isNaN(s) ? 'n/a' : ((s / wall) * HOUR).toFixed(1));
+    const total = node + (Number.isNaN(prog) ? 0 : prog);
     return [
-      `real capture for ${wall.toFixed(0)} s (sox <- PulseAudio, speech playing): node ${((node / wall) * HOUR).toFixed(1)} CPU s/h, ` +
-        `sox ${Number.isNaN(sox) ? 'n/a' : ((sox / wall) * HOUR).toFixed(1)} CPU s/h, ` +
-        `file ${((rec.bytes / (rec.durationMs / 1000)) * HOUR / 1e6).toFixed(2)} MB/h`,
+      `real capture with ${program} for ${wall.toFixed(0)} s (PulseAudio virtual mic, speech, live tap on): ` +
+        `node ${perHour(node)} CPU s/h (main thread ${perHour(main)}, encoder worker ${perHour(worker)}), ${program} ${perHour(prog)} CPU s/h, ` +
+        `together ${perHour(total)} CPU s/h = ${((total / wall) * 100).toFixed(2)} % of one core; file ${((rec.bytes / (rec.durationMs / 1000)) * HOUR / 1e6).toFixed(2)} MB/h; ${packets} live packets`,
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -169,15 +213,101 @@ async function realCapture(wavDir: string, seconds: number): Promise<string[]> {
   }
 }
 
+/** The recorder in a child process (tests/support/recorderChild), driven over JSON lines. */
+class RecorderChild {
+  private readonly messages: any[] = [];
+  readonly child: ChildProcess;
+
+  constructor(opts: object) {
+    const here = fileURLToPath(import.meta.url);
+    const ts = here.endsWith('.ts');
+    const script = join(dirname(here), '..', 'support', ts ? 'recorderChild.ts' : 'recorderChild.js');
+    const args = ts ? ['--import', join(dirname(here), '..', 'support', 'tsLoader.mjs'), script] : [script];
+    this.child = spawn(process.execPath, [...args, JSON.stringify(opts)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    createInterface({ input: this.child.stdout! }).on('line', (line) => this.messages.push(JSON.parse(line)));
+  }
+
+  send(cmd: object): void {
+    this.child.stdin!.write(`${JSON.stringify(cmd)}\n`);
+  }
+
+  async next(pred: (m: any) => boolean, timeoutMs = 30_000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const i = this.messages.findIndex(pred);
+      if (i >= 0) return this.messages.splice(i, 1)[0];
+      if (this.child.exitCode !== null || Date.now() > deadline) throw new Error('recorder child: no such message');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  kill(): Promise<void> {
+    return new Promise((r) => {
+      this.child.once('exit', () => r());
+      this.child.kill('SIGKILL');
+    });
+  }
+}
+
+/**
+ * Audio lost by a SIGKILL mid-service: what was captured until the kill (pre-roll + service so
+ * far, on the child's clock) minus the length of the file repaired at the next start.
+ */
+async function killLoss(rounds: number): Promise<string[]> {
+  const missing = audioToolsMissing();
+  if (missing.length) return [`SIGKILL loss: skipped (missing ${missing.join(', ')})`];
+  const pulse = await PulseAudio.start();
+  const work = mkdtempSync(join(tmpdir(), 'guichet-recording-bench-'));
+  const noise = join(work, 'noise.wav');
+  await run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', noise, 'synth', String(rounds * 15 + 30), 'pinknoise', 'vol', '0.3']);
+  const playing = pulse.play(noise).catch(() => {});
+  const lost: number[] = [];
+  try {
+    for (let i = 0; i < rounds; i++) {
+      const dir = join(work, `counter-${i}`);
+      const opts = { dir, counter: 1, settings: DEFAULT_RECORDING_SETTINGS, env: pulse.env };
+      const first = new RecorderChild(opts);
+      await first.next((m) => m.type === 'state' && m.state.detail === 'idle');
+      await new Promise((r) => setTimeout(r, DEFAULT_RECORDING_SETTINGS.preRollMs + 200)); // a full pre-roll
+      first.send({ type: 'begin', meta: { recordingId: newId(), ticketId: 'bench', ticketNumber: 'A001', service: 'A', tellerId: 'bench', counter: 1 } });
+      const { at: begunAt } = await first.next((m) => m.type === 'begun');
+      // Killed at a different point of the flush cycle each time.
+      await new Promise((r) => setTimeout(r, 3000 + Math.round(Math.random() * 2000)));
+      const killedAt = Date.now();
+      await first.kill();
+      const second = new RecorderChild(opts);
+      const { recordings } = await second.next((m) => m.type === 'repaired');
+      second.send({ type: 'close' });
+      await second.next((m) => m.type === 'closed').catch(() => second.kill());
+      const captured = killedAt - begunAt + DEFAULT_RECORDING_SETTINGS.preRollMs;
+      lost.push(captured - (recordings[0]?.durationMs ?? 0));
+    }
+  } finally {
+    await pulse.stop();
+    await playing;
+    rmSync(work, { recursive: true, force: true });
+  }
+  const s = summarize(lost);
+  return [`SIGKILL mid-service (${rounds} kills, repaired at restart): audio lost median ${s.median.toFixed(0)} ms, max ${s.max.toFixed(0)} ms (each: ${lost.map((l) => l.toFixed(0)).join(', ')} ms)`];
+}
+
+function summarize(values: number[]): { median: number; p95: number; max: number } {
+  const v = [...values].sort((a, b) => a - b);
+  const at = (q: number) => v[Math.min(v.length - 1, Math.ceil(q * v.length) - 1)] ?? Number.NaN;
+  return { median: at(0.5), p95: at(0.95), max: v[v.length - 1] ?? Number.NaN };
+}
+
 export async function recordingBench(): Promise<string[]> {
   const work = mkdtempSync(join(tmpdir(), 'guichet-recording-bench-'));
   try {
     const pcm = await speechPcm(work);
     const lines: string[] = [];
-    lines.push(await encoderOnly(pcm, 600, OPUS_COMPLEXITY));
-    lines.push(await encoderOnly(pcm, 600, 10));
+    for (const complexity of [OPUS_COMPLEXITY, 5, 10]) lines.push(await encoderOnly(pcm, 300, complexity));
     lines.push(...(await pipeline(pcm, 600)));
-    lines.push(...(await realCapture(work, Number(process.env.BENCH_CAPTURE_SECONDS ?? 20))));
+    const seconds = Number(process.env.BENCH_CAPTURE_SECONDS ?? 30);
+    lines.push(...(await realCapture(work, seconds, 'sox')));
+    lines.push(...(await realCapture(work, seconds, 'arecord')));
+    lines.push(...(await killLoss(Number(process.env.BENCH_KILLS ?? 5))));
     return lines;
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -1,27 +1,12 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import { counterEvents, counterStoreRows } from './support/counterStore.js';
 import { HubProcess } from './support/hubProcess.js';
 import { screenshot } from './support/screens.js';
 
 /** What the counter's own IndexedDB holds (Dexie database guichet-counter-{n}). */
 async function localStore(page: Page, n: number): Promise<{ events: { type: string }[]; outbox: number }> {
-  return page.evaluate(async (db) => {
-    const open = indexedDB.open(db);
-    const conn: IDBDatabase = await new Promise((res, rej) => {
-      open.onsuccess = () => res(open.result);
-      open.onerror = () => rej(open.error);
-    });
-    const all = (store: string): Promise<unknown[]> =>
-      new Promise((res, rej) => {
-        const req = conn.transaction(store).objectStore(store).getAll();
-        req.onsuccess = () => res(req.result);
-        req.onerror = () => rej(req.error);
-      });
-    const events = (await all('events')) as { type: string }[];
-    const outbox = (await all('outbox')).length;
-    conn.close();
-    return { events, outbox };
-  }, `guichet-counter-${n}`);
+  return { events: await counterEvents(page, n), outbox: (await counterStoreRows(page, n, 'outbox')).length };
 }
 
 test('the counter keeps working with the hub stopped, and reconnects by itself', async ({ page }) => {

@@ -252,7 +252,9 @@ describe('ratings over the LAN API, bank scale', () => {
     const t = await hub.serve(1);
     await hub.rate(1, t.id, 1);
     await expect.poll(() => notices.map((n) => n.status)).toEqual(['awaiting', 'rated']);
-    expect(notices[1]).toMatchObject({ type: 'rating', counter: 1, ticketId: t.id, followUpId: expect.any(String) });
+    expect(notices[0]).toMatchObject({ status: 'awaiting', value: null, source: null });
+    // The answer itself rides on the notice: the counter keeps it in its own log (renderer/ratings/ratingLog.ts).
+    expect(notices[1]).toMatchObject({ type: 'rating', counter: 1, ticketId: t.id, followUpId: expect.any(String), value: 1, source: 'customer_display' });
     ws.close();
   });
 });

@@ -76,7 +76,8 @@ describe.each(targets)('the sync store on %s', (target) => {
   it('stores nothing of a batch whose transaction fails halfway, and takes the retry whole', async () => {
     const records = batch('c-cut', 1, 5);
     const before = { records: await count(db, 'sync_records'), seq: await seqValue(db) };
-    // The records' insert has run when the device-progress statement fails.
+    // The statement that stores the batch's records, dead letters and device progress fails (the
+    // sequence row is locked by then).
     await expect(storeRecords(failingAt(db, 'with recursive'), { deviceId: 'c-cut', branchId: BRANCH }, records, SENT, SENT)).rejects.toThrow(/cut/);
     expect(await count(db, 'sync_records')).toBe(before.records);
     expect(await seqValue(db)).toBe(before.seq);

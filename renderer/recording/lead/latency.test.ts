@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LatencyMeter, nextPlayTime } from './latency.js';
+import { LatencyMeter, nextPlayTime, playSlot } from './latency.js';
 
 describe('LatencyMeter', () => {
   it('gives the median and maximum of the recent window', () => {
@@ -18,5 +18,24 @@ describe('nextPlayTime', () => {
 
   it('starts again a little ahead after a gap', () => {
     expect(nextPlayTime(5, 10, 0.06)).toBeCloseTo(10.06);
+  });
+});
+
+describe('playSlot', () => {
+  it('queues a burst of chunks back to back', () => {
+    let end = 0;
+    const starts: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const at = playSlot(end, 10, 0.06, 0.25)!;
+      starts.push(at);
+      end = at + 0.02;
+    }
+    expect(starts.map((s) => Math.round((s - 10) * 1000))).toEqual([60, 80, 100, 120, 140, 160]);
+  });
+
+  it('drops chunks while the queue is too far ahead, then plays again', () => {
+    expect(playSlot(10.25, 10, 0.06, 0.25)).toBeNull();
+    expect(playSlot(10.4, 10, 0.06, 0.25)).toBeNull();
+    expect(playSlot(10.24, 10, 0.06, 0.25)).toBe(10.24);
   });
 });

@@ -33,3 +33,14 @@ export class LatencyMeter {
 export function nextPlayTime(previousEnd: number, now: number, leadS: number): number {
   return Math.max(previousEnd, now + leadS);
 }
+
+/**
+ * Like nextPlayTime, but null (drop this chunk) when what is already queued reaches `maxAheadS`
+ * ahead of now. Packets come in bursts (the capture program delivers ~128 ms blocks) and the
+ * counter's and the listener's audio clocks drift apart: without a bound the queue only grows,
+ * and with it the delay. Dropping a 20 ms chunk now and then keeps the delay bounded.
+ */
+export function playSlot(previousEnd: number, now: number, leadS: number, maxAheadS: number): number | null {
+  if (previousEnd - now >= maxAheadS) return null;
+  return nextPlayTime(previousEnd, now, leadS);
+}

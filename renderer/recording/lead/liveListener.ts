@@ -1,7 +1,7 @@
 import { decodeLivePacket, LIVE_LISTEN_PATH, LiveTextFrame } from '../../../shared/recording/live.js';
 import type { LiveStreamInfo } from '../../../shared/recording/live.js';
 import { toWebSocketUrl } from '../../platform/index.js';
-import { LatencyMeter, nextPlayTime } from './latency.js';
+import { LatencyMeter, playSlot } from './latency.js';
 
 export type LivePhase = 'connecting' | 'waiting' | 'playing' | 'offline' | 'closed' | 'unsupported';
 
@@ -24,6 +24,8 @@ export interface LiveListenerOptions {
 
 /** Play this far ahead of now: absorbs network jitter at the cost of this much delay. */
 const PLAYOUT_LEAD_S = 0.06;
+/** Never queue more than this: one capture block (~128 ms) and the lead, with some margin. */
+const PLAYOUT_MAX_AHEAD_S = 0.25;
 
 /**
  * Live listening in the browser: the hub's WebSocket gives the counter's Opus packets as they
@@ -124,7 +126,8 @@ export class LiveListener {
     this.sentAt.delete(audio.timestamp);
     if (at !== undefined) this.meter.add(Date.now() - at);
     const ctx = this.context;
-    if (ctx) {
+    const when = ctx ? playSlot(this.playEnd, ctx.currentTime, PLAYOUT_LEAD_S, PLAYOUT_MAX_AHEAD_S) : null;
+    if (ctx && when !== null) {
       const buffer = ctx.createBuffer(1, audio.numberOfFrames, audio.sampleRate);
       const samples = new Float32Array(audio.numberOfFrames);
       audio.copyTo(samples, { planeIndex: 0, format: 'f32-planar' });
@@ -132,7 +135,6 @@ export class LiveListener {
       const source = ctx.createBufferSource();
       source.buffer = buffer;
       source.connect(ctx.destination);
-      const when = nextPlayTime(this.playEnd, ctx.currentTime, PLAYOUT_LEAD_S);
       source.start(when);
       this.playEnd = when + buffer.duration;
     }

@@ -138,7 +138,7 @@ export class RatingHub {
         now,
       );
       if (changed.length === 0) throw new QueueError('conflict', `the service of ticket ${row.ticketNumber} at window ${n} is already rated`);
-      this.notify({ type: 'rating', counter: n, ticketId: row.ticketId, status: 'rated', followUpId });
+      this.notify({ type: 'rating', counter: n, ticketId: row.ticketId, status: 'rated', followUpId, value: answer.value, source: check.rating.source });
       return { rating: record, followUpId };
     });
   }
@@ -226,7 +226,7 @@ export class RatingHub {
       ];
     });
     await insertServices(this.db, services);
-    for (const s of services) this.notify({ type: 'rating', counter: s.counter, ticketId: s.ticketId, status: 'awaiting', followUpId: null });
+    for (const s of services) this.notify({ type: 'rating', counter: s.counter, ticketId: s.ticketId, status: 'awaiting', followUpId: null, value: null, source: null });
   }
 
   /** Services whose finish was committed but whose rating row was not (a crash between the two). */
@@ -257,7 +257,7 @@ export class RatingHub {
     );
     for (const id of changed) {
       const row = byId.get(id)!;
-      this.notify({ type: 'rating', counter: row.counter, ticketId: row.ticketId, status: 'not_rated', followUpId: null });
+      this.notify({ type: 'rating', counter: row.counter, ticketId: row.ticketId, status: 'not_rated', followUpId: null, value: null, source: null });
     }
   }
 
