@@ -2,7 +2,7 @@
 // shared, Electron main, benchmarks) with tsc into dist/, and the Electron preload bundled as
 // one CommonJS file. Skips the work when nothing changed since the last build.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -31,6 +31,8 @@ if (upToDate && !force) {
 const started = Date.now();
 await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+// Plain CommonJS modules loaded by path at run time (e.g. server/recording/recorders/*.cjs): tsc skips them.
+cpSync(join(root, 'server'), join(root, 'dist/server'), { recursive: true, filter: (src) => statSync(src).isDirectory() || src.endsWith('.cjs') });
 if (existsSync(join(root, 'electron/preload/preload.cts'))) {
   await build({
     configFile: false,

@@ -47,6 +47,8 @@ export interface CounterRecorderOptions {
   recorderProgram?: RecorderProgram;
   /** Absolute path of node-record-lpcm16's entry, for packaged apps (see docs/recording.md). */
   recorderModule?: string;
+  /** 'arecord-lowlatency' only: ALSA period in ms (default 20). */
+  recorderPeriodMs?: number;
   /** Replaces node-record-lpcm16 altogether: tests, or an ffmpeg-based capture on Windows. */
   spawnCapture?: SpawnCapture;
   /** Extra environment for the capture program (PULSE_SERVER, PULSE_LATENCY_MSEC, ...). */
@@ -114,7 +116,7 @@ export class CounterRecorder {
     private readonly repairedFiles: FinishedRecording[],
   ) {
     this.now = opts.now ?? (() => new Date());
-    this.spawnCapture = opts.spawnCapture ?? lpcm16Capture({ program: opts.recorderProgram, recorderModule: opts.recorderModule });
+    this.spawnCapture = opts.spawnCapture ?? lpcm16Capture({ program: opts.recorderProgram, recorderModule: opts.recorderModule, periodMs: opts.recorderPeriodMs });
     this.segmenter = new Segmenter<RecordingMeta>(Math.round(opts.settings.preRollMs / FRAME_MS));
     this.currentState = { kind: 'not_recording', detail: 'stopped', since: this.now().toISOString() };
   }

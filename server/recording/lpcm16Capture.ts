@@ -2,11 +2,17 @@
 // CaptureSource. Guards against the library's traps: it does not handle the child's 'error'
 // event (a missing sox would crash the process), it reports exits as string 'error' events on the
 // stream, and arecord exits 1 on every stop.
+// 'arecord-lowlatency' is arecord with a short ALSA period (recorders/arecordLowLatency.cjs): the
+// library requires `path.resolve(its recorders dir, name)`, so an absolute path loads our module.
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { Recording, RecordOptions } from 'node-record-lpcm16';
 import type { CaptureRequest, CaptureSource, SpawnCapture } from './captureSource.js';
 
-export type RecorderProgram = 'sox' | 'rec' | 'arecord';
+export type RecorderProgram = 'sox' | 'rec' | 'arecord' | 'arecord-lowlatency';
+
+/** Next to this file in the sources; scripts/build.mjs copies it next to the built file in dist/. */
+const LOW_LATENCY_RECORDER = fileURLToPath(new URL('./recorders/arecordLowLatency.cjs', import.meta.url));
 
 export interface Lpcm16CaptureOptions {
   program?: RecorderProgram;
@@ -16,6 +22,10 @@ export interface Lpcm16CaptureOptions {
    * point here at the unpacked copy when the app is packaged.
    */
   recorderModule?: string;
+  /** 'arecord-lowlatency' only: ALSA period in ms (default 20; one Opus frame). */
+  periodMs?: number;
+  /** 'arecord-lowlatency' only: absolute path of arecordLowLatency.cjs when packaged (default: next to this file). */
+  lowLatencyRecorderPath?: string;
 }
 
 type Lpcm16Module = { record(options?: RecordOptions): Recording };
@@ -66,7 +76,14 @@ export function lpcm16Capture(opts: Lpcm16CaptureOptions = {}): SpawnCapture {
     try {
       const mod = loadModule(opts.recorderModule);
       rec = withEnv(req.env, () =>
-        mod.record({ sampleRate: req.sampleRate, channels: 1, audioType: 'raw', recorder: program, device: req.device ?? null }),
+        mod.record({
+          sampleRate: req.sampleRate,
+          channels: 1,
+          audioType: 'raw',
+          recorder: program === 'arecord-lowlatency' ? (opts.lowLatencyRecorderPath ?? LOW_LATENCY_RECORDER) : program,
+          device: req.device ?? null,
+          periodMs: opts.periodMs,
+        }),
       );
     } catch (err) {
       // A missing module or an unknown recorder name: report like an exit, asynchronously.

@@ -13,13 +13,18 @@ declare module 'node-record-lpcm16' {
     thresholdStart?: number | null;
     thresholdEnd?: number | null;
     silence?: string;
-    /** Looked up as a file in the package's recorders/ folder. */
-    recorder?: 'sox' | 'rec' | 'arecord';
+    /**
+     * Resolved against the package's recorders/ folder and required: a built-in name, or an
+     * absolute path to our own recorder module (it is called with these options, extras included).
+     */
+    recorder?: string;
     endOnSilence?: boolean;
     /** Passed to the program's type flag; 'raw' for headerless PCM. Default 'wav'. */
     audioType?: 'wav' | 'raw';
     /** arecord: -D device; sox: the AUDIODEV environment variable; rec: ignored. */
     device?: string | null;
+    /** Our arecordLowLatency.cjs recorder: ALSA period in milliseconds. */
+    periodMs?: number;
   }
 
   export interface Recording {

@@ -16,6 +16,8 @@ import { CounterRecorder } from '../../server/recording/counterRecorder.js';
 import type { CaptureSource, FinishedRecording } from '../../server/recording/counterRecorder.js';
 import { OPUS_BITRATE, OPUS_COMPLEXITY, OpusWorkerEncoder } from '../../server/recording/opusEncoder.js';
 import { PulseAudio, audioToolsMissing, makeSpeech } from '../support/pulseAudio.js';
+import { BENCH_PERIOD_MS, benchDevice, benchRecorders } from './recorderChoice.js';
+import type { BenchRecorder } from './recorderChoice.js';
 
 const run = promisify(execFile);
 const HOUR = 3600;
@@ -153,7 +155,8 @@ function threadCpuSeconds(): Map<string, number> {
  * with `program` (sox; or arecord through ALSA's pulse plugin, device `pulse`). Measured after a
  * warm-up, so start-up and JIT compilation are not counted as per-hour cost.
  */
-async function realCapture(wavDir: string, seconds: number, program: 'sox' | 'arecord'): Promise<string[]> {
+export async function realCapture(wavDir: string, seconds: number, program: BenchRecorder): Promise<string[]> {
+  const comm = program.startsWith('arecord') ? 'arecord' : program; // the child's process name
   const missing = audioToolsMissing();
   if (missing.length) return [`real capture: skipped (missing ${missing.join(', ')})`];
   const pulse = await PulseAudio.start();
@@ -165,7 +168,8 @@ async function realCapture(wavDir: string, seconds: number, program: 'sox' | 'ar
       settings: { ...DEFAULT_RECORDING_SETTINGS, minFreeMegabytes: 10 },
       env: pulse.env,
       recorderProgram: program,
-      device: program === 'arecord' ? 'pulse' : undefined,
+      device: benchDevice(program),
+      recorderPeriodMs: BENCH_PERIOD_MS,
     });
     recorder.start();
     const started = Date.now();
@@ -184,7 +188,7 @@ async function realCapture(wavDir: string, seconds: number, program: 'sox' | 'ar
     recorder.onPacket(() => packets++); // the live tap, as the host uses it
     recorder.beginService({ recordingId: newId(), ticketId: 'bench', ticketNumber: 'A001', service: 'A', tellerId: 'bench', counter: 1 });
     await new Promise((r) => setTimeout(r, 5000)); // warm-up
-    const prog0 = childCpuSeconds(program);
+    const prog0 = childCpuSeconds(comm);
     const threads0 = threadCpuSeconds();
     const cpu0 = process.cpuUsage();
     const t0 = Date.now();
@@ -192,7 +196,7 @@ async function realCapture(wavDir: string, seconds: number, program: 'sox' | 'ar
     const wall = (Date.now() - t0) / 1000;
     const node = cpuSeconds(cpu0);
     const threads1 = threadCpuSeconds();
-    const prog = childCpuSeconds(program) - prog0;
+    const prog = childCpuSeconds(comm) - prog0;
     const rec = (await recorder.endService())!;
     await recorder.close();
     await playing.catch(() => {});
@@ -305,8 +309,7 @@ export async function recordingBench(): Promise<string[]> {
     for (const complexity of [OPUS_COMPLEXITY, 5, 10]) lines.push(await encoderOnly(pcm, 300, complexity));
     lines.push(...(await pipeline(pcm, 600)));
     const seconds = Number(process.env.BENCH_CAPTURE_SECONDS ?? 30);
-    lines.push(...(await realCapture(work, seconds, 'sox')));
-    lines.push(...(await realCapture(work, seconds, 'arecord')));
+    for (const program of benchRecorders()) lines.push(...(await realCapture(work, seconds, program)));
     lines.push(...(await killLoss(Number(process.env.BENCH_KILLS ?? 5))));
     return lines;
   } finally {

@@ -29,6 +29,8 @@ import { BranchUnderTest } from '../support/branchUnderTest.js';
 import { postJson } from '../support/http.js';
 import { PulseAudio, SPEAKER, audioToolsMissing } from '../support/pulseAudio.js';
 import { percentile } from './stats.js';
+import { BENCH_PERIOD_MS, benchDevice, benchRecorders } from './recorderChoice.js';
+import type { BenchRecorder } from './recorderChoice.js';
 
 const run = promisify(execFile);
 const COUNTER = 2;
@@ -133,7 +135,7 @@ function opusDecoder(): { decode(packet: Uint8Array): Int16Array } {
   };
 }
 
-export async function recordingLiveBench(bursts: number, program: 'sox' | 'arecord' = 'sox'): Promise<string[]> {
+export async function recordingLiveBench(bursts: number, program: BenchRecorder = 'sox'): Promise<string[]> {
   const missing = audioToolsMissing();
   if (missing.length) return [`live latency: skipped (missing ${missing.join(', ')})`];
   const work = mkdtempSync(join(tmpdir(), 'guichet-live-bench-'));
@@ -152,7 +154,7 @@ export async function recordingLiveBench(bursts: number, program: 'sox' | 'areco
   const branch = await BranchUnderTest.start(demoBranch('2026-03-05'));
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] });
-  const recorder = await CounterRecorder.open({ dir: join(work, 'rec'), counter: COUNTER, settings: { ...DEFAULT_RECORDING_SETTINGS, minFreeMegabytes: 10 }, env: pulse.env, recorderProgram: program, device: program === 'arecord' ? 'pulse' : undefined });
+  const recorder = await CounterRecorder.open({ dir: join(work, 'rec'), counter: COUNTER, settings: { ...DEFAULT_RECORDING_SETTINGS, minFreeMegabytes: 10 }, env: pulse.env, recorderProgram: program, device: benchDevice(program), recorderPeriodMs: BENCH_PERIOD_MS });
   const publisher = new LivePublisher({ hubUrl: () => branch.url, token: await enrolCounter(branch), counter: COUNTER, stream: { codec: 'opus', sampleRate: 16000, channels: 1, frameMs: 20 } });
   try {
     // Node side: when the first loud packet of each burst is handed to the publisher.
@@ -236,4 +238,11 @@ export async function recordingLiveBench(bursts: number, program: 'sox' | 'areco
     http.close();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Every capture program in turn (BENCH_RECORDERS narrows the list). */
+export async function recordingLiveBenches(bursts: number): Promise<string[]> {
+  const lines: string[] = [];
+  for (const program of benchRecorders()) lines.push(...(await recordingLiveBench(bursts, program)));
+  return lines;
 }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ingestPglite, ingestPostgres } from './ingestBench.js';
 import { callLatency, dayMemory, issueRate } from './queueBench.js';
 import { recordingBench } from './recordingBench.js';
-import { recordingLiveBench } from './recordingLiveBench.js';
+import { recordingLiveBenches } from './recordingLiveBench.js';
 import { counterDay, weekCatchUp } from './syncBench.js';
 
 const benches: Record<string, () => Promise<string[]>> = {
@@ -15,7 +15,7 @@ const benches: Record<string, () => Promise<string[]>> = {
   'sync:day': () => counterDay(3000),
   'sync:week': () => weekCatchUp(),
   recording: () => recordingBench(),
-  'recording:live': () => recordingLiveBench(Number(process.env.BENCH_BURSTS ?? 20), 'sox').then(async (sox) => [...sox, ...(await recordingLiveBench(Number(process.env.BENCH_BURSTS ?? 20), 'arecord'))]),
+  'recording:live': () => recordingLiveBenches(Number(process.env.BENCH_BURSTS ?? 20)),
 };
 
 /**
