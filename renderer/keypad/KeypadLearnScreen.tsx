@@ -5,6 +5,7 @@ import { actionsFor, forgetAction, keyFor, keyIdOf, learnKey, phraseNumber, rate
 import type { KeyBinding, KeyId, KeypadAction, KeypadDevice } from '../../shared/keypad/schema.js';
 import type { RatingScale } from '../../shared/ratings/schema.js';
 import { AudioOutputSetting } from '../audio/AudioOutputSetting.js';
+import { MicrophoneSetting } from '../recording/MicrophoneSetting.js';
 import { SHORTCUTS } from '../counter/shortcuts.js';
 import { useLang } from '../i18n/index.js';
 import { withLang } from '../i18n/lang.js';
@@ -194,6 +195,7 @@ function LearnBody({ config, counter }: { config: BranchConfig; counter: number 
         {card('rating')}
       </div>
       <AudioOutputSetting />
+      <MicrophoneSetting counter={counter} />
       <p className="keypad-note muted">{t('keypad.limits')}</p>
     </main>
   );

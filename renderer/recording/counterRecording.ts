@@ -9,6 +9,7 @@ import type { RecordingSettings } from '../../shared/recording/settings.js';
 import type { CounterDb } from '../counter/db.js';
 import { readEnrolment } from '../sync/enrol.js';
 import { allRecordings, indexFinished, indexStarted, markDeleted, markUploaded, markUploadFailed, markUploading, setHeld } from './db.js';
+import { onMicrophoneChoice, readMicrophoneChoice } from './microphoneChoice.js';
 import { onTellerCommand, serviceStep } from './serviceHooks.js';
 import type { WalkInService } from './serviceHooks.js';
 
@@ -89,6 +90,16 @@ export class CounterRecording {
   start(): void {
     this.stopped = false;
     this.cleanups.push(onTellerCommand(this.counter, (command, ticket, walkIn) => void this.onCommand(command, ticket, walkIn)));
+    // Another microphone chosen (the keypad and sound screen): the host switches between services.
+    let microphone = readMicrophoneChoice(this.counter)?.id ?? null;
+    this.cleanups.push(
+      onMicrophoneChoice(() => {
+        const next = readMicrophoneChoice(this.counter)?.id ?? null;
+        if (next === microphone) return;
+        microphone = next;
+        void this.serial(() => this.open()).catch((err: unknown) => this.fail(err));
+      }),
+    );
     // A new enrolment (or a revoked token) re-opens the host with the token it needs.
     if (!this.o.credentials) {
       const sub = liveQuery(() => readEnrolment(this.o.db)).subscribe({ next: () => void this.serial(() => this.open()).catch(() => undefined), error: () => undefined });
@@ -119,7 +130,8 @@ export class CounterRecording {
   private async open(): Promise<void> {
     const credentials = await this.credentials();
     const key = credentials ? `${credentials.deviceId}:${credentials.token}` : null;
-    const snap = await this.o.host.invoke('recording:open', { counter: this.counter, settings: this.o.settings, credentials });
+    const microphone = readMicrophoneChoice(this.counter)?.id ?? null;
+    const snap = await this.o.host.invoke('recording:open', { counter: this.counter, settings: this.o.settings, credentials, microphone });
     this.current = snap.current;
     if (this.cursor === 0) this.cursor = snap.cursor;
     this.o.publish({ ready: true, enabled: snap.enabled, state: snap.state, current: snap.current, hostError: null });

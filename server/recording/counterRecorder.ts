@@ -47,7 +47,7 @@ export interface CounterRecorderOptions {
   recorderProgram?: RecorderProgram;
   /** Absolute path of node-record-lpcm16's entry, for packaged apps (see docs/recording.md). */
   recorderModule?: string;
-  /** 'arecord-lowlatency' only: ALSA period in ms (default 20). */
+  /** 'arecord-lowlatency' only: ALSA period in ms (default 40). */
   recorderPeriodMs?: number;
   /** Replaces node-record-lpcm16 altogether: tests, or an ffmpeg-based capture on Windows. */
   spawnCapture?: SpawnCapture;

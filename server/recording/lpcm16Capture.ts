@@ -11,6 +11,20 @@ import type { CaptureRequest, CaptureSource, SpawnCapture } from './captureSourc
 
 export type RecorderProgram = 'sox' | 'rec' | 'arecord' | 'arecord-lowlatency';
 
+/**
+ * On Linux, arecord with a 40 ms period: against sox (whose blocks are ~128 ms plus its own
+ * buffering) it halves the live-listen delay for about the same CPU (docs/recording.md has the
+ * figures). Elsewhere sox, the package's own default.
+ */
+export function defaultRecorderProgram(platform: NodeJS.Platform = process.platform): RecorderProgram {
+  return platform === 'linux' ? 'arecord-lowlatency' : 'sox';
+}
+
+export const DEFAULT_RECORDER_PROGRAM: RecorderProgram = defaultRecorderProgram();
+
+/** arecord-lowlatency's ALSA period unless told otherwise: two Opus frames per block. */
+export const DEFAULT_PERIOD_MS = 40;
+
 /** Next to this file in the sources; scripts/build.mjs copies it next to the built file in dist/. */
 const LOW_LATENCY_RECORDER = fileURLToPath(new URL('./recorders/arecordLowLatency.cjs', import.meta.url));
 
@@ -22,7 +36,7 @@ export interface Lpcm16CaptureOptions {
    * point here at the unpacked copy when the app is packaged.
    */
   recorderModule?: string;
-  /** 'arecord-lowlatency' only: ALSA period in ms (default 20; one Opus frame). */
+  /** 'arecord-lowlatency' only: ALSA period in ms (default DEFAULT_PERIOD_MS). */
   periodMs?: number;
   /** 'arecord-lowlatency' only: absolute path of arecordLowLatency.cjs when packaged (default: next to this file). */
   lowLatencyRecorderPath?: string;
@@ -56,7 +70,7 @@ function withEnv<T>(env: NodeJS.ProcessEnv | undefined, fn: () => T): T {
 }
 
 export function lpcm16Capture(opts: Lpcm16CaptureOptions = {}): SpawnCapture {
-  const program = opts.program ?? 'sox';
+  const program = opts.program ?? DEFAULT_RECORDER_PROGRAM;
   return (req: CaptureRequest): CaptureSource => {
     const onData: ((pcm: Buffer) => void)[] = [];
     const onError: ((message: string) => void)[] = [];
@@ -82,7 +96,7 @@ export function lpcm16Capture(opts: Lpcm16CaptureOptions = {}): SpawnCapture {
           audioType: 'raw',
           recorder: program === 'arecord-lowlatency' ? (opts.lowLatencyRecorderPath ?? LOW_LATENCY_RECORDER) : program,
           device: req.device ?? null,
-          periodMs: opts.periodMs,
+          periodMs: opts.periodMs ?? DEFAULT_PERIOD_MS,
         }),
       );
     } catch (err) {

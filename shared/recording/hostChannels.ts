@@ -69,9 +69,19 @@ export const LocalRecordingFile = z.object({
 });
 export type LocalRecordingFile = z.infer<typeof LocalRecordingFile>;
 
+/**
+ * A microphone as the host names it: `pulse:<source>` or `alsa:<device>`. The name reaches a
+ * capture program's arguments or environment, so only the characters such names use.
+ */
+export const MicrophoneId = z.string().regex(/^(pulse|alsa):[A-Za-z0-9_.:=,@+-]{1,200}$/, 'not a microphone name');
+export const Microphone = z.object({ id: MicrophoneId, label: z.string().max(300) });
+export type Microphone = z.infer<typeof Microphone>;
+
 const Counter = z.object({ counter: CounterNumber });
 
 const OpenInput = Counter.extend({
+  /** The workstation's chosen microphone; null or absent: the system's default input. */
+  microphone: MicrophoneId.nullable().optional(),
   settings: RecordingSettings,
   /** Null until the counter is enrolled: recording works, uploads and live listening wait. */
   credentials: RecordingCredentials.nullable(),
@@ -92,6 +102,11 @@ const WithFile = Counter.extend({ recordingId: RecordId, sha256: Sha256Hex, cred
 export const recordingHostContract = {
   /** Starts (or re-configures) the counter's recorder; idempotent. */
   'recording:open': { input: OpenInput, output: HostSnapshot },
+  /** The microphones this machine can record from (`source`: how they were found). */
+  'recording:microphones': {
+    input: z.undefined(),
+    output: z.object({ source: z.enum(['pulse', 'alsa', 'none']), microphones: z.array(Microphone) }),
+  },
   /** A ticket was called: cut the stream, a new recording begins (with pre-roll). */
   'recording:begin': {
     input: Counter.extend({ meta: RecordingMetaInput }).strict(),

@@ -1,5 +1,5 @@
 // Which capture programs the recording benches compare. BENCH_RECORDERS (comma-separated) narrows
-// the list; BENCH_PERIOD_MS sets arecord-lowlatency's ALSA period (default 20 ms).
+// the list; BENCH_PERIOD_MS sets arecord-lowlatency's ALSA period (default 40 ms).
 import type { RecorderProgram } from '../../server/recording/lpcm16Capture.js';
 
 export type BenchRecorder = Exclude<RecorderProgram, 'rec'>;

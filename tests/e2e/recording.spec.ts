@@ -9,7 +9,8 @@ import { screenshot } from './support/screens.js';
 
 /**
  * Counter recording end to end, on the real recorder: the browser host's CounterRecorder captures
- * through sox from a scratch PulseAudio whose virtual microphone plays espeak-ng speech; the
+ * through the default capture program (arecord on Linux, via ALSA's pulse plugin) from a scratch
+ * PulseAudio whose virtual microphone plays espeak-ng speech; the
  * counter uploads to its hub, the hub relays to the embedded head office, and the lead finds the
  * recording by ticket, replays it, and listens live.
  */
@@ -61,7 +62,23 @@ test('a service is recorded, reaches head office, is found by ticket and replaye
   await kiosk.getByTestId('kiosk-service-A').click();
   const number = (await kiosk.getByTestId('kiosk-ticket-number').textContent())!.trim();
 
-  // The counter opens its recorder: ready once sox delivers audio (1-3 s after start).
+  // The workstation's microphone: the host lists the sound server's sources (never the monitors
+  // of outputs); the choice is kept for window 1, and the recording below captures from it.
+  const learn = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await learn.goto(`${hub.url}/keypad/1?lang=en`);
+  await expect(learn.getByTestId('microphone-setting')).toHaveAttribute('data-microphones', '1');
+  await learn.getByTestId('microphone-select').selectOption('pulse:counter_mic');
+  await expect(learn.getByTestId('microphone-setting')).toHaveAttribute('data-chosen', 'pulse:counter_mic');
+  await expect(learn.getByTestId('microphone-message')).toContainText('Remapped Monitor of Null Output');
+  for (const lang of LANGS) {
+    await learn.goto(`${hub.url}/keypad/1?lang=${lang}`);
+    await expect(learn.getByTestId('microphone-select')).toHaveValue('pulse:counter_mic');
+    await learn.getByTestId('microphone-setting').scrollIntoViewIfNeeded();
+    await screenshot(learn, `recording-microphone-${lang}`);
+  }
+  await learn.close();
+
+  // The counter opens its recorder: ready once the capture program delivers audio.
   const counter = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await counter.goto(`${hub.url}/counter/1?lang=en`);
   await expect(counter.getByTestId('recording-status')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });

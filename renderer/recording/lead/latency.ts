@@ -26,21 +26,54 @@ export class LatencyMeter {
   }
 }
 
-/**
- * When to start playing the next decoded chunk: right after the previous one, or (after a gap,
- * or at the start) `leadS` from now, so a late packet never makes playback jump backwards.
- */
-export function nextPlayTime(previousEnd: number, now: number, leadS: number): number {
-  return Math.max(previousEnd, now + leadS);
+export interface PlayoutOptions {
+  /** Where a chunk starts after a gap (or at the start): this far ahead of now. */
+  leadS: number;
+  /** The smallest queue worth keeping: what network and scheduling jitter can eat. */
+  targetSlackS: number;
+  /** How long the queue must have stayed above the target before a chunk is dropped. */
+  windowS: number;
+  /** Never queue more than this (a stall followed by a flood). */
+  maxAheadS: number;
 }
 
 /**
- * Like nextPlayTime, but null (drop this chunk) when what is already queued reaches `maxAheadS`
- * ahead of now. Packets come in bursts (the capture program delivers ~128 ms blocks) and the
- * counter's and the listener's audio clocks drift apart: without a bound the queue only grows,
- * and with it the delay. Dropping a 20 ms chunk now and then keeps the delay bounded.
+ * When each decoded chunk plays, on the AudioContext's clock. Chunks play back to back; after a
+ * gap playback starts again `leadS` ahead. The counter's and the listener's audio clocks drift
+ * apart, and the capture program delivers in bursts, so a plain back-to-back queue only grows
+ * (and the delay with it). Like a jitter buffer's "accelerate": the smallest queue seen over a
+ * window is slack nobody needed; when it exceeds the target by a chunk, one chunk is dropped.
+ * The queue settles at burst size + target, whatever the drift.
  */
-export function playSlot(previousEnd: number, now: number, leadS: number, maxAheadS: number): number | null {
-  if (previousEnd - now >= maxAheadS) return null;
-  return nextPlayTime(previousEnd, now, leadS);
+export class Playout {
+  private end = 0;
+  private windowStart = 0;
+  private minSlack = Infinity;
+
+  constructor(private readonly o: PlayoutOptions) {}
+
+  /** Start time for a chunk of `durationS` arriving at `now`, or null to drop it. */
+  slot(now: number, durationS: number): number | null {
+    const slack = this.end - now;
+    if (slack <= 0) {
+      this.restartWindow(now);
+      this.end = now + this.o.leadS + durationS;
+      return now + this.o.leadS;
+    }
+    if (slack >= this.o.maxAheadS) return null;
+    this.minSlack = Math.min(this.minSlack, slack);
+    if (now - this.windowStart >= this.o.windowS) {
+      const spare = this.minSlack - this.o.targetSlackS;
+      this.restartWindow(now);
+      if (spare >= durationS) return null;
+    }
+    const at = this.end;
+    this.end += durationS;
+    return at;
+  }
+
+  private restartWindow(now: number): void {
+    this.windowStart = now;
+    this.minSlack = Infinity;
+  }
 }

@@ -1,7 +1,7 @@
 import { decodeLivePacket, LIVE_LISTEN_PATH, LiveTextFrame } from '../../../shared/recording/live.js';
 import type { LiveStreamInfo } from '../../../shared/recording/live.js';
 import { toWebSocketUrl } from '../../platform/index.js';
-import { LatencyMeter, playSlot } from './latency.js';
+import { LatencyMeter, Playout } from './latency.js';
 
 export type LivePhase = 'connecting' | 'waiting' | 'playing' | 'offline' | 'closed' | 'unsupported';
 
@@ -22,10 +22,11 @@ export interface LiveListenerOptions {
   onStatus: (s: LiveStatus) => void;
 }
 
-/** Play this far ahead of now: absorbs network jitter at the cost of this much delay. */
-const PLAYOUT_LEAD_S = 0.06;
-/** Never queue more than this: one capture block (~128 ms) and the lead, with some margin. */
-const PLAYOUT_MAX_AHEAD_S = 0.25;
+/**
+ * Start 60 ms ahead, keep 40 ms of spare queue against jitter (looked at over 1 s), and never
+ * more than 400 ms (a capture block of ~128 ms, a stall, some margin).
+ */
+const PLAYOUT = { leadS: 0.06, targetSlackS: 0.04, windowS: 1, maxAheadS: 0.4 };
 
 /**
  * Live listening in the browser: the hub's WebSocket gives the counter's Opus packets as they
@@ -36,7 +37,7 @@ export class LiveListener {
   private socket: WebSocket | null = null;
   private decoder: AudioDecoder | null = null;
   private context: AudioContext | null = null;
-  private playEnd = 0;
+  private playout = new Playout(PLAYOUT);
   private frameUs = 20_000;
   private readonly sentAt = new Map<number, number>();
   private readonly meter = new LatencyMeter();
@@ -110,7 +111,7 @@ export class LiveListener {
 
   private configure(stream: LiveStreamInfo): void {
     if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
-    this.playEnd = 0;
+    this.playout = new Playout(PLAYOUT);
     this.frameUs = stream.frameMs * 1000;
     this.decoder = new AudioDecoder({
       output: (audio) => this.play(audio),
@@ -126,7 +127,7 @@ export class LiveListener {
     this.sentAt.delete(audio.timestamp);
     if (at !== undefined) this.meter.add(Date.now() - at);
     const ctx = this.context;
-    const when = ctx ? playSlot(this.playEnd, ctx.currentTime, PLAYOUT_LEAD_S, PLAYOUT_MAX_AHEAD_S) : null;
+    const when = ctx ? this.playout.slot(ctx.currentTime, audio.numberOfFrames / audio.sampleRate) : null;
     if (ctx && when !== null) {
       const buffer = ctx.createBuffer(1, audio.numberOfFrames, audio.sampleRate);
       const samples = new Float32Array(audio.numberOfFrames);
@@ -136,7 +137,6 @@ export class LiveListener {
       source.buffer = buffer;
       source.connect(ctx.destination);
       source.start(when);
-      this.playEnd = when + buffer.duration;
     }
     audio.close();
     const s = this.meter.summary();

@@ -3,6 +3,7 @@ import type { HostHandlers } from '../../../shared/host/contract.js';
 import type {
   FinishedRecordingView,
   LocalRecordingFile,
+  Microphone,
   RecorderStateView,
   RecordingCredentials,
   RecordingHostSnapshot,
@@ -14,6 +15,8 @@ import type { RecordingSettings } from '../../../shared/recording/settings.js';
 import { UPLOADS_PATH } from '../../../shared/uploads/paths.js';
 import { CounterRecorder } from '../../recording/counterRecorder.js';
 import type { CounterRecorderOptions, FinishedRecording, LivePacket, RecorderState } from '../../recording/counterRecorder.js';
+import { DEFAULT_RECORDER_PROGRAM } from '../../recording/lpcm16Capture.js';
+import { captureTarget, listMicrophones } from '../../recording/microphones.js';
 import { deleteAfterConfirm } from '../../uploads/client/deleteAfterConfirm.js';
 import { UploadError } from '../../uploads/client/uploadError.js';
 import { uploadFile } from '../../uploads/client/uploadFile.js';
@@ -53,6 +56,8 @@ export interface RecordingHostOptions {
   openRecorder?: OpenRecorder;
   /** Passed to every recorder: capture device and program, environment (e.g. PULSE_SERVER). */
   recorder?: Pick<CounterRecorderOptions, 'device' | 'recorderProgram' | 'recorderModule' | 'spawnCapture' | 'env' | 'opusscriptPath'>;
+  /** Default: PulseAudio's sources, else ALSA's devices (server/recording/microphones.ts); tests pass a list. */
+  listMicrophones?: () => Promise<{ source: 'pulse' | 'alsa' | 'none'; microphones: Microphone[] }>;
   /** What live listeners are told the packets are. */
   stream?: LiveStreamInfo;
   /** Upload tuning (tests shorten the timeouts). */
@@ -74,6 +79,9 @@ interface Slot {
   settings: RecordingSettings;
   credentials: RecordingCredentials | null;
   recorder: RecorderLike | null;
+  /** The workstation's chosen microphone (null: the system default) and the one the recorder uses. */
+  microphone: string | null;
+  recorderMicrophone: string | null;
   opening: Promise<void> | null;
   openError: string | null;
   current: RecordingMetaInput | null;
@@ -108,7 +116,8 @@ export class RecordingHostService {
 
   handlers(): RecordingHandlers {
     return {
-      'recording:open': (i) => this.open(i.counter, i.settings, i.credentials),
+      'recording:open': (i) => this.open(i.counter, i.settings, i.credentials, i.microphone ?? null),
+      'recording:microphones': () => (this.opts.listMicrophones ?? (() => listMicrophones(this.opts.recorder?.env)))(),
       'recording:begin': (i) => this.begin(i.counter, i.meta),
       'recording:end': async (i) => ({ finished: await this.end(i.counter) }),
       'recording:events': async (i) => {
@@ -136,6 +145,8 @@ export class RecordingHostService {
         settings: DEFAULT_RECORDING_SETTINGS,
         credentials: null,
         recorder: null,
+        microphone: null,
+        recorderMicrophone: null,
         opening: null,
         openError: null,
         current: null,
@@ -170,15 +181,18 @@ export class RecordingHostService {
     return { enabled: slot.settings.enabled, state: this.stateOf(slot), current: slot.current?.recordingId ?? null, cursor: slot.events.cursor };
   }
 
-  async open(counter: number, settings: RecordingSettings, credentials: RecordingCredentials | null): Promise<RecordingHostSnapshot> {
+  async open(counter: number, settings: RecordingSettings, credentials: RecordingCredentials | null, microphone: string | null = null): Promise<RecordingHostSnapshot> {
     if (this.closed) throw new Error('the recording service is closed');
     const slot = this.slot(counter);
     slot.settings = settings;
     slot.credentials = credentials;
+    slot.microphone = microphone;
+    // Another microphone: the capture restarts on it now, or at the end of the service under way.
     if (settings.enabled && !slot.recorder) {
       slot.opening ??= this.startRecorder(slot).finally(() => (slot.opening = null));
       await slot.opening;
     }
+    if (slot.recorder && slot.microphone !== slot.recorderMicrophone) await this.serial(slot, () => this.switchMicrophone(slot));
     this.syncPublisher(slot);
     return this.snapshot(slot);
   }
@@ -187,8 +201,19 @@ export class RecordingHostService {
     const open = this.opts.openRecorder ?? ((o: CounterRecorderOptions) => CounterRecorder.open(o));
     try {
       await slot.files.ensure();
-      const recorder = await open({ dir: slot.files.dir, counter: slot.counter, settings: slot.settings, ...this.opts.recorder, ...(this.opts.now ? { now: this.opts.now } : {}) });
+      const microphone = slot.microphone;
+      const target = captureTarget(microphone, this.opts.recorder?.recorderProgram ?? DEFAULT_RECORDER_PROGRAM);
+      const recorder = await open({
+        dir: slot.files.dir,
+        counter: slot.counter,
+        settings: slot.settings,
+        ...this.opts.recorder,
+        device: target.device ?? this.opts.recorder?.device,
+        env: { ...this.opts.recorder?.env, ...target.env },
+        ...(this.opts.now ? { now: this.opts.now } : {}),
+      });
       slot.recorder = recorder;
+      slot.recorderMicrophone = microphone;
       slot.openError = null;
       for (const f of recorder.repaired()) await this.noteFinished(slot, f);
       slot.unsubscribe.push(recorder.onState((s) => slot.events.push({ type: 'state', state: toView(s, this.now()) })));
@@ -255,7 +280,24 @@ export class RecordingHostService {
     slot.current = null;
     if (!recorder) return null;
     const f = await recorder.endService();
-    return f ? this.noteFinished(slot, f) : null;
+    const view = f ? await this.noteFinished(slot, f) : null;
+    if (!this.closed && slot.microphone !== slot.recorderMicrophone) await this.switchMicrophone(slot);
+    return view;
+  }
+
+  /** Runs in the slot's serial chain. Never cuts a service: with one under way, endNow() does it. */
+  private async switchMicrophone(slot: Slot): Promise<void> {
+    if (!slot.recorder || slot.current || slot.microphone === slot.recorderMicrophone) return;
+    await this.stopRecorder(slot);
+    if (slot.settings.enabled && !this.closed) await this.startRecorder(slot);
+    this.syncPublisher(slot);
+  }
+
+  private async stopRecorder(slot: Slot): Promise<void> {
+    for (const u of slot.unsubscribe.splice(0)) u();
+    const last = await slot.recorder?.close();
+    if (last) await this.noteFinished(slot, last);
+    slot.recorder = null;
   }
 
   async list(counter: number): Promise<{ files: LocalRecordingFile[]; current: string | null }> {
@@ -373,10 +415,7 @@ export class RecordingHostService {
         slot.publisher?.stop();
         await this.serial(slot, async () => {
           await this.endNow(slot).catch((err: unknown) => this.log(`counter ${slot.counter}: the last recording did not finish cleanly: ${String(err)}`));
-          for (const u of slot.unsubscribe) u();
-          const last = await slot.recorder?.close();
-          if (last) await this.noteFinished(slot, last);
-          slot.recorder = null;
+          await this.stopRecorder(slot);
         });
         slot.events.wakeAll();
         await Promise.allSettled([...slot.uploads.values()]);

@@ -8,6 +8,7 @@ export function unavailableRecordingHandlers(reason: string, now: () => Date = (
   const state = () => ({ kind: 'not_recording' as const, detail: reason, since: now().toISOString() });
   return {
     'recording:open': async (i) => ({ enabled: i.settings.enabled, state: state(), current: null, cursor: 0 }),
+    'recording:microphones': async () => ({ source: 'none', microphones: [] }),
     'recording:begin': async () => ({ started: false, state: state(), finished: null }),
     'recording:end': async () => ({ finished: null }),
     'recording:events': async (i) => {

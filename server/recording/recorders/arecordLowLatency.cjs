@@ -5,7 +5,7 @@
 'use strict';
 
 module.exports = (options) => {
-  const periodMs = Number(options.periodMs) > 0 ? Number(options.periodMs) : 20;
+  const periodMs = Number(options.periodMs) > 0 ? Number(options.periodMs) : 40;
   const bufferMs = Math.max(periodMs * 4, 200);
   const args = [
     '-q',

@@ -5,6 +5,17 @@ export const recordingMessages = defineMessages(
     title: '柜台录音',
     /** The customer-facing notice (counter display), shown with its English line. */
     notice: '本窗口服务全程录音',
+    microphone: {
+      title: '录音麦克风',
+      hint: '本窗口的服务录音来自所选麦克风（窗口对讲设备）',
+      device: '麦克风',
+      default: '系统默认',
+      refresh: '刷新列表',
+      none: '本机找不到可选的麦克风，使用系统默认',
+      missing: '所选麦克风「{{label}}」未连接，正在使用系统默认',
+      saved: '已选择：{{label}}。录音从下一次服务开始使用它',
+      unavailable: '这个主机不能录音',
+    },
     status: {
       recording: '录音中',
       idle: '录音待命',
@@ -120,6 +131,17 @@ export const recordingMessages = defineMessages(
     'zh-TW': {
       title: '櫃檯錄音',
       notice: '本窗口服務全程錄音',
+      microphone: {
+        title: '錄音麥克風',
+        hint: '本窗口的服務錄音來自所選麥克風（窗口對講裝置）',
+        device: '麥克風',
+        default: '系統預設',
+        refresh: '重新整理列表',
+        none: '本機找不到可選的麥克風，使用系統預設',
+        missing: '所選麥克風「{{label}}」未連接，正在使用系統預設',
+        saved: '已選擇：{{label}}。錄音從下一次服務開始使用它',
+        unavailable: '這個主機不能錄音',
+      },
       status: {
         recording: '錄音中',
         idle: '錄音待命',
@@ -234,6 +256,17 @@ export const recordingMessages = defineMessages(
     en: {
       title: 'Counter recording',
       notice: 'This service is recorded',
+      microphone: {
+        title: 'Recording microphone',
+        hint: 'This window\'s services are recorded from the chosen microphone (the window\'s intercom)',
+        device: 'Microphone',
+        default: 'System default',
+        refresh: 'Refresh the list',
+        none: 'No microphone to choose on this machine; the system default is used',
+        missing: 'The chosen microphone "{{label}}" is not connected; the system default is used',
+        saved: 'Chosen: {{label}}. Recording uses it from the next service',
+        unavailable: 'This host does not record',
+      },
       status: {
         recording: 'Recording',
         idle: 'Ready to record',
