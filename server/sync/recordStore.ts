@@ -30,12 +30,17 @@ export interface StoredRecord {
 }
 
 /**
- * Where the chunks of a batch end on PostgreSQL (the last one takes the rest). The database
- * inserts one chunk while the next is checked here; the first is small, because nothing runs
- * beside its checking, and each one after is about as long to check as the one before it is to
- * insert (tests/bench/ingestBench.ts).
+ * Where the chunks of a batch end on PostgreSQL when it is stored alone (the last one takes the
+ * rest). The database inserts one chunk while the next is checked here; the first is small,
+ * because nothing runs beside its checking (tests/bench/ingestBench.ts).
  */
-const CHUNK_ENDS = [50, 200];
+const CHUNK_ENDS = [40, 120, 240, 360, 450];
+
+/** Records checked between two turns of the event loop when a batch is checked before its transaction. */
+const CHECK_SLICE = 50;
+
+/** Batches in their transaction, per database: is another one holding (or waiting for) the lock? */
+const inTransaction = new WeakMap<SqlDb, number>();
 
 /**
  * Stores one batch in ONE transaction, so a batch cut halfway leaves nothing half-stored:
@@ -50,10 +55,8 @@ const CHUNK_ENDS = [50, 200];
  * has already checked that it may deliver these records (syncRoutes.ts).
  *
  * The statements: lock the sequence row; insert the records; the last insert also writes the
- * dead letters and device progress (insertChunk). On PostgreSQL the records go in chunks (ends
- * at CHUNK_ENDS): while the database parses and inserts one, the next is checked here (zod), so
- * the two processes work at once, one statement in flight at a time as the driver wants. PGlite
- * runs in this thread (nothing can overlap), so there the whole batch is one statement.
+ * dead letters and device progress (insertChunk). How the checking here and the database's work
+ * overlap depends on what else is being stored (below); the statements and results do not.
  */
 export async function storeRecords(
   db: SqlDb,
@@ -67,9 +70,22 @@ export async function storeRecords(
   if (typeof deviceOrigin === 'string' && records.length === 0) return { acked: [], rejected: [], inserted: 0 };
   const via: Via = typeof deviceOrigin === 'string' ? { deviceId: deviceOrigin, branchId: records[0]!.branchId } : deviceOrigin;
   const rows = new BatchRows(via, serverNow, sentAt);
-  const ends = [...(db.kind === 'postgres' ? CHUNK_ENDS.filter((e) => e < records.length) : []), records.length];
   const received = serverNow.toISOString();
+  // Alone on PostgreSQL, a batch is checked chunk by chunk beside the database's work on the
+  // chunk before. With others in their transaction, the sequence lock is the bottleneck: this one
+  // is checked whole before it takes the lock, in slices that let the lock holder's answers be
+  // handled in between, and then goes in as one statement. PGlite runs in this thread: nothing
+  // overlaps, one statement.
+  const chunked = db.kind === 'postgres' && (inTransaction.get(db) ?? 0) === 0;
+  const ends = [...(chunked ? CHUNK_ENDS.filter((e) => e < records.length) : []), records.length];
+  if (!chunked) {
+    for (let at = 0; at < records.length; at += CHECK_SLICE) {
+      if (at > 0 && db.kind === 'postgres') await new Promise((r) => setImmediate(r));
+      for (const r of records.slice(at, at + CHECK_SLICE)) rows.add(r);
+    }
+  }
 
+  inTransaction.set(db, (inTransaction.get(db) ?? 0) + 1);
   const inserted = await db.transaction(async (tx) => {
     // One statement in flight at a time; the next chunk is checked here while it runs there.
     // (Each is awaited later; marked handled at once, so a throw in between never leaves a
@@ -78,7 +94,7 @@ export async function storeRecords(
     let running = start(lockSeq(tx).then(() => 0));
     let total = 0;
     for (const [k, end] of ends.entries()) {
-      for (const r of records.slice(k === 0 ? 0 : ends[k - 1], end)) rows.add(r);
+      if (chunked) for (const r of records.slice(k === 0 ? 0 : ends[k - 1], end)) rows.add(r);
       const good = rows.takeGood();
       total += await running;
       if (k < ends.length - 1) {
@@ -89,7 +105,7 @@ export async function storeRecords(
       }
     }
     return total + (await running);
-  });
+  }).finally(() => inTransaction.set(db, (inTransaction.get(db) ?? 1) - 1));
   return { acked: rows.acked, rejected: rows.rejected, inserted };
 }
 
