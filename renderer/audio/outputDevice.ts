@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useWorkstationSetting, workstationSetting } from '../platform/workstationSetting.js';
 
 /**
  * The sound output of this workstation (announcements, phrases): a per-machine choice kept in
@@ -24,64 +24,28 @@ export interface SinkTarget {
 
 export type MediaDevicesLike = Pick<MediaDevices, 'enumerateDevices'> & Partial<Pick<MediaDevices, 'getUserMedia' | 'addEventListener' | 'removeEventListener'>>;
 
-const KEY = 'guichet.audio.output.v1';
-const listeners = new Set<() => void>();
-let cached: { raw: string | null; choice: OutputChoice | null } = { raw: null, choice: null };
-
-function storage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
+const setting = workstationSetting<OutputChoice | null>(
+  'guichet.audio.output.v1',
+  (json) => {
+    const v = json as Partial<OutputChoice> | null;
+    if (v && typeof v.deviceId === 'string' && v.deviceId !== '' && typeof v.label === 'string') return { deviceId: v.deviceId, label: v.label };
     return null;
-  }
-}
+  },
+  null,
+);
 
 /** The chosen output, or null for the system default. */
 export function readOutputChoice(): OutputChoice | null {
-  let raw: string | null = null;
-  try {
-    raw = storage()?.getItem(KEY) ?? null;
-  } catch {
-    raw = null;
-  }
-  if (raw === cached.raw) return cached.choice;
-  let choice: OutputChoice | null = null;
-  try {
-    const v = raw === null ? null : (JSON.parse(raw) as Partial<OutputChoice> | null);
-    if (v && typeof v.deviceId === 'string' && v.deviceId !== '' && typeof v.label === 'string') choice = { deviceId: v.deviceId, label: v.label };
-  } catch {
-    choice = null;
-  }
-  cached = { raw, choice };
-  return choice;
+  return setting.read();
 }
 
 /** Stores the choice (null = system default); false when the browser refuses to store it. */
 export function saveOutputChoice(choice: OutputChoice | null): boolean {
-  try {
-    if (choice === null || choice.deviceId === '' || choice.deviceId === 'default') storage()?.removeItem(KEY);
-    else storage()?.setItem(KEY, JSON.stringify(choice));
-  } catch {
-    return false;
-  }
-  for (const l of [...listeners]) l();
-  return true;
-}
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  const onStorage = (e: StorageEvent) => {
-    if (e.key === null || e.key === KEY) listener();
-  };
-  globalThis.addEventListener?.('storage', onStorage);
-  return () => {
-    listeners.delete(listener);
-    globalThis.removeEventListener?.('storage', onStorage);
-  };
+  return setting.save(choice === null || choice.deviceId === '' || choice.deviceId === 'default' ? null : choice);
 }
 
 export function useOutputChoice(): OutputChoice | null {
-  return useSyncExternalStore(subscribe, readOutputChoice, () => null);
+  return useWorkstationSetting(setting);
 }
 
 function mediaDevices(): MediaDevicesLike | null {

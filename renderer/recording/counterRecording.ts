@@ -93,7 +93,7 @@ export class CounterRecording {
     // Another microphone chosen (the keypad and sound screen): the host switches between services.
     let microphone = readMicrophoneChoice(this.counter)?.id ?? null;
     this.cleanups.push(
-      onMicrophoneChoice(() => {
+      onMicrophoneChoice(this.counter, () => {
         const next = readMicrophoneChoice(this.counter)?.id ?? null;
         if (next === microphone) return;
         microphone = next;

@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PulseAudio, audioToolsMissing, makeSpeech } from '../support/pulseAudio.js';
+import { PulseAudio, audioToolsMissing, decodeToPcm, levels, makeSpeech } from '../support/pulseAudio.js';
 import { HubProcess } from './support/hubProcess.js';
 import { screenshot } from './support/screens.js';
 
@@ -24,6 +24,11 @@ test.skip(audioToolsMissing().length > 0, `audio tools missing: ${audioToolsMiss
 
 test.beforeAll(async () => {
   pulse = await PulseAudio.start();
+  // A second microphone, silent, is the system default: the speech is recorded only if the
+  // counter's choice of microphone reaches the capture.
+  await pulse.pactl('load-module', 'module-null-sink', 'sink_name=other_speaker', 'rate=16000', 'channels=1');
+  await pulse.pactl('load-module', 'module-remap-source', 'source_name=other_mic', 'master=other_speaker.monitor');
+  await pulse.pactl('set-default-source', 'other_mic');
   // The hub process (the browser host) records through this PulseAudio.
   Object.assign(process.env, pulse.env);
   hub = await HubProcess.start();
@@ -63,10 +68,13 @@ test('a service is recorded, reaches head office, is found by ticket and replaye
   const number = (await kiosk.getByTestId('kiosk-ticket-number').textContent())!.trim();
 
   // The workstation's microphone: the host lists the sound server's sources (never the monitors
-  // of outputs); the choice is kept for window 1, and the recording below captures from it.
-  const learn = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  // of outputs); the choice is kept for window 1, and the recording below captures from it
+  // (the system default is another, silent microphone).
+  // One browser context: the teller's workstation (its localStorage holds the choice).
+  const workstation = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const learn = await workstation.newPage();
   await learn.goto(`${hub.url}/keypad/1?lang=en`);
-  await expect(learn.getByTestId('microphone-setting')).toHaveAttribute('data-microphones', '1');
+  await expect(learn.getByTestId('microphone-setting')).toHaveAttribute('data-microphones', '2');
   await learn.getByTestId('microphone-select').selectOption('pulse:counter_mic');
   await expect(learn.getByTestId('microphone-setting')).toHaveAttribute('data-chosen', 'pulse:counter_mic');
   await expect(learn.getByTestId('microphone-message')).toContainText('Remapped Monitor of Null Output');
@@ -79,7 +87,7 @@ test('a service is recorded, reaches head office, is found by ticket and replaye
   await learn.close();
 
   // The counter opens its recorder: ready once the capture program delivers audio.
-  const counter = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const counter = await workstation.newPage();
   await counter.goto(`${hub.url}/counter/1?lang=en`);
   await expect(counter.getByTestId('recording-status')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
   const display = await browser.newPage({ viewport: { width: 1280, height: 720 } });
@@ -143,6 +151,8 @@ test('a service is recorded, reaches head office, is found by ticket and replaye
   expect(atHub).not.toBeNull();
   expect(atHq).not.toBeNull();
   expect(await sha256(atHq!)).toBe(await sha256(atHub!));
+  // It holds the speech: captured from the chosen microphone, not the (silent) system default.
+  expect(Math.max(...levels(await decodeToPcm(atHq!), 100))).toBeGreaterThan(0.05);
 
   // Replay: the browser plays the Ogg Opus file, and seeking works (HTTP Range).
   await lead.getByTestId(`play-${number}`).click();
