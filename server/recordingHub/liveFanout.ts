@@ -1,4 +1,4 @@
-import type { LiveStreamInfo, LiveTextFrame } from '../../shared/recording/live.js';
+import type { LivePublisherFrame, LiveStreamInfo, LiveTextFrame } from '../../shared/recording/live.js';
 import { LIVE_HEADER_BYTES } from '../../shared/recording/live.js';
 
 /** The part of a WebSocket the fan-out uses (ws's WebSocket, or a fake in tests). */
@@ -44,6 +44,7 @@ export class LiveFanout {
     if (c.publisher && c.publisher !== socket) c.publisher.close(replacedCode, 'another publisher took this counter');
     c.publisher = socket;
     c.stream = null;
+    this.tellPublisher(counter, c);
   }
 
   publisherHello(counter: number, socket: LiveSocket, stream: LiveStreamInfo): void {
@@ -82,10 +83,19 @@ export class LiveFanout {
     c.listeners.add(socket);
     const hello: LiveTextFrame = c.stream ? { type: 'hello', counter, stream: c.stream } : { type: 'publisher', counter, online: false };
     socket.send(JSON.stringify(hello));
+    this.tellPublisher(counter, c);
   }
 
   removeListener(counter: number, socket: LiveSocket): void {
-    this.channels.get(counter)?.listeners.delete(socket);
+    const c = this.channels.get(counter);
+    if (c?.listeners.delete(socket)) this.tellPublisher(counter, c);
+  }
+
+  /** The counter's host sends audio only while someone listens: no packets for nobody. */
+  private tellPublisher(counter: number, c: Channel): void {
+    if (!c.publisher || c.publisher.readyState !== OPEN) return;
+    const frame: LivePublisherFrame = { type: 'listeners', counter, count: c.listeners.size };
+    c.publisher.send(JSON.stringify(frame));
   }
 
   /** Counters with a publisher on line now. */

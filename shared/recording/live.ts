@@ -4,7 +4,8 @@ import { CounterNumber } from '../config/primitives.js';
 /**
  * Live listening (counter host -> hub -> listeners), over WebSockets:
  * - the counter's host opens `LIVE_PUBLISH_PATH?counter=N` with its device token, sends one
- *   `hello` text frame, then one binary frame per 20 ms Opus packet;
+ *   `hello` text frame, then one binary frame per 20 ms Opus packet while the hub's last
+ *   `listeners` text frame said someone listens;
  * - a listener opens `LIVE_LISTEN_PATH?counter=N&token=<listen token>`, gets a `hello` (or
  *   `publisher` online:false) text frame, then the same binary frames as they arrive.
  * The hub forwards the packet bytes untouched: they are decoded only in the listener's browser.
@@ -30,6 +31,13 @@ export const LiveTextFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('publisher'), counter: CounterNumber, online: z.boolean() }),
 ]);
 export type LiveTextFrame = z.infer<typeof LiveTextFrame>;
+
+/**
+ * Hub -> publisher: how many listen to this counter now, sent when the publisher attaches and
+ * whenever it changes. The publisher sends packets only while someone listens.
+ */
+export const LivePublisherFrame = z.object({ type: z.literal('listeners'), counter: CounterNumber, count: z.number().int().min(0) });
+export type LivePublisherFrame = z.infer<typeof LivePublisherFrame>;
 
 export interface LivePacketFrame {
   counter: number;

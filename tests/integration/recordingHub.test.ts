@@ -203,6 +203,10 @@ describe('live listening', () => {
       const hello = JSON.parse(String(await l.next((m) => typeof m === 'string')));
       expect(hello).toEqual({ type: 'hello', counter: 2, stream: { codec: 'opus', sampleRate: 16000, channels: 1, frameMs: 20 } });
     }
+    // The publisher is told how many listen (it sends audio only while someone does).
+    const told = (count: number) => publisher.next((m) => typeof m === 'string' && m === JSON.stringify({ type: 'listeners', counter: 2, count }));
+    await told(0); // on attaching, before any listener
+    await told(2);
     for (let seq = 1; seq <= 5; seq++) publisher.socket.send(packet(seq));
     for (const l of [one, two]) {
       await l.next((m) => Buffer.isBuffer(m) && decodeLivePacket(new Uint8Array(m))?.seq === 5);
@@ -216,6 +220,7 @@ describe('live listening', () => {
     // A listener that leaves gets its end time; the publisher leaving tells the others.
     one.socket.close();
     await one.closed;
+    await told(1);
     await expect.poll(async () => (await get('/api/v1/recordings/listens', lead)).json.listens.filter((l: any) => l.mode === 'live' && l.endedAt !== null).length).toBeGreaterThanOrEqual(1);
     publisher.socket.close();
     const offline = JSON.parse(String(await two.next((m) => typeof m === 'string' && m.includes('"online":false'))));

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { nextDelay } from '../../../shared/sync/backoff.js';
-import { encodeLivePacket, LIVE_PUBLISH_PATH } from '../../../shared/recording/live.js';
+import { encodeLivePacket, LIVE_PUBLISH_PATH, LivePublisherFrame } from '../../../shared/recording/live.js';
 import type { LivePacketFrame, LiveStreamInfo, LiveTextFrame } from '../../../shared/recording/live.js';
 
 export interface LivePublisherOptions {
@@ -19,7 +19,8 @@ const MAX_BUFFERED_BYTES = 64 * 1024;
 
 /**
  * Sends one counter's live Opus packets to the hub (LIVE_PUBLISH_PATH) with the counter's device
- * token, reconnecting with backoff while it runs. Nothing is buffered while disconnected.
+ * token, reconnecting with backoff while it runs, and only while the hub says someone listens.
+ * Nothing is buffered while disconnected or unheard.
  */
 export class LivePublisher {
   private socket: WebSocket | null = null;
@@ -27,8 +28,10 @@ export class LivePublisher {
   private failures = 0;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
-  /** For the host's diagnostics. */
-  readonly stats = { sent: 0, dropped: 0, connects: 0 };
+  /** Listeners of this counter, as the hub last said. */
+  private listeners = 0;
+  /** For the host's diagnostics (`unheard`: not sent, nobody listening). */
+  readonly stats = { sent: 0, dropped: 0, unheard: 0, connects: 0 };
 
   constructor(private readonly opts: LivePublisherOptions) {}
 
@@ -49,8 +52,17 @@ export class LivePublisher {
     return this.open;
   }
 
+  /** Whether the hub has listeners for this counter now. */
+  get heard(): boolean {
+    return this.open && this.listeners > 0;
+  }
+
   send(p: LivePacketFrame): void {
     const s = this.socket;
+    if (this.open && this.listeners === 0) {
+      this.stats.unheard++;
+      return;
+    }
     if (!this.open || !s || s.readyState !== WebSocket.OPEN || s.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.stats.dropped++;
       return;
@@ -75,10 +87,22 @@ export class LivePublisher {
       const hello: LiveTextFrame = { type: 'hello', counter: this.opts.counter, stream: this.opts.stream };
       socket.send(JSON.stringify(hello));
     });
+    socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+      if (isBinary || this.socket !== socket) return;
+      let json: unknown;
+      try {
+        json = JSON.parse(String(data));
+      } catch {
+        return;
+      }
+      const frame = LivePublisherFrame.safeParse(json);
+      if (frame.success && frame.data.counter === this.opts.counter) this.listeners = frame.data.count;
+    });
     socket.on('error', () => undefined); // 'close' follows and schedules the retry
     socket.on('close', (code) => {
       if (this.socket !== socket) return;
       this.open = false;
+      this.listeners = 0;
       this.socket = null;
       // 4401/4403: the token is refused; retrying slowly still lets a re-enrolled counter come back.
       this.failures = code >= 4400 ? Math.max(this.failures, 6) + 1 : this.failures + 1;
