@@ -13,7 +13,7 @@ export type RecorderProgram = 'sox' | 'rec' | 'arecord' | 'arecord-lowlatency';
 
 /**
  * On Linux, arecord with a 40 ms period: against sox (whose blocks are ~128 ms plus its own
- * buffering) it halves the live-listen delay for about the same CPU (docs/recording.md has the
+ * buffering) it halves the live-listen delay and here costs no more CPU (docs/recording.md has the
  * figures). Elsewhere sox, the package's own default.
  */
 export function defaultRecorderProgram(platform: NodeJS.Platform = process.platform): RecorderProgram {

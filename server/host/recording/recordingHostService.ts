@@ -187,11 +187,11 @@ export class RecordingHostService {
     slot.settings = settings;
     slot.credentials = credentials;
     slot.microphone = microphone;
-    // Another microphone: the capture restarts on it now, or at the end of the service under way.
     if (settings.enabled && !slot.recorder) {
       slot.opening ??= this.startRecorder(slot).finally(() => (slot.opening = null));
       await slot.opening;
     }
+    // Another microphone: the capture restarts on it now, or at the end of the service under way.
     if (slot.recorder && slot.microphone !== slot.recorderMicrophone) await this.serial(slot, () => this.switchMicrophone(slot));
     this.syncPublisher(slot);
     return this.snapshot(slot);
