@@ -116,7 +116,7 @@ export async function counterDay(events = 3000): Promise<string[]> {
     if (new Set(held.map((r) => r.deviceSeq)).size !== events) throw new Error('HQ does not hold the day once each');
     return [
       `counter day: ${events} events written to the Dexie outbox in ${s(wrote)} (${((wrote / events) * 1000).toFixed(0)} µs each, fake-indexeddb)`,
-      `counter day: outbox -> hub in ${s(atHub)} (batches of 100), -> HQ in ${s(total)} (the hub relays device records at its 5 s poll)`,
+      `counter day: outbox -> hub in ${s(atHub)} (batches of 100), -> HQ in ${s(total)} (the hub relays as soon as it has stored a push)`,
     ];
   } finally {
     db.close();
