@@ -10,7 +10,7 @@ import { useLocalized } from '../i18n/index.js';
 import { counterDb } from '../counter/db.js';
 import { Dialog } from '../ui/Dialog.js';
 import { writeBusinessDoc } from './counterDocs.js';
-import { AnswerToggle, MissingList, localClock } from './parts.js';
+import { AnswerToggle, FormFooter, MissingList, SaveError, localClock, useFormSave } from './parts.js';
 import { runWindowCommand } from '../pause/actions.js';
 import { pauseWindow } from '../pause/api.js';
 import { useWindowState } from '../pause/windowsStore.js';
@@ -44,8 +44,7 @@ export function HandoverDialog({ config, counter, day, onClose, onSaved }: Props
   const [checkNotes, setCheckNotes] = useState<Record<string, string>>({});
   const [openItems, setOpenItems] = useState('');
   const [clock, setClock] = useState(() => localClock(new Date(), tz));
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { saving, error, setError, save } = useFormSave(onSaved);
   const handedOverAt = instantOf(day, clock, tz);
   const missing = handoverMissing(template, { fromStaffId: from, toStaffId: to, handedOver, checks, checkNotes, ...(handedOverAt ? { handedOverAt } : {}) });
   const sign = config.standards.pausePolicies.shift_handover?.sign;
@@ -61,10 +60,8 @@ export function HandoverDialog({ config, counter, day, onClose, onSaved }: Props
   };
   const paused = signUp || windowState?.pause?.reason === 'shift_handover';
 
-  const submit = async () => {
+  const submit = () => {
     if (!handedOverAt) return;
-    setSaving(true);
-    setError(null);
     const record: ShiftHandover = {
       day,
       counter: counter.number,
@@ -83,13 +80,7 @@ export function HandoverDialog({ config, counter, day, onClose, onSaved }: Props
       handedOverAt,
       submittedAt: new Date().toISOString(),
     };
-    try {
-      await writeBusinessDoc(counterDb(counter.number), DOC_TYPES.shiftHandover, handoverDocId(day, counter.number, newId()), recordFields(DOC_TYPES.shiftHandover, record), from);
-      onSaved();
-    } catch (err) {
-      setError(String((err as Error)?.message ?? err));
-      setSaving(false);
-    }
+    void save(() => writeBusinessDoc(counterDb(counter.number), DOC_TYPES.shiftHandover, handoverDocId(day, counter.number, newId()), recordFields(DOC_TYPES.shiftHandover, record), from));
   };
 
   const staffSelect = (value: string, onChange: (v: string) => void, testId: string, label: string) => (
@@ -112,16 +103,7 @@ export function HandoverDialog({ config, counter, day, onClose, onSaved }: Props
       onClose={onClose}
       testId="bizday-handover"
       wide
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            {t('businessDay.form.cancel')}
-          </button>
-          <button type="button" className="button button--primary" data-testid="bizday-handover-submit" disabled={saving || missing.length > 0} onClick={() => void submit()}>
-            {saving ? t('businessDay.form.saving') : t('businessDay.form.submit')}
-          </button>
-        </>
-      }
+      footer={<FormFooter testId="bizday-handover-submit" saving={saving} disabled={missing.length > 0} onCancel={onClose} onSubmit={submit} />}
     >
       <p className="dialog__prompt">{t('businessDay.handover.prompt')}</p>
       {sign && (
@@ -187,11 +169,7 @@ export function HandoverDialog({ config, counter, day, onClose, onSaved }: Props
         <textarea rows={2} maxLength={2000} value={openItems} placeholder={t('businessDay.handover.openItemsHint')} data-testid="bizday-handover-open-items" onChange={(e) => setOpenItems(e.target.value)} />
       </label>
       <MissingList config={config} missing={missing} />
-      {error && (
-        <p className="field__error" role="alert">
-          {t('businessDay.form.failed', { message: error })}
-        </p>
-      )}
+      <SaveError error={error} />
     </Dialog>
   );
 }

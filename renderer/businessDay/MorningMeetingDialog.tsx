@@ -10,7 +10,7 @@ import { useLocalized } from '../i18n/index.js';
 import { Dialog } from '../ui/Dialog.js';
 import { formatDuration } from '../ui/format.js';
 import { fetchFigures, submitMorningMeeting } from './hubBusinessDay.js';
-import { AnswerToggle, MissingList, localClock } from './parts.js';
+import { AnswerToggle, FormFooter, MissingList, SaveError, localClock, useFormSave } from './parts.js';
 
 interface Props {
   config: BranchConfig;
@@ -35,8 +35,7 @@ export function MorningMeetingDialog({ config, day, existing, onClose, onSaved }
   const [appearanceNotes, setAppearanceNotes] = useState<Record<string, string>>(() => ({ ...(existing?.appearanceNotes ?? {}) }));
   const [sections, setSections] = useState<Record<string, string>>(() => ({ ...(existing?.sections ?? {}) }));
   const [figures, setFigures] = useState<{ state: 'loading' } | { state: 'ok'; data: FiguresResponse } | { state: 'failed'; message: string }>({ state: 'loading' });
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { saving, error, save } = useFormSave(onSaved);
 
   useEffect(() => {
     let live = true;
@@ -56,10 +55,8 @@ export function MorningMeetingDialog({ config, day, existing, onClose, onSaved }
   const draft = { chair, startedAt, ...(durationMinutes !== undefined ? { durationMinutes } : {}), attendance, appearance: presentAppearance, appearanceNotes, sections };
   const missing = meetingMissing(template, config.staff, draft);
 
-  const submit = async () => {
+  const submit = () => {
     if (durationMinutes === undefined) return;
-    setSaving(true);
-    setError(null);
     const record: MorningMeeting = {
       day,
       chair: chair.trim(),
@@ -75,13 +72,7 @@ export function MorningMeetingDialog({ config, day, existing, onClose, onSaved }
       sections: Object.fromEntries(template.sections.flatMap((s) => (sections[s.id]?.trim() ? [[s.id, sections[s.id]!.trim()]] : []))),
       submittedAt: new Date().toISOString(),
     };
-    try {
-      await submitMorningMeeting(record);
-      onSaved();
-    } catch (err) {
-      setError(String((err as Error)?.message ?? err));
-      setSaving(false);
-    }
+    void save(() => submitMorningMeeting(record));
   };
 
   const setAnswer = (staffId: string, item: string, a: Answer) => setAppearance((s) => ({ ...s, [staffId]: { ...(s[staffId] ?? {}), [item]: a } }));
@@ -92,16 +83,7 @@ export function MorningMeetingDialog({ config, day, existing, onClose, onSaved }
       onClose={onClose}
       testId="bizday-meeting"
       wide
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            {t('businessDay.form.cancel')}
-          </button>
-          <button type="button" className="button button--primary" data-testid="bizday-meeting-submit" disabled={saving || missing.length > 0} onClick={() => void submit()}>
-            {saving ? t('businessDay.form.saving') : existing?.submittedAt ? t('businessDay.form.resubmit') : t('businessDay.form.submit')}
-          </button>
-        </>
-      }
+      footer={<FormFooter testId="bizday-meeting-submit" saving={saving} disabled={missing.length > 0} resubmit={!!existing?.submittedAt} onCancel={onClose} onSubmit={submit} />}
     >
       <p className="dialog__prompt">{t('businessDay.meeting.prompt')}</p>
       <div className="bizday-row">
@@ -192,11 +174,7 @@ export function MorningMeetingDialog({ config, day, existing, onClose, onSaved }
         </label>
       ))}
       <MissingList config={config} missing={missing} />
-      {error && (
-        <p className="field__error" role="alert">
-          {t('businessDay.form.failed', { message: error })}
-        </p>
-      )}
+      <SaveError error={error} />
     </Dialog>
   );
 }

@@ -10,7 +10,7 @@ import { counterDb } from '../counter/db.js';
 import { Dialog } from '../ui/Dialog.js';
 import { formatClock } from '../ui/format.js';
 import { writeBusinessDoc } from './counterDocs.js';
-import { AnswerToggle, MissingList } from './parts.js';
+import { AnswerToggle, FormFooter, MissingList, SaveError, useFormSave } from './parts.js';
 
 interface Props {
   config: BranchConfig;
@@ -32,13 +32,10 @@ export function OpeningChecklistDialog({ config, counter, day, existing, onClose
   const [answers, setAnswers] = useState<Record<string, Answer>>(() => ({ ...(existing?.answers ?? {}) }));
   const [notes, setNotes] = useState<Record<string, string>>(() => ({ ...(existing?.notes ?? {}) }));
   const [remark, setRemark] = useState(existing?.remark ?? '');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { saving, error, save } = useFormSave(onSaved);
   const missing = checklistMissing(template, { answers, notes });
 
-  const submit = async () => {
-    setSaving(true);
-    setError(null);
+  const submit = () => {
     const ids = new Set(checklistItems(template).map((i) => i.id));
     const record: OpeningChecklist = {
       day,
@@ -51,13 +48,7 @@ export function OpeningChecklistDialog({ config, counter, day, existing, onClose
       remark: remark.trim(),
       submittedAt: new Date().toISOString(),
     };
-    try {
-      await writeBusinessDoc(counterDb(counter.number), DOC_TYPES.openingChecklist, checklistDocId(day, counter.number), recordFields(DOC_TYPES.openingChecklist, record), counter.staffId);
-      onSaved();
-    } catch (err) {
-      setError(String((err as Error)?.message ?? err));
-      setSaving(false);
-    }
+    void save(() => writeBusinessDoc(counterDb(counter.number), DOC_TYPES.openingChecklist, checklistDocId(day, counter.number), recordFields(DOC_TYPES.openingChecklist, record), counter.staffId));
   };
 
   return (
@@ -66,16 +57,7 @@ export function OpeningChecklistDialog({ config, counter, day, existing, onClose
       onClose={onClose}
       testId="bizday-checklist"
       wide
-      footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            {t('businessDay.form.cancel')}
-          </button>
-          <button type="button" className="button button--primary" data-testid="bizday-checklist-submit" disabled={saving || missing.length > 0} onClick={() => void submit()}>
-            {saving ? t('businessDay.form.saving') : existing?.submittedAt ? t('businessDay.form.resubmit') : t('businessDay.form.submit')}
-          </button>
-        </>
-      }
+      footer={<FormFooter testId="bizday-checklist-submit" saving={saving} disabled={missing.length > 0} resubmit={!!existing?.submittedAt} onCancel={onClose} onSubmit={submit} />}
     >
       <p className="dialog__prompt">
         {t('businessDay.checklist.prompt')}
@@ -113,11 +95,7 @@ export function OpeningChecklistDialog({ config, counter, day, existing, onClose
         <textarea rows={2} maxLength={2000} value={remark} data-testid="bizday-checklist-remark" onChange={(e) => setRemark(e.target.value)} />
       </label>
       <MissingList config={config} missing={missing} />
-      {error && (
-        <p className="field__error" role="alert">
-          {t('businessDay.form.failed', { message: error })}
-        </p>
-      )}
+      <SaveError error={error} />
     </Dialog>
   );
 }

@@ -1,20 +1,12 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DocOpBody } from '../../shared/sync/kinds.js';
 import { SyncRecord } from '../../shared/sync/protocol.js';
-import { CounterDb, META, peekOutbox, recordEvent } from '../counter/db.js';
+import { META, peekOutbox, recordEvent } from '../counter/db.js';
+import { counterDbs } from '../counter/counterDbs.testing.js';
 import { businessDocsOfDay, readBusinessDoc, writeBusinessDoc } from './counterDocs.js';
 
-let n = 0;
-const dbs: CounterDb[] = [];
-function freshDb(): CounterDb {
-  const db = new CounterDb(70 + n++);
-  dbs.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of dbs.splice(0)) await db.delete();
-});
+const freshDb = counterDbs();
 
 const T1 = new Date('2025-06-03T00:45:00.000Z');
 const T2 = new Date('2025-06-03T00:50:00.000Z');

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BranchConfig } from '../../shared/config/schema.js';
 import type { Missing } from '../../shared/businessDay/completeness.js';
@@ -101,4 +102,48 @@ export function localClock(date: Date, timeZone: string): string {
   const parts = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).formatToParts(date);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
   return `${get('hour')}:${get('minute')}`;
+}
+
+/** A business-day form's saving: one write at a time, its failure in words, `onSaved` on success. */
+export function useFormSave(onSaved: () => void) {
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = async (write: () => Promise<unknown>): Promise<void> => {
+    setSaving(true);
+    setError(null);
+    try {
+      await write();
+      onSaved();
+    } catch (err) {
+      setError(String((err as Error)?.message ?? err));
+      setSaving(false);
+    }
+  };
+  return { saving, error, setError, save };
+}
+
+/** Cancel and submit (or submit again, for a form already sent) at the foot of a form dialog. */
+export function FormFooter(props: { testId: string; saving: boolean; disabled: boolean; resubmit?: boolean; onCancel: () => void; onSubmit: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <button type="button" className="button" onClick={props.onCancel}>
+        {t('businessDay.form.cancel')}
+      </button>
+      <button type="button" className="button button--primary" data-testid={props.testId} disabled={props.saving || props.disabled} onClick={props.onSubmit}>
+        {props.saving ? t('businessDay.form.saving') : props.resubmit ? t('businessDay.form.resubmit') : t('businessDay.form.submit')}
+      </button>
+    </>
+  );
+}
+
+/** Why the form could not be saved. */
+export function SaveError({ error }: { error: string | null }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <p className="field__error" role="alert">
+      {t('businessDay.form.failed', { message: error })}
+    </p>
+  );
 }

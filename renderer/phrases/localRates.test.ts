@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newTicket } from '../../shared/queue/ticket.js';
 import type { Ticket, TicketStatus } from '../../shared/queue/ticket.js';
 import { PhraseUsedPayload } from '../../shared/phrases/usage.js';
@@ -7,20 +7,12 @@ import type { PhraseUsedPayload as Payload } from '../../shared/phrases/usage.js
 import { CounterEventBody } from '../../shared/sync/kinds.js';
 import { runTellerCommand } from '../counter/actions.js';
 import type { SendCommand } from '../counter/actions.js';
-import { CounterDb, peekOutbox, recordEvent } from '../counter/db.js';
+import { peekOutbox, recordEvent } from '../counter/db.js';
+import { counterDbs } from '../counter/counterDbs.testing.js';
 import { localRates, localServiceFacts, recentRateEvents } from './localRates.js';
 import { recordPhraseUsed } from './phraseEvents.js';
 
-let n = 0;
-const dbs: CounterDb[] = [];
-function freshDb(): CounterDb {
-  const db = new CounterDb(70 + n++);
-  dbs.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of dbs.splice(0)) await db.delete();
-});
+const freshDb = counterDbs();
 
 const SHANGHAI = 'Asia/Shanghai';
 const ticket = (id: string, status: TicketStatus): Ticket => ({

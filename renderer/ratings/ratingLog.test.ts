@@ -1,19 +1,11 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RatingNotice } from '../../shared/ratings/api.js';
-import { CounterDb, localCounts, peekOutbox } from '../counter/db.js';
+import { localCounts, peekOutbox } from '../counter/db.js';
+import { counterDbs } from '../counter/counterDbs.testing.js';
 import { RATING_RECEIVED, recordRatingReceived } from './ratingLog.js';
 
-let n = 0;
-const dbs: CounterDb[] = [];
-function freshDb(): CounterDb {
-  const db = new CounterDb(70 + n++);
-  dbs.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of dbs.splice(0)) await db.delete();
-});
+const freshDb = counterDbs();
 
 const rated = (counter: number, ticketId: string, value = 4): RatingNotice =>
   RatingNotice.parse({ type: 'rating', counter, ticketId, status: 'rated', followUpId: null, value, source: 'rating_keypad' });

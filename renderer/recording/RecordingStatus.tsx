@@ -1,5 +1,5 @@
 import { liveQuery } from 'dexie';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BranchConfig, Counter } from '../../shared/config/schema.js';
 import { displayStateOf } from '../../shared/recording/indexRecord.js';
@@ -9,6 +9,8 @@ import { counterDb } from '../counter/db.js';
 import { useLang } from '../i18n/index.js';
 import { formatBytes } from '../sync/format.js';
 import { formatDateTime, formatDuration } from '../ui/format.js';
+import { usePopover } from '../ui/usePopover.js';
+import '../ui/headerPill.css';
 import { recentRecordings } from './db.js';
 import { recordingStatus } from './status.js';
 import type { RecordingStatusKey, RecordingTone } from './status.js';
@@ -26,41 +28,25 @@ export function RecordingStatus({ config, counter, serving }: { config: BranchCo
   const { t } = useTranslation();
   const view = useRecordingStore((s) => s.view);
   const status = recordingStatus(view, serving);
-  const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
-  const panelId = useId();
-
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
-    const onDown = (e: MouseEvent) => {
-      if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
-    };
-    window.addEventListener('keydown', onKey);
-    window.addEventListener('mousedown', onDown);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      window.removeEventListener('mousedown', onDown);
-    };
-  }, [open]);
+  const { open, toggle, root, panelId } = usePopover();
 
   const hint = t(`recording.statusHint.${hintKey(status.key)}`);
   const detail = view.hostError ?? view.state?.detail;
   return (
     <>
-      <div className="rec-pill-wrap" ref={root}>
+      <div className="header-pill-wrap" ref={root}>
         <button
           type="button"
-          className={`rec-pill rec-pill--${status.tone}`}
+          className={`header-pill rec-pill rec-pill--${status.tone}`}
           data-testid="recording-status"
           data-state={status.key}
           data-tone={status.tone}
           aria-expanded={open}
           aria-controls={panelId}
           title={hint}
-          onClick={() => setOpen((o) => !o)}
+          onClick={toggle}
         >
-          <span className={`rec-pill__dot${status.key === 'recording' ? ' is-live' : ''}`} aria-hidden="true" />
+          <span className={`header-pill__dot rec-pill__dot${status.key === 'recording' ? ' is-live' : ''}`} aria-hidden="true" />
           {t(`recording.status.${status.key}`)}
         </button>
         {open && <RecordingPanel id={panelId} counter={counter.number} timeZone={config.hours.timezone} hint={hint} detail={status.tone === 'ok' ? undefined : detail} />}
@@ -93,7 +79,7 @@ function RecordingPanel({ id, counter, timeZone, hint, detail }: { id: string; c
   };
 
   return (
-    <div className="rec-panel" id={id} role="dialog" aria-label={t('recording.panel.title')} data-testid="recording-panel">
+    <div className="header-popover rec-panel" id={id} role="dialog" aria-label={t('recording.panel.title')} data-testid="recording-panel">
       <h3>{t('recording.panel.title')}</h3>
       <p className="rec-panel__hint">{hint}</p>
       {detail && <p className="rec-panel__detail">{t('recording.panel.detail', { detail })}</p>}

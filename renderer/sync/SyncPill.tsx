@@ -1,8 +1,10 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../i18n/index.js';
 import { formatDateTime } from '../ui/format.js';
+import { usePopover } from '../ui/usePopover.js';
+import '../ui/headerPill.css';
 import { formatBytes } from './format.js';
 import { summarise, useSyncStore } from './store.js';
 import type { SyncStoreState } from './store.js';
@@ -20,29 +22,13 @@ export function SyncPill({ timeZone }: { timeZone?: string }) {
   const { t } = useTranslation();
   const state = useSyncStore();
   const summary = summarise(state);
-  const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
-  const panelId = useId();
-
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
-    const onDown = (e: MouseEvent) => {
-      if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
-    };
-    window.addEventListener('keydown', onKey);
-    window.addEventListener('mousedown', onDown);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      window.removeEventListener('mousedown', onDown);
-    };
-  }, [open]);
+  const { open, toggle, root, panelId } = usePopover();
 
   return (
-    <div className="sync-pill-wrap" ref={root}>
+    <div className="header-pill-wrap" ref={root}>
       <button
         type="button"
-        className={`sync-pill sync-pill--${summary.tone}`}
+        className={`header-pill sync-pill sync-pill--${summary.tone}`}
         data-testid="sync-pill"
         data-tone={summary.tone}
         data-state={summary.label}
@@ -51,9 +37,9 @@ export function SyncPill({ timeZone }: { timeZone?: string }) {
         aria-expanded={open}
         aria-controls={panelId}
         title={t('sync.hint')}
-        onClick={() => setOpen((o) => !o)}
+        onClick={toggle}
       >
-        <span className="sync-pill__dot" aria-hidden="true" />
+        <span className="header-pill__dot sync-pill__dot" aria-hidden="true" />
         {summary.label === 'waiting' ? t('sync.pill.waiting', { n: summary.n }) : t(`sync.pill.${summary.label}`)}
         {summary.label !== 'waiting' && summary.n > 0 && <span className="sync-pill__count">{summary.n}</span>}
         {state.push.deadLetters > 0 && <span className="sync-pill__dead" aria-label={t('sync.deadLetters')}>!{state.push.deadLetters}</span>}
@@ -73,7 +59,7 @@ function SyncDetails({ id, state, timeZone }: { id: string; state: SyncStoreStat
   const notEnrolled = enrolment.state === 'not_enrolled' || enrolment.state === 'revoked';
 
   return (
-    <div className="sync-details" id={id} role="dialog" aria-label={t('sync.title')} data-testid="sync-details">
+    <div className="header-popover sync-details" id={id} role="dialog" aria-label={t('sync.title')} data-testid="sync-details">
       <h3>{t('sync.title')}</h3>
       <p className="sync-details__hint">{t('sync.hint')}</p>
       {!state.leader && <p className="sync-details__note">{t('sync.otherWindow')}</p>}

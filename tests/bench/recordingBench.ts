@@ -2,13 +2,10 @@
 // how much audio a SIGKILL mid-service loses (live latency: recordingLiveBench.ts).
 // CPU is process.cpuUsage() (all threads, the encoder worker included) and, for the capture
 // program, the CPU of reaped children (/proc/self/stat), so figures are per hour of audio.
-import { execFile, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { newId } from '../../shared/ids.js';
 import { DEFAULT_RECORDING_SETTINGS } from '../../shared/recording/settings.js';
@@ -16,6 +13,7 @@ import { CounterRecorder } from '../../server/recording/counterRecorder.js';
 import type { CaptureSource, FinishedRecording } from '../../server/recording/counterRecorder.js';
 import { OPUS_BITRATE, OPUS_COMPLEXITY, OpusWorkerEncoder } from '../../server/recording/opusEncoder.js';
 import { PulseAudio, audioToolsMissing, makeSpeech } from '../support/pulseAudio.js';
+import { RecorderProcess } from '../support/recorderProcess.js';
 import { BENCH_PERIOD_MS, benchDevice, benchRecorders } from './recorderChoice.js';
 import type { BenchRecorder } from './recorderChoice.js';
 
@@ -217,42 +215,6 @@ export async function realCapture(wavDir: string, seconds: number, program: Benc
   }
 }
 
-/** The recorder in a child process (tests/support/recorderChild), driven over JSON lines. */
-class RecorderChild {
-  private readonly messages: any[] = [];
-  readonly child: ChildProcess;
-
-  constructor(opts: object) {
-    const here = fileURLToPath(import.meta.url);
-    const ts = here.endsWith('.ts');
-    const script = join(dirname(here), '..', 'support', ts ? 'recorderChild.ts' : 'recorderChild.js');
-    const args = ts ? ['--import', join(dirname(here), '..', 'support', 'tsLoader.mjs'), script] : [script];
-    this.child = spawn(process.execPath, [...args, JSON.stringify(opts)], { stdio: ['pipe', 'pipe', 'inherit'] });
-    createInterface({ input: this.child.stdout! }).on('line', (line) => this.messages.push(JSON.parse(line)));
-  }
-
-  send(cmd: object): void {
-    this.child.stdin!.write(`${JSON.stringify(cmd)}\n`);
-  }
-
-  async next(pred: (m: any) => boolean, timeoutMs = 30_000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const i = this.messages.findIndex(pred);
-      if (i >= 0) return this.messages.splice(i, 1)[0];
-      if (this.child.exitCode !== null || Date.now() > deadline) throw new Error('recorder child: no such message');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
-  kill(): Promise<void> {
-    return new Promise((r) => {
-      this.child.once('exit', () => r());
-      this.child.kill('SIGKILL');
-    });
-  }
-}
-
 /**
  * Audio lost by a SIGKILL mid-service: what was captured until the kill (pre-roll + service so
  * far, on the child's clock) minus the length of the file repaired at the next start.
@@ -270,7 +232,7 @@ async function killLoss(rounds: number): Promise<string[]> {
     for (let i = 0; i < rounds; i++) {
       const dir = join(work, `counter-${i}`);
       const opts = { dir, counter: 1, settings: DEFAULT_RECORDING_SETTINGS, env: pulse.env };
-      const first = new RecorderChild(opts);
+      const first = new RecorderProcess(opts);
       await first.next((m) => m.type === 'state' && m.state.detail === 'idle');
       await new Promise((r) => setTimeout(r, DEFAULT_RECORDING_SETTINGS.preRollMs + 200)); // a full pre-roll
       first.send({ type: 'begin', meta: { recordingId: newId(), ticketId: 'bench', ticketNumber: 'A001', service: 'A', tellerId: 'bench', counter: 1 } });
@@ -279,7 +241,7 @@ async function killLoss(rounds: number): Promise<string[]> {
       await new Promise((r) => setTimeout(r, 3000 + Math.round(Math.random() * 2000)));
       const killedAt = Date.now();
       await first.kill();
-      const second = new RecorderChild(opts);
+      const second = new RecorderProcess(opts);
       const { recordings } = await second.next((m) => m.type === 'repaired');
       second.send({ type: 'close' });
       await second.next((m) => m.type === 'closed').catch(() => second.kill());

@@ -1,64 +1,17 @@
 // A crash mid-service: the recorder's process is killed with SIGKILL (nothing of its own runs),
 // then started again on the same folder. The recording must come back repaired, decodable, and
 // at most 2 s shorter than what was captured before the kill.
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../shared/ids.js';
 import { DEFAULT_RECORDING_SETTINGS } from '../../shared/recording/settings.js';
 import { PulseAudio, audioToolsMissing, decodeToPcm, levels, makeSpeech, probe } from '../support/pulseAudio.js';
+import { RecorderProcess } from '../support/recorderProcess.js';
 
-const root = resolve(import.meta.dirname, '../..');
 const missing = audioToolsMissing();
-
-/** The recorder in a child process (tests/support/recorderChild.ts), with its messages queued. */
-class RecorderProcess {
-  private readonly messages: any[] = [];
-  private waiters: (() => void)[] = [];
-  readonly child: ChildProcess;
-  private stderr = '';
-
-  constructor(opts: object) {
-    this.child = spawn(process.execPath, ['--import', './tests/support/tsLoader.mjs', 'tests/support/recorderChild.ts', JSON.stringify(opts)], {
-      cwd: root,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    this.child.stderr!.on('data', (d) => (this.stderr += String(d)));
-    createInterface({ input: this.child.stdout! }).on('line', (line) => {
-      this.messages.push(JSON.parse(line));
-      for (const w of this.waiters.splice(0)) w();
-    });
-  }
-
-  send(cmd: object): void {
-    this.child.stdin!.write(`${JSON.stringify(cmd)}\n`);
-  }
-
-  async next(pred: (m: any) => boolean, timeoutMs = 30_000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const i = this.messages.findIndex(pred);
-      if (i >= 0) return this.messages.splice(i, 1)[0];
-      if (this.child.exitCode !== null || Date.now() > deadline) throw new Error(`recorder child: no such message\n${this.stderr}`);
-      await new Promise<void>((r) => {
-        this.waiters.push(r);
-        setTimeout(r, 200);
-      });
-    }
-  }
-
-  kill(): Promise<void> {
-    return new Promise((r) => {
-      this.child.once('exit', () => r());
-      this.child.kill('SIGKILL');
-    });
-  }
-}
 
 describe.skipIf(missing.length > 0)('counter recording after a crash', () => {
   let pulse: PulseAudio;
