@@ -14,6 +14,11 @@ export interface CaptureRequest {
   /** Device name as the program knows it (sox: AUDIODEV, e.g. a PulseAudio source; arecord: -D). */
   device?: string;
   sampleRate: number;
+  /**
+   * 'recording': the all-day capture, read in long blocks (cheap); 'live': a second capture while
+   * someone listens, in short blocks (prompt). Same microphone, same environment.
+   */
+  purpose: 'recording' | 'live';
   /** Extra environment for the program (PULSE_SERVER, PULSE_LATENCY_MSEC, ...). */
   env?: NodeJS.ProcessEnv;
 }

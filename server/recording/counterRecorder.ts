@@ -1,9 +1,10 @@
 // The counter's recorder: one long-running capture program per counter (restarted with backoff
 // if it exits), encoded to Opus in a worker, cut into one recording per service with a pre-roll,
-// written as Ogg Opus that survives a crash, and offered packet by packet to live listeners.
+// written as Ogg Opus that survives a crash; while someone listens, a second short-block capture
+// feeds the live packets (liveTap.ts).
 // Node only (browser host and Electron main); the rules it applies live in shared/recording/.
 import { mkdir, statfs } from 'node:fs/promises';
-import { CAPTURE_SAMPLE_RATE, FRAME_GRANULES, FRAME_MS, FRAME_SAMPLES } from '../../shared/recording/oggOpus.js';
+import { CAPTURE_SAMPLE_RATE, FRAME_MS, FRAME_SAMPLES } from '../../shared/recording/oggOpus.js';
 import { RecordingMeta } from '../../shared/recording/meta.js';
 import type { FinishedRecording, RecorderState, RecorderStateKind } from '../../shared/recording/meta.js';
 import { PcmFramer } from '../../shared/recording/pcmFramer.js';
@@ -11,7 +12,9 @@ import { Segmenter } from '../../shared/recording/segmenter.js';
 import type { EncodedFrame, SegmentEvent } from '../../shared/recording/segmenter.js';
 import type { RecordingSettings } from '../../shared/recording/settings.js';
 import type { CaptureSource, SpawnCapture } from './captureSource.js';
-import { lpcm16Capture } from './lpcm16Capture.js';
+import { LiveTap } from './liveTap.js';
+import type { LivePacket } from './liveTap.js';
+import { LIVE_PERIOD_MS, RECORDING_PERIOD_MS, lpcm16Capture } from './lpcm16Capture.js';
 import type { RecorderProgram } from './lpcm16Capture.js';
 import { OpusWorkerEncoder } from './opusEncoder.js';
 import type { EncodedBatch } from './opusEncoder.js';
@@ -20,18 +23,7 @@ import { RecordingFile, repairPartFiles } from './recordingFile.js';
 export type { FinishedRecording, RecorderState, RecorderStateKind } from '../../shared/recording/meta.js';
 export { RecordingMeta } from '../../shared/recording/meta.js';
 export type { CaptureRequest, CaptureSource, SpawnCapture } from './captureSource.js';
-
-/** One encoded Opus packet (20 ms) offered to live listeners. */
-export interface LivePacket {
-  counter: number;
-  /** Capture frame index: +1 per packet while the recorder runs (a gap means packets were lost). */
-  seq: number;
-  /** Wall-clock ms (epoch) at which the packet's audio ended. */
-  at: number;
-  /** 48 kHz granule position of the packet's end in the running capture. */
-  granule: number;
-  data: Uint8Array;
-}
+export type { LivePacket } from './liveTap.js';
 
 /** What a live listener needs to decode the packets. */
 export const LIVE_STREAM_FORMAT = { codec: 'opus', sampleRate: CAPTURE_SAMPLE_RATE, channels: 1, frameMs: FRAME_MS } as const;
@@ -47,9 +39,11 @@ export interface CounterRecorderOptions {
   recorderProgram?: RecorderProgram;
   /** Absolute path of node-record-lpcm16's entry, for packaged apps (see docs/recording.md). */
   recorderModule?: string;
-  /** 'arecord-lowlatency' only: ALSA period in ms (default 40). */
+  /** 'arecord-period' only: the recording capture's ALSA period in ms (default RECORDING_PERIOD_MS). */
   recorderPeriodMs?: number;
-  /** Replaces node-record-lpcm16 altogether: tests, or an ffmpeg-based capture on Windows. */
+  /** 'arecord-period' only: the live-listening capture's period in ms (default LIVE_PERIOD_MS). */
+  livePeriodMs?: number;
+  /** Replaces node-record-lpcm16 altogether (called with purpose 'recording' or 'live'): tests, or an ffmpeg-based capture on Windows. */
   spawnCapture?: SpawnCapture;
   /** Extra environment for the capture program (PULSE_SERVER, PULSE_LATENCY_MSEC, ...). */
   env?: NodeJS.ProcessEnv;
@@ -75,7 +69,13 @@ const BACKOFF_MAX_MS = 60_000;
 const HEALTHY_AFTER_MS = 10_000;
 /** No audio for this long: the program hangs (device gone); it is restarted. */
 const NO_AUDIO_MS = 10_000;
-/** Recordings are written and fsync'ed this often: at most this much is lost in a power cut. */
+/**
+ * Encoded audio is written and fsync'ed as it comes back from the encoder, at most this often (a
+ * 500 ms capture block is written at once, sox's 128 ms blocks every fourth), so a crash or power
+ * cut loses about one capture block.
+ */
+const FLUSH_MIN_GAP_MS = 400;
+/** ...and at least this often, should the capture stop mid-service with audio not yet written. */
 const FLUSH_MS = 1000;
 const DISK_CHECK_MS = 30_000;
 /** How long the end of a service waits for audio still on its way from the program/encoder. */
@@ -106,6 +106,13 @@ export class CounterRecorder {
   /** Wall-clock end of the last frame handed to the encoder (gap filling). */
   private lastFrameAt: number | null = null;
   private lastChunkAt: number | null = null;
+  private lastFlushAt = 0;
+  /** The second, short-block capture while someone listens (setLive). */
+  private liveTap: LiveTap | null = null;
+  private live = false;
+  private nextLiveSeq = 0;
+  /** The most frameNow() counts on beyond what has arrived: a capture block and some slack. */
+  private readonly maxAheadFrames: number;
   private currentState: RecorderState;
   private readonly stateListeners = new Set<(s: RecorderState) => void>();
   private readonly packetListeners = new Set<(p: LivePacket) => void>();
@@ -116,7 +123,8 @@ export class CounterRecorder {
     private readonly repairedFiles: FinishedRecording[],
   ) {
     this.now = opts.now ?? (() => new Date());
-    this.spawnCapture = opts.spawnCapture ?? lpcm16Capture({ program: opts.recorderProgram, recorderModule: opts.recorderModule, periodMs: opts.recorderPeriodMs });
+    this.spawnCapture = opts.spawnCapture ?? twoCaptures(opts);
+    this.maxAheadFrames = Math.ceil(((opts.recorderPeriodMs ?? RECORDING_PERIOD_MS) + 500) / FRAME_MS);
     this.segmenter = new Segmenter<RecordingMeta>(Math.round(opts.settings.preRollMs / FRAME_MS));
     this.currentState = { kind: 'not_recording', detail: 'stopped', since: this.now().toISOString() };
   }
@@ -146,6 +154,7 @@ export class CounterRecorder {
     this.timers.push(setInterval(() => this.watchCapture(), 1000));
     void this.checkDisk();
     this.startCapture();
+    if (this.live) this.startLiveTap();
     this.updateState();
   }
 
@@ -203,10 +212,21 @@ export class CounterRecorder {
     return () => this.finishedListeners.delete(cb);
   }
 
-  /** Every encoded packet, recording or not, while the capture runs. */
+  /** Every live packet (20 ms of Opus), recording or not, while setLive(true) is in force. */
   onPacket(cb: (p: LivePacket) => void): () => void {
     this.packetListeners.add(cb);
     return () => this.packetListeners.delete(cb);
+  }
+
+  /**
+   * Someone listens live, or nobody does any more: a second capture in short blocks runs only
+   * meanwhile (LiveTap), so the all-day capture can read in long, cheap blocks.
+   */
+  setLive(live: boolean): void {
+    if (this.live === live) return;
+    this.live = live;
+    if (live) this.startLiveTap();
+    else void this.stopLiveTap();
   }
 
   /** Ends the running service (finished normally), stops the capture and the encoder. */
@@ -214,6 +234,7 @@ export class CounterRecorder {
     if (this.closed) return null;
     const last = await this.endService();
     this.closed = true;
+    await this.stopLiveTap();
     for (const t of this.timers) clearInterval(t);
     if (this.restartTimer) clearTimeout(this.restartTimer);
     const capture = this.capture;
@@ -232,11 +253,7 @@ export class CounterRecorder {
 
   private startCapture(): void {
     if (this.closed) return;
-    const source = this.spawnCapture({
-      device: this.opts.device,
-      sampleRate: CAPTURE_SAMPLE_RATE,
-      env: this.opts.env,
-    });
+    const source = this.spawnCapture({ device: this.opts.device, sampleRate: CAPTURE_SAMPLE_RATE, env: this.opts.env, purpose: 'recording' });
     const capture: Capture = { source, startedAt: this.now().getTime(), firstDataAt: null, lastDataAt: null, lastError: null, stopReason: null };
     this.capture = capture;
     this.framer.reset(); // a partial frame of the previous program never joins this one's audio
@@ -313,31 +330,59 @@ export class CounterRecorder {
 
   /**
    * The capture position that corresponds to this instant: frames received, plus the time since
-   * the last chunk (the program delivers in ~100 ms blocks), bounded; nothing extra if it is down.
+   * the last block (RECORDING_PERIOD_MS, or sox's ~128 ms), bounded so a stalled program is not
+   * waited for; nothing extra if it is down.
    */
   private frameNow(): number {
     const received = this.framer.frames;
     if (!this.capture || this.capture.firstDataAt === null || this.lastFrameAt === null) return received;
     const ahead = Math.floor((this.now().getTime() - this.lastFrameAt) / FRAME_MS);
-    return received + Math.max(0, Math.min(ahead, 25));
+    return received + Math.max(0, Math.min(ahead, this.maxAheadFrames));
   }
 
-  // --- encoded packets -> live tap and recordings ----------------------------------------------
+  // --- encoded frames -> recordings ------------------------------------------------------------
 
   private onEncoded(batch: EncodedBatch): void {
     const n = batch.packets.length;
     batch.packets.forEach((data, i) => {
       const frame: EncodedFrame = { index: batch.first + i, at: batch.lastAt - (n - 1 - i) * FRAME_MS, data };
-      const live: LivePacket = { counter: this.opts.counter, seq: frame.index, at: frame.at, granule: (frame.index + 1) * FRAME_GRANULES, data };
-      for (const cb of this.packetListeners) {
-        try {
-          cb(live);
-        } catch (err) {
-          console.error(`[recording] live listener failed: ${String(err)}`);
-        }
-      }
       this.apply(this.segmenter.push(frame));
     });
+    if (this.now().getTime() - this.lastFlushAt >= FLUSH_MIN_GAP_MS) this.flushFiles();
+  }
+
+  // --- live tap --------------------------------------------------------------------------------
+
+  private startLiveTap(): void {
+    if (this.liveTap || !this.started || this.closed || !this.opts.settings.enabled) return;
+    this.liveTap = new LiveTap({
+      counter: this.opts.counter,
+      spawnCapture: this.spawnCapture,
+      request: { device: this.opts.device, sampleRate: CAPTURE_SAMPLE_RATE, env: this.opts.env },
+      firstSeq: this.nextLiveSeq,
+      opusscriptPath: this.opts.opusscriptPath,
+      now: () => this.now().getTime(),
+      onPacket: (p) => this.offerLive(p),
+      onProblem: (m) => console.error(`[recording] counter ${this.opts.counter}: live listening: ${m}`),
+    });
+  }
+
+  private async stopLiveTap(): Promise<void> {
+    const tap = this.liveTap;
+    if (!tap) return;
+    this.liveTap = null;
+    this.nextLiveSeq = tap.nextSeq;
+    await tap.stop();
+  }
+
+  private offerLive(p: LivePacket): void {
+    for (const cb of this.packetListeners) {
+      try {
+        cb(p);
+      } catch (err) {
+        console.error(`[recording] live listener failed: ${String(err)}`);
+      }
+    }
   }
 
   private apply(events: SegmentEvent<RecordingMeta>[]): void {
@@ -367,6 +412,7 @@ export class CounterRecorder {
   }
 
   private flushFiles(): void {
+    this.lastFlushAt = this.now().getTime();
     for (const f of this.files.values()) void f.flush();
   }
 
@@ -408,4 +454,12 @@ export class CounterRecorder {
     this.currentState = { ...next, since: prev.kind === next.kind ? prev.since : this.now().toISOString() };
     for (const cb of this.stateListeners) cb(this.currentState);
   }
+}
+
+/** node-record-lpcm16 twice over: long blocks for the recording, short ones for live listening. */
+function twoCaptures(opts: CounterRecorderOptions): SpawnCapture {
+  const common = { program: opts.recorderProgram, recorderModule: opts.recorderModule };
+  const recording = lpcm16Capture({ ...common, periodMs: opts.recorderPeriodMs ?? RECORDING_PERIOD_MS });
+  const live = lpcm16Capture({ ...common, periodMs: opts.livePeriodMs ?? LIVE_PERIOD_MS });
+  return (req) => (req.purpose === 'live' ? live : recording)(req);
 }

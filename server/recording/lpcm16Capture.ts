@@ -2,31 +2,37 @@
 // CaptureSource. Guards against the library's traps: it does not handle the child's 'error'
 // event (a missing sox would crash the process), it reports exits as string 'error' events on the
 // stream, and arecord exits 1 on every stop.
-// 'arecord-lowlatency' is arecord with a short ALSA period (recorders/arecordLowLatency.cjs): the
+// 'arecord-period' is arecord with a chosen ALSA period (recorders/arecordPeriod.cjs): the
 // library requires `path.resolve(its recorders dir, name)`, so an absolute path loads our module.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Recording, RecordOptions } from 'node-record-lpcm16';
 import type { CaptureRequest, CaptureSource, SpawnCapture } from './captureSource.js';
 
-export type RecorderProgram = 'sox' | 'rec' | 'arecord' | 'arecord-lowlatency';
+export type RecorderProgram = 'sox' | 'rec' | 'arecord' | 'arecord-period';
 
 /**
- * On Linux, arecord with a 40 ms period: against sox (whose blocks are ~128 ms plus its own
- * buffering) it halves the live-listen delay and here costs no more CPU (docs/recording.md has the
- * figures). Elsewhere sox, the package's own default.
+ * On Linux, arecord with a chosen period: long blocks for the all-day recording (few wake-ups,
+ * little CPU), short ones for live listening (against sox's ~128 ms blocks plus its own buffering,
+ * it halves the delay); docs/recording.md has the figures. Elsewhere sox, the package's default.
  */
 export function defaultRecorderProgram(platform: NodeJS.Platform = process.platform): RecorderProgram {
-  return platform === 'linux' ? 'arecord-lowlatency' : 'sox';
+  return platform === 'linux' ? 'arecord-period' : 'sox';
 }
 
 export const DEFAULT_RECORDER_PROGRAM: RecorderProgram = defaultRecorderProgram();
 
-/** arecord-lowlatency's ALSA period unless told otherwise: two Opus frames per block. */
-export const DEFAULT_PERIOD_MS = 40;
+/**
+ * arecord-period's ALSA period for the recording: 25 Opus frames per block. Each block wakes the
+ * capture program, PulseAudio's client thread and Node; at 40 ms that was most of the recorder's
+ * CPU. The block is also what a crash can lose, so it stays well under the 2 s allowed.
+ */
+export const RECORDING_PERIOD_MS = 500;
+/** ...and for live listening, while someone listens: two Opus frames per block. */
+export const LIVE_PERIOD_MS = 40;
 
 /** Next to this file in the sources; scripts/build.mjs copies it next to the built file in dist/. */
-const LOW_LATENCY_RECORDER = fileURLToPath(new URL('./recorders/arecordLowLatency.cjs', import.meta.url));
+const ARECORD_PERIOD_RECORDER = fileURLToPath(new URL('./recorders/arecordPeriod.cjs', import.meta.url));
 
 export interface Lpcm16CaptureOptions {
   program?: RecorderProgram;
@@ -36,10 +42,10 @@ export interface Lpcm16CaptureOptions {
    * point here at the unpacked copy when the app is packaged.
    */
   recorderModule?: string;
-  /** 'arecord-lowlatency' only: ALSA period in ms (default DEFAULT_PERIOD_MS). */
+  /** 'arecord-period' only: ALSA period in ms (default RECORDING_PERIOD_MS). */
   periodMs?: number;
-  /** 'arecord-lowlatency' only: absolute path of arecordLowLatency.cjs when packaged (default: next to this file). */
-  lowLatencyRecorderPath?: string;
+  /** 'arecord-period' only: absolute path of arecordPeriod.cjs when packaged (default: next to this file). */
+  periodRecorderPath?: string;
 }
 
 type Lpcm16Module = { record(options?: RecordOptions): Recording };
@@ -94,9 +100,9 @@ export function lpcm16Capture(opts: Lpcm16CaptureOptions = {}): SpawnCapture {
           sampleRate: req.sampleRate,
           channels: 1,
           audioType: 'raw',
-          recorder: program === 'arecord-lowlatency' ? (opts.lowLatencyRecorderPath ?? LOW_LATENCY_RECORDER) : program,
+          recorder: program === 'arecord-period' ? (opts.periodRecorderPath ?? ARECORD_PERIOD_RECORDER) : program,
           device: req.device ?? null,
-          periodMs: opts.periodMs ?? DEFAULT_PERIOD_MS,
+          periodMs: opts.periodMs ?? RECORDING_PERIOD_MS,
         }),
       );
     } catch (err) {

@@ -80,7 +80,7 @@ describe('microphone lists', () => {
 describe('capture target of a chosen microphone', () => {
   it('records a PulseAudio source through PULSE_SOURCE, with arecord through its pulse device', () => {
     expect(captureTarget('pulse:counter_mic', 'sox')).toEqual({ env: { PULSE_SOURCE: 'counter_mic' } });
-    expect(captureTarget('pulse:counter_mic', 'arecord-lowlatency')).toEqual({ device: 'pulse', env: { PULSE_SOURCE: 'counter_mic' } });
+    expect(captureTarget('pulse:counter_mic', 'arecord-period')).toEqual({ device: 'pulse', env: { PULSE_SOURCE: 'counter_mic' } });
   });
 
   it('records an ALSA device with arecord -D, and with sox through its ALSA driver', () => {

@@ -23,7 +23,7 @@ declare module 'node-record-lpcm16' {
     audioType?: 'wav' | 'raw';
     /** arecord: -D device; sox: the AUDIODEV environment variable; rec: ignored. */
     device?: string | null;
-    /** Our arecordLowLatency.cjs recorder: ALSA period in milliseconds. */
+    /** Our arecordPeriod.cjs recorder: ALSA period in milliseconds. */
     periodMs?: number;
   }
 

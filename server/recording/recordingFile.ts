@@ -65,7 +65,8 @@ export class RecordingFile {
 
   /** Writes the pages built so far and fsyncs them. Skipped while the previous flush still runs. */
   flush(): Promise<void> {
-    if (this.finished || this.flushing || this.failure) return this.chain;
+    // Before the first frame there is nothing to keep, and the header would fix the start too early.
+    if (this.finished || this.flushing || this.failure || this.startedAt === null) return this.chain;
     this.flushing = true;
     const page = this.writer().flush();
     if (page.length) this.buffered.push(page);

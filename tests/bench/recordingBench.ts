@@ -14,10 +14,16 @@ import type { CaptureSource, FinishedRecording } from '../../server/recording/co
 import { OPUS_BITRATE, OPUS_COMPLEXITY, OpusWorkerEncoder } from '../../server/recording/opusEncoder.js';
 import { PulseAudio, audioToolsMissing, makeSpeech } from '../support/pulseAudio.js';
 import { RecorderProcess } from '../support/recorderProcess.js';
-import { BENCH_PERIOD_MS, benchDevice, benchRecorders } from './recorderChoice.js';
+import { BENCH_PERIODS, benchDevice, benchRecorders } from './recorderChoice.js';
 import type { BenchRecorder } from './recorderChoice.js';
 
 const run = promisify(execFile);
+/**
+ * The player's latency for the CPU figures. The virtual microphone passes audio on in the player's
+ * fragments, so a 30 ms player would wake the capture program 33 times a second (about 25 CPU s/h
+ * of arecord's here) where a real microphone delivers at the period asked for.
+ */
+const PLAYER_LATENCY_MS = Number(process.env.BENCH_PLAYER_LATENCY_MS ?? 1000);
 const HOUR = 3600;
 
 function cpuSeconds(since: NodeJS.CpuUsage): number {
@@ -25,9 +31,14 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
   return (u.user + u.system) / 1e6;
 }
 
-/** CPU seconds used so far by our child process named `comm` (Linux /proc), or NaN. */
+/** CPU seconds used so far by our child processes named `comm` (Linux /proc), reaped ones included, or NaN. */
 function childCpuSeconds(comm: string): number {
+  let total = 0;
   try {
+    // Children that exited and were waited for (a live capture stopped): cutime/cstime of this process.
+    const self = readFileSync('/proc/self/stat', 'utf8');
+    const own = self.slice(self.lastIndexOf(')') + 2).split(' ');
+    total += (Number(own[13]) + Number(own[14])) / 100;
     for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
       let stat: string;
       try {
@@ -38,12 +49,12 @@ function childCpuSeconds(comm: string): number {
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       // after "pid (comm) ": state, ppid, ... utime and stime are the 12th and 13th fields
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (name === comm && Number(fields[1]) === process.pid) return (Number(fields[11]) + Number(fields[12])) / 100;
+      if (name === comm && Number(fields[1]) === process.pid) total += (Number(fields[11]) + Number(fields[12])) / 100;
     }
   } catch {
-    // not Linux
+    return Number.NaN; // not Linux
   }
-  return Number.NaN;
+  return total;
 }
 
 /** 16 kHz mono speech (espeak-ng) as raw samples, or a synthetic voice-like signal without it. */
@@ -133,14 +144,14 @@ async function pipeline(pcm: Int16Array, seconds: number): Promise<string[]> {
   ];
 }
 
-/** CPU seconds used so far by each thread of this process (Linux /proc), by thread id. */
-function threadCpuSeconds(): Map<string, number> {
-  const out = new Map<string, number>();
+/** CPU seconds used so far by each thread of this process (Linux /proc), by thread id, with its name. */
+function threadCpuSeconds(): Map<string, { name: string; s: number }> {
+  const out = new Map<string, { name: string; s: number }>();
   try {
     for (const tid of readdirSync('/proc/self/task')) {
       const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(tid, (Number(fields[11]) + Number(fields[12])) / 100);
+      out.set(tid, { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), s: (Number(fields[11]) + Number(fields[12])) / 100 });
     }
   } catch {
     // not Linux
@@ -151,9 +162,10 @@ function threadCpuSeconds(): Map<string, number> {
 /**
  * Real capture from a PulseAudio virtual microphone with speech playing, through node-record-lpcm16
  * with `program` (sox; or arecord through ALSA's pulse plugin, device `pulse`). Measured after a
- * warm-up, so start-up and JIT compilation are not counted as per-hour cost.
+ * warm-up, so start-up and JIT compilation are not counted as per-hour cost. `live`: as while a
+ * lead listens (every capture block read as it comes); otherwise paced reads, as most of the day.
  */
-export async function realCapture(wavDir: string, seconds: number, program: BenchRecorder): Promise<string[]> {
+export async function realCapture(wavDir: string, seconds: number, program: BenchRecorder, live: boolean): Promise<string[]> {
   const comm = program.startsWith('arecord') ? 'arecord' : program; // the child's process name
   const missing = audioToolsMissing();
   if (missing.length) return [`real capture: skipped (missing ${missing.join(', ')})`];
@@ -167,9 +179,10 @@ export async function realCapture(wavDir: string, seconds: number, program: Benc
       env: pulse.env,
       recorderProgram: program,
       device: benchDevice(program),
-      recorderPeriodMs: BENCH_PERIOD_MS,
+      ...BENCH_PERIODS,
     });
     recorder.start();
+    recorder.setLive(live);
     const started = Date.now();
     while (recorder.state().detail !== 'idle') {
       if (Date.now() - started > 20_000) {
@@ -181,7 +194,7 @@ export async function realCapture(wavDir: string, seconds: number, program: Benc
     // One long paplay (speech repeated), so no process is started while we measure.
     const long = join(wavDir, 'long.wav');
     await run('sox', [join(wavDir, 'speech.wav'), long, 'repeat', String(Math.ceil((seconds + 10) / 5)), 'trim', '0', String(seconds + 10)]);
-    const playing = pulse.play(long);
+    const playing = pulse.play(long, { latencyMs: PLAYER_LATENCY_MS });
     let packets = 0;
     recorder.onPacket(() => packets++); // the live tap, as the host uses it
     recorder.beginService({ recordingId: newId(), ticketId: 'bench', ticketNumber: 'A001', service: 'A', tellerId: 'bench', counter: 1 });
@@ -199,14 +212,18 @@ export async function realCapture(wavDir: string, seconds: number, program: Benc
     await recorder.close();
     await playing.catch(() => {});
     // The main thread's id is the process id; the busiest other thread is the encoder worker.
-    const perThread = [...threads1].map(([tid, s]) => [tid, s - (threads0.get(tid) ?? s)] as const);
-    const main = perThread.find(([tid]) => tid === String(process.pid))?.[1] ?? Number.NaN;
-    const worker = Math.max(0, ...perThread.filter(([tid]) => tid !== String(process.pid)).map(([, s]) => s));
+    const perThread = [...threads1].map(([tid, t]) => ({ tid, name: t.name, s: t.s - (threads0.get(tid)?.s ?? t.s) }));
+    const main = perThread.find((t) => t.tid === String(process.pid))?.s ?? Number.NaN;
+    const others = perThread.filter((t) => t.tid !== String(process.pid)).sort((a, b) => b.s - a.s);
+    const worker = others[0]?.s ?? 0;
+    // The rest by thread name: libuv's pool does the fsyncs, V8's helpers collect garbage.
+    const rest = new Map<string, number>();
+    for (const t of others.slice(1)) rest.set(t.name, (rest.get(t.name) ?? 0) + t.s);
     const perHour = (s: number) => (Number.isNaN(s) ? 'n/a' : ((s / wall) * HOUR).toFixed(1));
     const total = node + (Number.isNaN(prog) ? 0 : prog);
     return [
-      `real capture with ${program} for ${wall.toFixed(0)} s (PulseAudio virtual mic, speech, live tap on): ` +
-        `node ${perHour(node)} CPU s/h (main thread ${perHour(main)}, encoder worker ${perHour(worker)}), ${program} ${perHour(prog)} CPU s/h, ` +
+      `real capture with ${program} for ${wall.toFixed(0)} s, ${live ? 'a lead listening (second capture in short blocks)' : 'nobody listening'} (PulseAudio virtual mic, speech played with ${PLAYER_LATENCY_MS} ms latency): ` +
+        `node ${perHour(node)} CPU s/h (main thread ${perHour(main)}, encoder worker ${perHour(worker)}, ${[...rest].filter(([, v]) => v > 0).map(([n, v]) => `${n} ${perHour(v)}`).join(', ') || 'other threads 0'}), ${program} ${perHour(prog)} CPU s/h, ` +
         `together ${perHour(total)} CPU s/h = ${((total / wall) * 100).toFixed(2)} % of one core; file ${((rec.bytes / (rec.durationMs / 1000)) * HOUR / 1e6).toFixed(2)} MB/h; ${packets} live packets`,
     ];
   } finally {
@@ -270,9 +287,21 @@ export async function recordingBench(): Promise<string[]> {
     const lines: string[] = [];
     for (const complexity of [OPUS_COMPLEXITY, 5, 10]) lines.push(await encoderOnly(pcm, 300, complexity));
     lines.push(...(await pipeline(pcm, 600)));
-    const seconds = Number(process.env.BENCH_CAPTURE_SECONDS ?? 30);
-    for (const program of benchRecorders()) lines.push(...(await realCapture(work, seconds, program)));
     lines.push(...(await killLoss(Number(process.env.BENCH_KILLS ?? 5))));
+    return lines;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Each capture program, with nobody listening and with a live listener (BENCH_CAPTURE_SECONDS each). */
+export async function recordingCaptureBench(): Promise<string[]> {
+  const work = mkdtempSync(join(tmpdir(), 'guichet-recording-bench-'));
+  try {
+    await speechPcm(work); // leaves speech.wav for the long playback
+    const seconds = Number(process.env.BENCH_CAPTURE_SECONDS ?? 60);
+    const lines: string[] = [];
+    for (const program of benchRecorders()) for (const live of [false, true]) lines.push(...(await realCapture(work, seconds, program, live)));
     return lines;
   } finally {
     rmSync(work, { recursive: true, force: true });

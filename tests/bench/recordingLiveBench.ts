@@ -29,7 +29,7 @@ import { BranchUnderTest } from '../support/branchUnderTest.js';
 import { postJson } from '../support/http.js';
 import { PulseAudio, SPEAKER, audioToolsMissing } from '../support/pulseAudio.js';
 import { percentile } from './stats.js';
-import { BENCH_PERIOD_MS, benchDevice, benchRecorders } from './recorderChoice.js';
+import { BENCH_PERIODS, benchDevice, benchRecorders } from './recorderChoice.js';
 import type { BenchRecorder } from './recorderChoice.js';
 
 const run = promisify(execFile);
@@ -154,8 +154,8 @@ export async function recordingLiveBench(bursts: number, program: BenchRecorder 
   const branch = await BranchUnderTest.start(demoBranch('2026-03-05'));
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] });
-  const recorder = await CounterRecorder.open({ dir: join(work, 'rec'), counter: COUNTER, settings: { ...DEFAULT_RECORDING_SETTINGS, minFreeMegabytes: 10 }, env: pulse.env, recorderProgram: program, device: benchDevice(program), recorderPeriodMs: BENCH_PERIOD_MS });
-  const publisher = new LivePublisher({ hubUrl: () => branch.url, token: await enrolCounter(branch), counter: COUNTER, stream: { codec: 'opus', sampleRate: 16000, channels: 1, frameMs: 20 } });
+  const recorder = await CounterRecorder.open({ dir: join(work, 'rec'), counter: COUNTER, settings: { ...DEFAULT_RECORDING_SETTINGS, minFreeMegabytes: 10 }, env: pulse.env, recorderProgram: program, device: benchDevice(program), ...BENCH_PERIODS });
+  const publisher = new LivePublisher({ hubUrl: () => branch.url, token: await enrolCounter(branch), counter: COUNTER, stream: { codec: 'opus', sampleRate: 16000, channels: 1, frameMs: 20 }, onHeard: (heard) => recorder.setLive(heard) });
   try {
     // Node side: when the first loud packet of each burst is handed to the publisher.
     const decoder = opusDecoder();

@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ingestPglite, ingestPostgres } from './ingestBench.js';
 import { callLatency, dayMemory, issueRate } from './queueBench.js';
-import { recordingBench } from './recordingBench.js';
+import { recordingBench, recordingCaptureBench } from './recordingBench.js';
 import { recordingLiveBenches } from './recordingLiveBench.js';
 import { counterDay, weekCatchUp } from './syncBench.js';
 
@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<string[]>> = {
   'sync:day': () => counterDay(3000),
   'sync:week': () => weekCatchUp(),
   recording: () => recordingBench(),
+  'recording:capture': () => recordingCaptureBench(),
   'recording:live': () => recordingLiveBenches(Number(process.env.BENCH_BURSTS ?? 20)),
 };
 

@@ -58,6 +58,7 @@ describe.skipIf(missing.length > 0)('counter recording from a (virtual) micropho
       if (level > 0.02 && speechHeardAt === null) speechHeardAt = Date.now();
     });
     try {
+      recorder.setLive(true); // as when a lead listens: the live tap is a second capture
       recorder.start();
       await until('the capture to deliver audio', () => recorder.state().detail === 'idle');
       await new Promise((r) => setTimeout(r, 2500)); // the ring now holds a full pre-roll of silence

@@ -29,7 +29,12 @@ class FakeRecorder implements RecorderLike {
   private readonly packets = new Set<(p: LivePacket) => void>();
   private readonly states = new Set<(s: RecorderState) => void>();
   private seq = 0;
+  /** What the host said through setLive: someone listens (true) or nobody any more (false). */
+  readonly live: boolean[] = [];
   constructor(private readonly dir: string) {}
+  setLive(live: boolean): void {
+    this.live.push(live);
+  }
   start(): void {}
   repaired(): FinishedRecording[] {
     return [];
@@ -210,6 +215,9 @@ describe('a counter host records, uploads to its hub, and the hub relays to head
     const packets = listener.messages.filter(Buffer.isBuffer).map((m) => decodeLivePacket(new Uint8Array(m as Buffer)));
     expect(packets.every((p) => p?.counter === 2)).toBe(true);
     expect(packets.map((p) => p!.seq)).toEqual([...packets.map((p) => p!.seq)].sort((a, b) => a - b));
+    // The recorder ran its live capture only while the lead listened.
+    expect(recorder.live.at(-1)).toBe(true);
     listener.socket.close();
+    await expect.poll(() => recorder.live.at(-1), { timeout: 10_000 }).toBe(false);
   });
 });

@@ -14,13 +14,18 @@ import type { CaptureSource, FinishedRecording, RecorderState, SpawnCapture } fr
 
 /** A stand-in capture program: a 440 Hz tone in 4096-byte (128 ms) chunks, at real-time pace. */
 class FakeMicrophone {
+  /** Recording captures started (the live tap's are in `live`). */
   readonly spawnedAt: number[] = [];
+  /** Live-tap captures: purpose 'live', and whether each is still running. */
+  readonly live: { running: boolean }[] = [];
   private current: { stop: () => void; exit: (code: number | null, message?: string) => void } | null = null;
   /** When false, started programs run but never deliver audio (a hung device). */
   delivers = true;
 
-  readonly spawn: SpawnCapture = (): CaptureSource => {
-    this.spawnedAt.push(Date.now());
+  readonly spawn: SpawnCapture = (req): CaptureSource => {
+    const liveTap = req.purpose === 'live' ? { running: true } : null;
+    if (liveTap) this.live.push(liveTap);
+    else this.spawnedAt.push(Date.now());
     const data: ((b: Buffer) => void)[] = [];
     const errors: ((m: string) => void)[] = [];
     const exits: ((c: number | null) => void)[] = [];
@@ -40,10 +45,11 @@ class FakeMicrophone {
       if (exited) return;
       exited = true;
       clearInterval(timer);
+      if (liveTap) liveTap.running = false;
       if (message) for (const cb of errors) cb(message);
       for (const cb of exits) cb(code);
     };
-    this.current = { stop: () => exit(null), exit };
+    if (!liveTap) this.current = { stop: () => exit(null), exit };
     return {
       onData: (cb) => void data.push(cb),
       onError: (cb) => void errors.push(cb),
@@ -159,6 +165,7 @@ describe('counter recorder', () => {
     const seen: { seq: number; at: number; granule: number; counter: number; size: number }[] = [];
     const off = rec.onPacket((p) => seen.push({ seq: p.seq, at: p.at, granule: p.granule, counter: p.counter, size: p.data.length }));
     const startedAt = Date.now();
+    rec.setLive(true);
     rec.start();
     await until('a second of packets', () => seen.length >= 50);
     off();
@@ -174,6 +181,41 @@ describe('counter recorder', () => {
     expect(seen[n - 1]!.at).toBeLessThanOrEqual(Date.now() + 200);
     expect(seen.every((p) => p.size > 0)).toBe(true);
   });
+
+  it('captures a second time for live listening only while someone listens, never touching the recording', async () => {
+    const mic = new FakeMicrophone();
+    const { rec } = await recorder(mic);
+    const seqs: number[] = [];
+    rec.onPacket((p) => seqs.push(p.seq));
+    rec.start();
+    await until('audio', () => rec.state().detail === 'idle');
+    const m = meta('A005');
+    rec.beginService(m);
+    await wait(600);
+    expect(mic.live).toHaveLength(0);
+    expect(seqs).toHaveLength(0); // nobody listens: no live capture, no packets
+
+    rec.setLive(true);
+    await until('live packets', () => seqs.length >= 10);
+    expect(mic.live).toEqual([{ running: true }]);
+    rec.setLive(false);
+    await until('the live capture to stop', () => !mic.live[0]!.running);
+    const heard = seqs.length;
+    await wait(400);
+    expect(seqs.length).toBeLessThanOrEqual(heard + 1); // at most what was in the encoder
+
+    rec.setLive(true); // a second listener later: numbering goes on upwards
+    await until('live packets again', () => seqs.length >= heard + 10);
+    expect(mic.live).toHaveLength(2);
+    expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!)).toBe(true);
+
+    const r = (await rec.endService())!;
+    expect(mic.spawnedAt).toHaveLength(1); // the recording's capture ran throughout
+    expect(r.state).toBe('complete');
+    expect(Math.abs(r.durationMs - (Date.parse(r.endedAt) - Date.parse(r.startedAt)))).toBeLessThan(50);
+    await rec.close();
+    expect(mic.live.every((l) => !l.running)).toBe(true);
+  }, 30_000);
 
   it('says the program gives no audio when it hangs, and restarts it', async () => {
     const mic = new FakeMicrophone();

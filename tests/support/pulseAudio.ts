@@ -70,8 +70,14 @@ export class PulseAudio {
   }
 
   /** Plays a WAV file into the virtual microphone; resolves when it has been played. */
-  async play(wav: string): Promise<void> {
-    await run('paplay', ['-d', SPEAKER, wav], { env: { ...process.env, ...this.env } });
+  /**
+   * Plays into the virtual microphone. `latencyMs`: the player's buffering. The microphone is the
+   * speaker's monitor, so it hands audio to recorders in the player's fragments: the default 30 ms
+   * wakes every recorder 33 times a second, whatever it asked for, which a real microphone does not.
+   */
+  async play(wav: string, opts: { latencyMs?: number } = {}): Promise<void> {
+    const env = { ...process.env, ...this.env, ...(opts.latencyMs ? { PULSE_LATENCY_MSEC: String(opts.latencyMs) } : {}) };
+    await run('paplay', ['-d', SPEAKER, wav], { env });
   }
 
   async stop(): Promise<void> {

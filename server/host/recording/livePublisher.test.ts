@@ -26,7 +26,9 @@ class FakeSocket extends EventEmitter {
 
 function publisher() {
   const socket = new FakeSocket();
+  const heard: boolean[] = [];
   const p = new LivePublisher({
+    onHeard: (h) => heard.push(h),
     hubUrl: () => 'http://127.0.0.1:9',
     token: 't',
     counter: 2,
@@ -36,7 +38,7 @@ function publisher() {
   p.start();
   socket.emit('open');
   const packet = (seq: number) => p.send({ counter: 2, seq, at: 0, granule: seq * 960, data: new Uint8Array([1, 2, 3]) });
-  return { p, socket, packet };
+  return { p, socket, packet, heard };
 }
 
 describe('LivePublisher', () => {
@@ -75,5 +77,19 @@ describe('LivePublisher', () => {
     socket.emit('close', 1006);
     expect(p.heard).toBe(false);
     p.stop();
+  });
+
+  it('says when someone starts and stops listening (the recorder starts its live capture then), once per change', () => {
+    const { p, socket, heard } = publisher();
+    socket.hubSays('{"type":"listeners","counter":2,"count":0}');
+    socket.hubSays('{"type":"listeners","counter":2,"count":1}');
+    socket.hubSays('{"type":"listeners","counter":2,"count":3}');
+    socket.hubSays('{"type":"listeners","counter":2,"count":0}');
+    socket.hubSays('{"type":"listeners","counter":2,"count":2}');
+    expect(heard).toEqual([true, false, true]);
+    socket.emit('close', 1006); // the hub is gone: nobody can be listening
+    expect(heard).toEqual([true, false, true, false]);
+    p.stop();
+    expect(heard).toHaveLength(4);
   });
 });

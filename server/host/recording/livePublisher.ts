@@ -10,6 +10,8 @@ export interface LivePublisherOptions {
   counter: number;
   stream: LiveStreamInfo;
   random?: () => number;
+  /** Whether anyone listens, each time that changes: the recorder reads its capture faster then. */
+  onHeard?: (heard: boolean) => void;
   /** Injected for tests. */
   createSocket?: (url: string, headers: Record<string, string>) => WebSocket;
 }
@@ -43,6 +45,7 @@ export class LivePublisher {
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.setListeners(0); // while still open, so the change from heard is seen
     this.socket?.close(1000, 'publisher stopped');
     this.socket = null;
     this.open = false;
@@ -73,6 +76,12 @@ export class LivePublisher {
     this.stats.sent++;
   }
 
+  private setListeners(count: number): void {
+    const was = this.heard;
+    this.listeners = count;
+    if (this.heard !== was) this.opts.onHeard?.(this.heard);
+  }
+
   private connect(): void {
     if (this.stopped) return;
     const url = new URL(`${LIVE_PUBLISH_PATH}?counter=${this.opts.counter}`, this.opts.hubUrl());
@@ -96,13 +105,13 @@ export class LivePublisher {
         return;
       }
       const frame = LivePublisherFrame.safeParse(json);
-      if (frame.success && frame.data.counter === this.opts.counter) this.listeners = frame.data.count;
+      if (frame.success && frame.data.counter === this.opts.counter) this.setListeners(frame.data.count);
     });
     socket.on('error', () => undefined); // 'close' follows and schedules the retry
     socket.on('close', (code) => {
       if (this.socket !== socket) return;
+      this.setListeners(0); // while still open, so the change from heard is seen
       this.open = false;
-      this.listeners = 0;
       this.socket = null;
       // 4401/4403: the token is refused; retrying slowly still lets a re-enrolled counter come back.
       this.failures = code >= 4400 ? Math.max(this.failures, 6) + 1 : this.failures + 1;

@@ -55,7 +55,7 @@ beforeEach(async () => {
       opened.push(r);
       return r;
     },
-    recorder: { recorderProgram: 'arecord-lowlatency', env: { PULSE_SERVER: 'unix:/run/pulse' } },
+    recorder: { recorderProgram: 'arecord-period', env: { PULSE_SERVER: 'unix:/run/pulse' } },
     listMicrophones: async () => ({ source: 'pulse', microphones: [{ id: 'pulse:usb_headset', label: 'USB headset' }] }),
     log: () => undefined,
   });

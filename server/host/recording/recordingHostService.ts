@@ -36,6 +36,8 @@ export interface RecorderLike {
   state(): RecorderState;
   onState(cb: (s: RecorderState) => void): () => void;
   onPacket(cb: (p: LivePacket) => void): () => void;
+  /** Someone listens live (packets wanted as they come) or nobody does (the recorder may batch). */
+  setLive?(live: boolean): void;
   /** Every finished recording, including one cut short by the next beginService() or by close(). */
   onFinished?(cb: (f: FinishedRecording) => void): () => void;
   /** Finishes any recording under way (returned, when the recorder reports it) and stops the capture. */
@@ -220,6 +222,7 @@ export class RecordingHostService {
       slot.unsubscribe.push(recorder.onPacket((p) => slot.publisher?.send(p)));
       if (recorder.onFinished) slot.unsubscribe.push(recorder.onFinished((f) => void this.noteFinished(slot, f).catch((err: unknown) => this.log(`counter ${slot.counter}: ${String(err)}`))));
       recorder.start();
+      recorder.setLive?.(slot.publisher?.heard ?? false);
       slot.events.push({ type: 'state', state: this.stateOf(slot) });
     } catch (err) {
       // Said on the counter (not recording + why), and tried again: never a silent failure.
@@ -243,7 +246,14 @@ export class RecordingHostService {
       slot.publisher = null;
     }
     if (!slot.publisher && token && slot.recorder) {
-      slot.publisher = new LivePublisher({ hubUrl: this.opts.hubUrl, token, counter: slot.counter, stream: this.opts.stream ?? DEFAULT_STREAM, ...this.opts.publisher });
+      slot.publisher = new LivePublisher({
+        hubUrl: this.opts.hubUrl,
+        token,
+        counter: slot.counter,
+        stream: this.opts.stream ?? DEFAULT_STREAM,
+        onHeard: (heard) => slot.recorder?.setLive?.(heard),
+        ...this.opts.publisher,
+      });
       slot.publisherToken = token;
       slot.publisher.start();
     }

@@ -1,7 +1,8 @@
 // A node-record-lpcm16 recorder (loaded by absolute path, see lpcm16Capture.ts): arecord with a
-// short ALSA period. arecord's default period through the pulse plugin is ~128 ms, and it writes
-// one period at a time, which is most of the mic -> listener latency; a 20 ms period hands the
-// encoder one Opus frame's worth at a time. The buffer stays long enough to ride out a busy CPU.
+// chosen ALSA period; it writes one period at a time. Long periods (500 ms) for the all-day
+// recording: arecord, PulseAudio's client thread and Node wake twice a second. Short ones (40 ms)
+// for live listening, where the period is most of the mic -> listener delay (arecord's default
+// through the pulse plugin is ~128 ms). The buffer stays long enough to ride out a busy CPU.
 'use strict';
 
 module.exports = (options) => {
