@@ -4,7 +4,7 @@
 // feeds the live packets (liveTap.ts).
 // Node only (browser host and Electron main); the rules it applies live in shared/recording/.
 import { mkdir, statfs } from 'node:fs/promises';
-import { CAPTURE_SAMPLE_RATE, FRAME_MS, FRAME_SAMPLES } from '../../shared/recording/oggOpus.js';
+import { CAPTURE_SAMPLE_RATE, FRAME_GRANULES, FRAME_MS, FRAME_SAMPLES } from '../../shared/recording/oggOpus.js';
 import { RecordingMeta } from '../../shared/recording/meta.js';
 import type { FinishedRecording, RecorderState, RecorderStateKind } from '../../shared/recording/meta.js';
 import { PcmFramer } from '../../shared/recording/pcmFramer.js';
@@ -107,10 +107,13 @@ export class CounterRecorder {
   private lastFrameAt: number | null = null;
   private lastChunkAt: number | null = null;
   private lastFlushAt = 0;
+  private encodedCount = 0;
   /** The second, short-block capture while someone listens (setLive). */
   private liveTap: LiveTap | null = null;
   private live = false;
   private nextLiveSeq = 0;
+  /** The live capture could not open the microphone: listeners get the recording's packets, later. */
+  private liveFromRecording = false;
   /** The most frameNow() counts on beyond what has arrived: a capture block and some slack. */
   private readonly maxAheadFrames: number;
   private currentState: RecorderState;
@@ -194,6 +197,11 @@ export class CounterRecorder {
     return this.finishSegment(key);
   }
 
+  /** Frames (20 ms) encoded for the recording since start(): diagnostics, and benches waiting for the worker. */
+  get framesEncoded(): number {
+    return this.encodedCount;
+  }
+
   state(): RecorderState {
     return this.currentState;
   }
@@ -225,6 +233,7 @@ export class CounterRecorder {
   setLive(live: boolean): void {
     if (this.live === live) return;
     this.live = live;
+    this.liveFromRecording = false; // each listening session tries the live capture again
     if (live) this.startLiveTap();
     else void this.stopLiveTap();
   }
@@ -344,9 +353,14 @@ export class CounterRecorder {
 
   private onEncoded(batch: EncodedBatch): void {
     const n = batch.packets.length;
+    this.encodedCount += n;
     batch.packets.forEach((data, i) => {
       const frame: EncodedFrame = { index: batch.first + i, at: batch.lastAt - (n - 1 - i) * FRAME_MS, data };
       this.apply(this.segmenter.push(frame));
+      if (this.liveFromRecording) {
+        const seq = this.nextLiveSeq++;
+        this.offerLive({ counter: this.opts.counter, seq, at: frame.at, granule: (seq + 1) * FRAME_GRANULES, data });
+      }
     });
     if (this.now().getTime() - this.lastFlushAt >= FLUSH_MIN_GAP_MS) this.flushFiles();
   }
@@ -364,6 +378,12 @@ export class CounterRecorder {
       now: () => this.now().getTime(),
       onPacket: (p) => this.offerLive(p),
       onProblem: (m) => console.error(`[recording] counter ${this.opts.counter}: live listening: ${m}`),
+      onUnavailable: (m) => {
+        // Better late than silent: the recording's own blocks, ~0.5 s later than a live capture.
+        console.error(`[recording] counter ${this.opts.counter}: live listening uses the recording's capture (${m})`);
+        void this.stopLiveTap();
+        this.liveFromRecording = this.live;
+      },
     });
   }
 

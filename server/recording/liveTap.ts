@@ -29,6 +29,11 @@ export interface LiveTapOptions {
   onPacket: (p: LivePacket) => void;
   /** The capture program failed (it is restarted while the tap runs). Not a recording problem. */
   onProblem?: (message: string) => void;
+  /**
+   * The first program ended without any audio (e.g. a raw ALSA device that one program at a time
+   * may open): the tap gives up instead of retrying, and says why.
+   */
+  onUnavailable?: (message: string) => void;
   opusscriptPath?: string;
   now: () => number;
 }
@@ -42,6 +47,7 @@ export class LiveTap {
   private source: CaptureSource | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private failures = 0;
+  private everDelivered = false;
   private stopped = false;
   /** Wall-clock end of the last frame handed to the encoder. */
   private lastFrameAt: number | null = null;
@@ -94,6 +100,7 @@ export class LiveTap {
     source.onData((pcm) => {
       if (this.source !== source) return;
       delivered = true;
+      this.everDelivered = true;
       const now = this.opts.now();
       const { first, samples } = this.framer.push(pcm);
       if (samples.length < FRAME_SAMPLES) return;
@@ -106,6 +113,10 @@ export class LiveTap {
     source.onExit((code) => {
       if (this.source !== source || this.stopped) return;
       this.source = null;
+      if (!delivered && !this.everDelivered && this.opts.onUnavailable) {
+        this.opts.onUnavailable(lastError ?? `the live capture program exited (code ${code})`);
+        return;
+      }
       if (delivered) this.failures = 0;
       const delay = Math.min(RESTART_MAX_MS, RESTART_MIN_MS * 2 ** this.failures++);
       this.opts.onProblem?.(`${lastError ?? `the live capture program exited (code ${code})`}; restarting in ${delay / 1000} s`);

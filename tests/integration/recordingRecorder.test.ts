@@ -21,11 +21,14 @@ class FakeMicrophone {
   private current: { stop: () => void; exit: (code: number | null, message?: string) => void } | null = null;
   /** When false, started programs run but never deliver audio (a hung device). */
   delivers = true;
+  /** When set, a live capture cannot open the device (a raw ALSA device one program at a time may open). */
+  liveRefused: string | null = null;
 
   readonly spawn: SpawnCapture = (req): CaptureSource => {
     const liveTap = req.purpose === 'live' ? { running: true } : null;
     if (liveTap) this.live.push(liveTap);
     else this.spawnedAt.push(Date.now());
+    const refused = liveTap ? this.liveRefused : null;
     const data: ((b: Buffer) => void)[] = [];
     const errors: ((m: string) => void)[] = [];
     const exits: ((c: number | null) => void)[] = [];
@@ -50,6 +53,7 @@ class FakeMicrophone {
       for (const cb of exits) cb(code);
     };
     if (!liveTap) this.current = { stop: () => exit(null), exit };
+    if (refused) setImmediate(() => exit(1, refused));
     return {
       onData: (cb) => void data.push(cb),
       onError: (cb) => void errors.push(cb),
@@ -215,6 +219,26 @@ describe('counter recorder', () => {
     expect(Math.abs(r.durationMs - (Date.parse(r.endedAt) - Date.parse(r.startedAt)))).toBeLessThan(50);
     await rec.close();
     expect(mic.live.every((l) => !l.running)).toBe(true);
+  }, 30_000);
+
+  it('when the microphone cannot be opened twice, live listeners get the recording’s packets instead of silence', async () => {
+    const mic = new FakeMicrophone();
+    mic.liveRefused = "arecord: main:850: audio open error: Device or resource busy";
+    const { rec } = await recorder(mic);
+    const seqs: number[] = [];
+    rec.onPacket((p) => seqs.push(p.seq));
+    rec.start();
+    await until('audio', () => rec.state().detail === 'idle');
+    rec.setLive(true);
+    await until('packets from the recording capture', () => seqs.length >= 30);
+    expect(mic.live).toEqual([{ running: false }]); // tried once, not retried in a loop
+    expect(mic.spawnedAt).toHaveLength(1);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    rec.setLive(false);
+    const heard = seqs.length;
+    await wait(500);
+    expect(seqs.length).toBe(heard);
+    expect(rec.state().kind).not.toBe('microphone_missing'); // the recording itself is fine
   }, 30_000);
 
   it('says the program gives no audio when it hangs, and restarts it', async () => {
