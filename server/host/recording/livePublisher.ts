@@ -10,7 +10,7 @@ export interface LivePublisherOptions {
   counter: number;
   stream: LiveStreamInfo;
   random?: () => number;
-  /** Whether anyone listens, each time that changes: the recorder reads its capture faster then. */
+  /** Whether anyone listens, each time that changes: the recorder runs its live capture only meanwhile. */
   onHeard?: (heard: boolean) => void;
   /** Injected for tests. */
   createSocket?: (url: string, headers: Record<string, string>) => WebSocket;

@@ -36,7 +36,7 @@ export interface RecorderLike {
   state(): RecorderState;
   onState(cb: (s: RecorderState) => void): () => void;
   onPacket(cb: (p: LivePacket) => void): () => void;
-  /** Someone listens live (packets wanted as they come) or nobody does (the recorder may batch). */
+  /** Someone listens live (the recorder runs its live capture) or nobody does any more (it stops it). */
   setLive?(live: boolean): void;
   /** Every finished recording, including one cut short by the next beginService() or by close(). */
   onFinished?(cb: (f: FinishedRecording) => void): () => void;
