@@ -7,7 +7,9 @@ import { mkdir, statfs } from 'node:fs/promises';
 import { CAPTURE_SAMPLE_RATE, FRAME_GRANULES, FRAME_MS, FRAME_SAMPLES } from '../../shared/recording/oggOpus.js';
 import { RecordingMeta } from '../../shared/recording/meta.js';
 import type { FinishedRecording, RecorderState, RecorderStateKind } from '../../shared/recording/meta.js';
-import { PcmFramer } from '../../shared/recording/pcmFramer.js';
+import { PcmFramer, audioEndAt } from '../../shared/recording/pcmFramer.js';
+import { backoffCeiling } from '../../shared/sync/backoff.js';
+import type { BackoffOptions } from '../../shared/sync/backoff.js';
 import { Segmenter } from '../../shared/recording/segmenter.js';
 import type { EncodedFrame, SegmentEvent } from '../../shared/recording/segmenter.js';
 import type { RecordingSettings } from '../../shared/recording/settings.js';
@@ -63,8 +65,7 @@ export class RecordingError extends Error {
 }
 
 /** Restart delays of the capture program: 1 s, 2 s, 4 s ... at most a minute. */
-const BACKOFF_MIN_MS = 1000;
-const BACKOFF_MAX_MS = 60_000;
+const CAPTURE_BACKOFF: BackoffOptions = { baseMs: 1000, maxMs: 60_000 };
 /** A program that delivered audio this long is healthy again: the next failure restarts in 1 s. */
 const HEALTHY_AFTER_MS = 10_000;
 /** No audio for this long: the program hangs (device gone); it is restarted. */
@@ -278,8 +279,7 @@ export class CounterRecorder {
       const ranWell = capture.firstDataAt !== null && (capture.lastDataAt ?? 0) - capture.firstDataAt >= HEALTHY_AFTER_MS;
       if (ranWell) this.failures = 0;
       this.captureProblem = capture.stopReason ?? capture.lastError ?? `the capture program exited (code ${code})`;
-      const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** this.failures);
-      this.failures++;
+      const delay = backoffCeiling(this.failures++, CAPTURE_BACKOFF);
       console.error(`[recording] counter ${this.opts.counter}: ${this.captureProblem}; restarting in ${delay / 1000} s`);
       this.restartTimer = setTimeout(() => {
         this.restartTimer = null;
@@ -319,11 +319,8 @@ export class CounterRecorder {
     this.lastChunkAt = now;
     const { first, samples } = this.framer.push(pcm);
     if (!samples.length) return;
-    // Chunks come in bursts: the audio's clock never runs backwards nor faster than real time.
-    const frames = samples.length / FRAME_SAMPLES;
-    const lastAt = this.lastFrameAt === null ? now : Math.max(now, this.lastFrameAt + frames * FRAME_MS);
-    this.lastFrameAt = lastAt;
-    this.encoder?.encode(first, samples, lastAt);
+    this.lastFrameAt = audioEndAt(this.lastFrameAt, now, samples.length / FRAME_SAMPLES);
+    this.encoder?.encode(first, samples, this.lastFrameAt);
   }
 
   /** After a restart during a service, silence stands for the missing time, so the timeline holds. */

@@ -4,7 +4,9 @@
 // listener: the two streams share nothing but the microphone (PulseAudio, PipeWire and Windows
 // all let two programs read one).
 import { CAPTURE_SAMPLE_RATE, FRAME_GRANULES, FRAME_MS, FRAME_SAMPLES } from '../../shared/recording/oggOpus.js';
-import { PcmFramer } from '../../shared/recording/pcmFramer.js';
+import { PcmFramer, audioEndAt } from '../../shared/recording/pcmFramer.js';
+import { backoffCeiling } from '../../shared/sync/backoff.js';
+import type { BackoffOptions } from '../../shared/sync/backoff.js';
 import type { CaptureRequest, CaptureSource, SpawnCapture } from './captureSource.js';
 import { OpusWorkerEncoder } from './opusEncoder.js';
 
@@ -38,8 +40,8 @@ export interface LiveTapOptions {
   now: () => number;
 }
 
-const RESTART_MIN_MS = 1000;
-const RESTART_MAX_MS = 30_000;
+/** Restart delays of the live capture program: 1 s, 2 s, 4 s ... at most half a minute. */
+const RESTART_BACKOFF: BackoffOptions = { baseMs: 1000, maxMs: 30_000 };
 
 export class LiveTap {
   private readonly framer = new PcmFramer();
@@ -104,10 +106,8 @@ export class LiveTap {
       const now = this.opts.now();
       const { first, samples } = this.framer.push(pcm);
       if (samples.length < FRAME_SAMPLES) return;
-      const frames = samples.length / FRAME_SAMPLES;
-      const lastAt = this.lastFrameAt === null ? now : Math.max(now, this.lastFrameAt + frames * FRAME_MS);
-      this.lastFrameAt = lastAt;
-      this.encoder.encode(first, samples, lastAt);
+      this.lastFrameAt = audioEndAt(this.lastFrameAt, now, samples.length / FRAME_SAMPLES);
+      this.encoder.encode(first, samples, this.lastFrameAt);
     });
     source.onError((m) => (lastError = m));
     source.onExit((code) => {
@@ -118,7 +118,7 @@ export class LiveTap {
         return;
       }
       if (delivered) this.failures = 0;
-      const delay = Math.min(RESTART_MAX_MS, RESTART_MIN_MS * 2 ** this.failures++);
+      const delay = backoffCeiling(this.failures++, RESTART_BACKOFF);
       this.opts.onProblem?.(`${lastError ?? `the live capture program exited (code ${code})`}; restarting in ${delay / 1000} s`);
       this.restartTimer = setTimeout(() => {
         this.restartTimer = null;

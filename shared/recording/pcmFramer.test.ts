@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PcmFramer } from './pcmFramer.js';
+import { PcmFramer, audioEndAt } from './pcmFramer.js';
 
 /** Little-endian bytes of samples 0, 1, 2, ... n-1 (negative every third, to check the sign). */
 function pcm(n: number, from = 0): Uint8Array {
@@ -8,6 +8,15 @@ function pcm(n: number, from = 0): Uint8Array {
   for (let i = 0; i < n; i++) view.setInt16(i * 2, (from + i) % 3 === 0 ? -(from + i) : from + i, true);
   return out;
 }
+
+describe('audio end time', () => {
+  it('follows the wall clock, but a burst of blocks never ends later than its own length allows', () => {
+    expect(audioEndAt(null, 1000, 25)).toBe(1000);
+    expect(audioEndAt(1000, 1500, 25)).toBe(1500); // on time
+    expect(audioEndAt(1500, 1700, 25)).toBe(2000); // arrived early (a burst): 500 ms of audio after 1500
+    expect(audioEndAt(2000, 3000, 2)).toBe(3000); // after a stall, the clock catches up
+  });
+});
 
 describe('PCM framer', () => {
   it('cuts chunks of any size, odd byte counts included, into whole 320-sample frames in order', () => {

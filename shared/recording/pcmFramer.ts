@@ -1,6 +1,6 @@
 // Turns the capture program's byte chunks (any length, even odd) into whole 20 ms frames of
 // 16-bit little-endian samples, the unit the encoder takes.
-import { FRAME_SAMPLES } from './oggOpus.js';
+import { FRAME_MS, FRAME_SAMPLES } from './oggOpus.js';
 
 const FRAME_BYTES = FRAME_SAMPLES * 2;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -49,4 +49,13 @@ export class PcmFramer {
   reset(): void {
     this.carry = new Uint8Array(0);
   }
+}
+
+/**
+ * Wall-clock end (ms) of `frames` more frames that arrived at `now`, after audio that ended at
+ * `previousEnd` (null: the first). Capture blocks arrive in bursts, so the audio's clock never
+ * runs backwards, nor ahead of its own length.
+ */
+export function audioEndAt(previousEnd: number | null, now: number, frames: number): number {
+  return previousEnd === null ? now : Math.max(now, previousEnd + frames * FRAME_MS);
 }

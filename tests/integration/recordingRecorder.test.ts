@@ -273,7 +273,7 @@ describe('counter recorder', () => {
     await until('audio', () => rec.state().detail === 'idle');
     rmSync(dir, { recursive: true });
     rec.beginService(meta('A008'));
-    // The free-space check notices first; the first flush (1 s) then fails and says so.
+    // The free-space check notices first; the first flush then fails and says so.
     const s = await until('a write failure', () => (/cannot write/.test(rec.state().detail ?? '') ? rec.state() : null), 5000);
     expect(s).toMatchObject({ kind: 'disk_low', detail: 'cannot write the recording (ENOENT)' });
     expect(await rec.endService()).toBeNull();
