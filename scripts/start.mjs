@@ -32,6 +32,12 @@ function electronBinary() {
 function run(cmd, args) {
   const child = spawn(cmd, args, { stdio: 'inherit', cwd: root, env: process.env });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  // The host prints its own start-up failure as one sentence (port in use, data folder locked);
+  // this only covers a program that could not be started at all.
+  child.on('error', (err) => {
+    console.error(`Guichet could not start ${cmd}: ${err.code ?? err.message}.`);
+    process.exit(1);
+  });
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 

@@ -3,6 +3,8 @@ import type { BranchConfig } from '../shared/config/schema.js';
 import { openSqlDb } from './db/sqlDb.js';
 import type { SqlDb } from './db/sqlDb.js';
 import { createHttpApp } from './http/createHttpApp.js';
+import { checkListenSecurity } from './http/listenSecurity.js';
+import { explainListenError } from './startupFailure.js';
 import { registerQueueRoutes } from './hub/api/queueRoutes.js';
 import { registerQueueStream } from './hub/api/queueStream.js';
 import { businessDayMigrations } from './hub/businessDay/migrations.js';
@@ -18,7 +20,7 @@ import { ratingMigrations } from './hub/ratings/migrations.js';
 import { RatingHub } from './hub/ratings/ratingHub.js';
 import { registerRatingRoutes } from './hub/ratings/ratingRoutes.js';
 import { QueueHub } from './hub/queue/queueHub.js';
-import { browserHostHandlers } from './host/browserHostHandlers.js';
+import { browserHostHandlersFor, browserHostSecretFile } from './host/browserHostHandlers.js';
 import { registerHostSocket, sameOrigin } from './host/hostSocket.js';
 import { registerHubSyncRoutes } from './hub/sync/hubSyncRoutes.js';
 import { recordingHubMigrations } from './recordingHub/migrations.js';
@@ -29,6 +31,13 @@ import { relayMigrations } from './hub/sync/relayMigrations.js';
 import { syncMigrations } from './sync/migrations.js';
 import { authenticateDevice } from './sync/deviceAuth.js';
 import { registerUploads } from './uploads/registerUploads.js';
+import { openAccess } from './hub/access/access.js';
+import type { AccessServices } from './hub/access/access.js';
+import type { ApiKeyConfig } from './hub/access/apiKeys.js';
+import { accessMigrations } from './hub/access/migrations.js';
+import { registerAccessRoutes } from './hub/access/sessionRoutes.js';
+import { ELECTRON_APP_ORIGIN, installAccessGate, ownOrigins } from './hub/access/gate.js';
+import type { RouteKey } from './hub/access/routeAccess.js';
 
 export interface BranchHostOptions {
   port: number;
@@ -44,6 +53,17 @@ export interface BranchHostOptions {
   upstream?: { url: string; enrolCode?: string; pollMs?: number };
   /** The embedded demo branch: devices on this machine may fetch a one-time enrol code. */
   demo?: boolean;
+  /** PEM key and certificate: required on a non-loopback host (server/http/listenSecurity.ts). */
+  tls?: { key: string; cert: string };
+  /** GUICHET_ALLOW_PLAIN_HTTP=1: plain HTTP on a non-loopback host, knowingly. */
+  allowPlainHttp?: boolean;
+  /** Integration API keys (GUICHET_API_KEYS, parsed by server/hub/access/apiKeys.ts parseApiKeys). */
+  apiKeys?: readonly ApiKeyConfig[];
+  /**
+   * false: the access gate refuses nobody (server/hub/access/gate.ts). ONLY the bench sets it, to
+   * measure what the gate costs in the same run; no environment variable or configuration does.
+   */
+  enforceAccess?: false;
 }
 
 export interface RunningBranchHost {
@@ -54,52 +74,101 @@ export interface RunningBranchHost {
   upstream: HubUpstream | null;
   /** Counter recording's hub side: search, replay, live, listen log, relay to head office. */
   recordings: RecordingHub;
+  /** Staff sessions, enrolled devices, integration keys, the security audit (server/hub/access/). */
+  access: AccessServices;
+  /** Every "METHOD /url" the hub registered (static files aside): the access table must cover exactly these. */
+  routes: ReadonlySet<RouteKey>;
   close(): Promise<void>;
 }
 
-/** The Electron app's own origin, allowed to call the hub's API across origins. */
-export const ELECTRON_APP_ORIGIN = 'guichet://app';
+/** The Electron app's own origin, allowed to call the hub's API across origins (defined with the access gate's Origin check). */
+export { ELECTRON_APP_ORIGIN };
 
 /**
  * The branch hub (queue authority, LAN API, live stream) and, for the browser host, the built
  * renderer and the host bridge socket: the whole branch in one process.
  */
 export async function startBranchHost(opts: BranchHostOptions): Promise<RunningBranchHost> {
+  checkListenSecurity({ host: opts.host, tls: opts.tls !== undefined, allowPlainHttp: opts.allowPlainHttp ?? false });
   // A branch's queue is a few thousand rows a day: Postgres's default 128 MB of shared buffers
   // only tripled the hub's memory (npm run bench, queue:day).
-  const db = await openSqlDb({ dataDir: join(opts.dataDir, 'hub'), settings: ['shared_buffers=32MB'] }, [...queueMigrations, ...syncMigrations, ...relayMigrations, ...phrasesMigrations, ...businessDayMigrations, ...ratingMigrations, ...pauseMigrations, ...recordingHubMigrations]);
+  const db = await openSqlDb({ dataDir: join(opts.dataDir, 'hub'), settings: ['shared_buffers=32MB'] }, [...queueMigrations, ...syncMigrations, ...relayMigrations, ...phrasesMigrations, ...businessDayMigrations, ...ratingMigrations, ...pauseMigrations, ...recordingHubMigrations, ...accessMigrations]);
   try {
     const hub = await QueueHub.open({ db, config: opts.config, ...(opts.now ? { now: opts.now } : {}) });
-    const pauses = await PauseDesk.open({ db, hub, ...(opts.now ? { now: opts.now } : {}) });
+    let logWarn: (message: string) => void = () => undefined;
+    const access = await openAccess({
+      db,
+      config: () => hub.branchConfig,
+      hubDeviceId: hub.deviceId,
+      ...(opts.apiKeys ? { apiKeys: opts.apiKeys } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      warn: (m) => logWarn(m),
+    });
+    const pauses = await PauseDesk.open({ db, hub, audit: access.audit.sink, ...(opts.now ? { now: opts.now } : {}) });
     const app = await createHttpApp({
       ...(opts.hostKind === 'browser' && opts.rendererDir ? { rendererDir: opts.rendererDir } : {}),
       corsOrigins: [ELECTRON_APP_ORIGIN],
       logLevel: opts.logLevel ?? 'warn',
+      ...(opts.tls ? { tls: opts.tls } : {}),
+    });
+    logWarn = (m) => app.log.warn(m);
+    // Before any route: a route without an entry in the access table stops the hub here.
+    let origins: ReadonlySet<string> = new Set();
+    const gate = installAccessGate(app, {
+      branchId: () => hub.branchConfig.branchId,
+      devices: access.resolvers.devices,
+      sessions: access.resolvers.sessions,
+      apiKeys: access.resolvers.apiKeys,
+      hasWindow: (n) => hub.branchConfig.counters.some((c) => c.number === n),
+      ownOrigins: () => origins,
+      ...(opts.enforceAccess === false ? { enforce: false } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      onApiKeyUsed: (req, name) => access.audit.sink('api_key_used', { window: req.actor.session?.window ?? null, staffId: req.actor.session?.staffId ?? null, detail: `key "${name}": ${req.method} ${req.routeOptions.url ?? ''}`.slice(0, 200) }),
     });
     const phrases = await PhraseHub.open({ db, config: () => hub.branchConfig, ...(opts.now ? { now: opts.now } : {}) });
-    const ratings = await RatingHub.open({ db, queue: hub, ...(opts.now ? { now: opts.now } : {}) });
+    const ratings = await RatingHub.open({ db, queue: hub, tellerAt: (n) => access.sessions.tellerAt(n), ...(opts.now ? { now: opts.now } : {}) });
     registerRatingRoutes(app, ratings);
     registerQueueRoutes(app, hub);
-    registerQueueStream(app, hub, [phrases.streamSide(), pauses.streamSide()]);
+    registerQueueStream(app, hub, [phrases.streamSide(), pauses.streamSide(), access.sessions.streamSide()]);
     registerPauseRoutes(app, pauses);
+    registerAccessRoutes(app, access);
     registerPhraseRoutes(app, { db, hub, phrases });
     const upstream = opts.upstream
       ? new HubUpstream({ db, hub, upstreamUrl: opts.upstream.url, ...(opts.upstream.enrolCode ? { enrolCode: opts.upstream.enrolCode } : {}), ...(opts.upstream.pollMs ? { pollMs: opts.upstream.pollMs } : {}) })
       : null;
-    registerHubSyncRoutes(app, { db, hub, upstream, demo: opts.demo ?? false });
+    registerHubSyncRoutes(app, { db, hub, upstream, demo: opts.demo ?? false, onEnrolled: (d) => access.devices.enrolled(d) });
     registerBusinessDayRoutes(app, { db, hub, ...(opts.now ? { now: opts.now } : {}) });
     const uploads = await registerUploads(app, { db, dataDir: join(opts.dataDir, 'uploads'), authenticate: (req) => authenticateDevice(db, req.headers.authorization) });
     uploads.startSweeping();
-    const recording = mountRecording(app, { db, hub, uploads, upstreamUrl: opts.upstream?.url ?? null, dataDir: opts.dataDir, hostKind: opts.hostKind, ...(opts.now ? { now: opts.now } : {}) });
+    const recording = mountRecording(app, {
+      db,
+      hub,
+      uploads,
+      upstreamUrl: opts.upstream?.url ?? null,
+      dataDir: opts.dataDir,
+      hostKind: opts.hostKind,
+      ...(opts.now ? { now: opts.now } : {}),
+      access: access.recordings,
+      onListen: (e) =>
+        access.audit.sink('listen', {
+          staffId: e.staffId,
+          window: e.counter,
+          detail: e.mode === 'live' ? `live listen to window ${e.counter}` : `replay of recording ${e.recordingId}${e.ticketNumber ? ` (${e.ticketNumber})` : ''}`,
+        }),
+    });
     if (opts.hostKind === 'browser') {
       // The browser page talks to the hub on its own origin, so it needs no hub URL.
-      registerHostSocket(app, browserHostHandlers({ version: opts.version ?? '0.0.0', hubUrl: '' }, recording.hostHandlers ?? undefined), sameOrigin);
+      // Per connection: secrets are kept for this machine's pages only (server/host/secretStore.ts).
+      registerHostSocket(app, browserHostHandlersFor({ version: opts.version ?? '0.0.0', hubUrl: '' }, recording.hostHandlers ?? undefined, browserHostSecretFile(opts.dataDir)), sameOrigin);
     }
-    await app.listen({ port: opts.port, host: opts.host });
+    await app.listen({ port: opts.port, host: opts.host }).catch((err: unknown) => {
+      throw explainListenError(err, { what: 'the hub', variable: 'GUICHET_PORT' }, opts.port, opts.host);
+    });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : opts.port;
     const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
-    const url = `http://${shownHost}:${port}`;
+    const url = `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`;
+    origins = ownOrigins(opts.host, port, opts.tls ? 'https' : 'http');
     upstream?.start();
     await recording.start(url);
     return {
@@ -109,12 +178,15 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<RunningB
       db,
       upstream,
       recordings: recording.hub,
+      access,
+      routes: gate.registered,
       close: async () => {
         await upstream?.stop();
         await recording.close();
         await uploads.stopSweeping();
         await app.close();
         await ratings.close();
+        await access.close();
         await db.close();
       },
     };

@@ -1,8 +1,11 @@
 import type { BranchConfig } from '../shared/config/schema.js';
 import { startBranchHost } from './branchHost.js';
 import type { RunningBranchHost } from './branchHost.js';
+import type { ApiKeyConfig } from './hub/access/apiKeys.js';
 import { startHqServer } from './hq/hqServer.js';
 import type { RunningHq } from './hq/hqServer.js';
+import { isLoopbackHost } from './http/listenSecurity.js';
+import { StartupError, explainListenError } from './startupFailure.js';
 
 export interface BranchStartOptions {
   port: number;
@@ -19,6 +22,11 @@ export interface BranchStartOptions {
   hqPort?: number;
   adminToken?: string;
   logLevel?: 'silent' | 'warn' | 'info';
+  /** The hub's TLS key and certificate (server/http/branchCertificate.ts); needed off loopback. */
+  tls?: { key: string; cert: string };
+  allowPlainHttp?: boolean;
+  /** Integration API keys (GUICHET_API_KEYS). */
+  apiKeys?: readonly ApiKeyConfig[];
 }
 
 export interface RunningBranch {
@@ -39,13 +47,19 @@ export async function startBranch(o: BranchStartOptions): Promise<RunningBranch>
   if (o.upstreamUrl) {
     upstream = { url: o.upstreamUrl, ...(o.enrolCode ? { enrolCode: o.enrolCode } : {}) };
   } else {
+    const hqPort = embeddedHqPort(o.port, o.hqPort);
+    // The demo head office serves this machine only: on the LAN it would be plain HTTP.
+    const hqHost = isLoopbackHost(o.host) ? o.host : '127.0.0.1';
     hq = await startHqServer({
-      port: o.hqPort ?? (o.port === 0 ? 0 : o.port + 10),
-      host: o.host,
+      port: hqPort,
+      host: hqHost,
       dataDir: o.dataDir,
       ...(o.adminToken ? { adminToken: o.adminToken } : {}),
       ...(o.rendererDir ? { rendererDir: o.rendererDir } : {}),
       logLevel: o.logLevel ?? 'warn',
+    }).catch((err: unknown) => {
+      const what = o.hqPort === undefined ? "the embedded head office (the hub's port + 10)" : 'the embedded head office';
+      throw explainListenError(err, { what, variable: 'GUICHET_HQ_PORT', alternative: 'or GUICHET_UPSTREAM to use a real head office' }, hqPort, hqHost);
     });
     const code = await hq.createEnrolCode({ branchId: o.config.branchId, role: 'hub', ttlMinutes: 10 });
     upstream = { url: hq.url, enrolCode: code.code };
@@ -62,6 +76,9 @@ export async function startBranch(o: BranchStartOptions): Promise<RunningBranch>
       logLevel: o.logLevel ?? 'warn',
       upstream,
       demo: hq !== null,
+      ...(o.tls ? { tls: o.tls } : {}),
+      ...(o.allowPlainHttp ? { allowPlainHttp: true } : {}),
+      ...(o.apiKeys ? { apiKeys: o.apiKeys } : {}),
     });
     return {
       branch,
@@ -75,4 +92,19 @@ export async function startBranch(o: BranchStartOptions): Promise<RunningBranch>
     await hq?.close();
     throw err;
   }
+}
+
+/**
+ * The embedded head office's port: GUICHET_HQ_PORT, else the hub's + 10. Never the hub's own,
+ * never past the last port: said at once, not found out as a collision.
+ */
+export function embeddedHqPort(hubPort: number, hqPort: number | undefined): number {
+  const port = hqPort ?? (hubPort === 0 ? 0 : hubPort + 10);
+  if (port > 65_535) {
+    throw new StartupError(`The embedded head office would listen on port ${port} (GUICHET_PORT + 10), past the last port; set GUICHET_HQ_PORT to a free port, or GUICHET_UPSTREAM to use a real head office.`);
+  }
+  if (port !== 0 && port === hubPort) {
+    throw new StartupError(`GUICHET_HQ_PORT is ${port}, the hub's own port (GUICHET_PORT); set it to another free port.`);
+  }
+  return port;
 }

@@ -23,6 +23,11 @@ describe('hubOptionsFromEnv', () => {
   it('refuses a port that is not one, instead of silently using another', () => {
     for (const bad of ['abc', '-1', '70000', '80.5']) {
       expect(() => hubOptionsFromEnv({ GUICHET_PORT: bad }, '/u'), bad).toThrow(/GUICHET_PORT/);
+      expect(() => hubOptionsFromEnv({ GUICHET_HQ_PORT: bad }, '/u'), bad).toThrow(/GUICHET_HQ_PORT/);
     }
+  });
+  it('takes the embedded head office port from GUICHET_HQ_PORT', () => {
+    expect(hubOptionsFromEnv({ GUICHET_HQ_PORT: '9200' }, '/u').hqPort).toBe(9200);
+    expect(hubOptionsFromEnv({}, '/u')).not.toHaveProperty('hqPort');
   });
 });

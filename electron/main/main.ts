@@ -1,8 +1,9 @@
 import './earlyScheme.js';
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, powerSaveBlocker, protocol, screen, session, systemPreferences } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, powerSaveBlocker, protocol, safeStorage, screen, session, systemPreferences } from 'electron';
 import path from 'node:path';
 import { startBranch, type RunningBranch } from '../../server/startBranch.js';
 import { loadBranchConfig } from '../../server/config/loadBranchConfig.js';
+import { describeStartFailure } from '../../server/startupFailure.js';
 import type { HostHandlers } from '../../shared/host/contract.js';
 import { createElectronRecording, type ElectronRecording } from '../recording/electronRecording.js';
 import { loadDeviceConfig } from './device.js';
@@ -10,6 +11,7 @@ import { hubOptionsFromEnv } from './hubOptions.js';
 import { isAppFrame, registerHostHandlers } from './ipc/validatedIpc.js';
 import { createPrinterHandlers, ticketWindowOptions } from './printing.js';
 import { serveApp } from './protocol.js';
+import { createElectronSecrets } from './secureStorage.js';
 import { hardenWebContents, installPermissionHandlers } from './security.js';
 import { createWindowManager, isScreenRole } from './windows.js';
 
@@ -56,6 +58,8 @@ async function start(): Promise<void> {
     ...printing,
     ...windows.handlers,
     ...recording.handlers,
+    // Device tokens sealed with safeStorage in userData (docs/security.md).
+    ...createElectronSecrets({ safeStorage, userDataDir: userData }),
   };
   // Before any window exists, so the first page's calls find their handlers.
   registerHostHandlers(ipcMain, handlers, isAppFrame);
@@ -69,9 +73,11 @@ async function start(): Promise<void> {
 }
 
 async function fail(err: unknown): Promise<void> {
-  const message = err instanceof Error ? err.message : String(err);
-  console.error('[main] start-up failed', err);
-  dialog.showErrorBox('Guichet could not start', message);
+  // One sentence (port in use, data folder locked, a bad GUICHET_* value); a stack only if unknown.
+  const { sentence, detail } = describeStartFailure(err);
+  console.error(`[main] ${sentence}`);
+  if (detail) console.error(detail);
+  dialog.showErrorBox('Guichet could not start', sentence);
   // app.exit skips before-quit, so the hub's database is closed here.
   await hub?.close().catch(() => undefined);
   app.exit(1);

@@ -3,10 +3,12 @@ import { ApiErrorBody, ApiErrorCode, QueueError } from '../../shared/api/errors.
 import { IssuedTicket, QueueSummary, TicketResult } from '../../shared/api/queueApi.js';
 import type { IssueTicketRequest } from '../../shared/api/queueApi.js';
 import { BranchConfig } from '../../shared/config/schema.js';
-import type { CounterNumber, ServiceCode } from '../../shared/config/schema.js';
+import type { CounterCommandBody, CounterRoute } from '../../shared/queue/counterCommands.js';
 import { QueueSnapshot } from '../../shared/queue/events.js';
-import type { Outcome, Ticket } from '../../shared/queue/ticket.js';
+import type { Ticket } from '../../shared/queue/ticket.js';
 import { getPlatform } from '../platform/index.js';
+import { credentialHeaders, getCredentials, reportRefusal } from './credentials.js';
+import type { Credentials } from './credentials.js';
 import { KioskStatus, TicketView } from './schemas.js';
 
 /** A hub that does not answer within this is treated as unreachable. */
@@ -30,6 +32,11 @@ export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /**
+   * Who the request says it comes from (api/credentials.ts): by default this page's device token
+   * and staff session; false for requests that must go without (enrolling with a code).
+   */
+  credentials?: Credentials | false;
   /** Injected for tests. */
   baseUrl?: string;
   fetchImpl?: typeof fetch;
@@ -38,6 +45,7 @@ export interface RequestOptions {
 /**
  * One request to the hub: times out fast, and turns every failure into a QueueError with a code
  * of shared/api/errors.ts ('hub_unreachable' when the hub did not answer at all).
+ * Carries this page's device token and staff session (api/credentials.ts) unless told not to.
  * Resolves to the parsed JSON body, or `null` for 204.
  */
 export async function hubRequest(path: string, options: RequestOptions = {}): Promise<unknown> {
@@ -48,8 +56,9 @@ export async function hubRequest(path: string, options: RequestOptions = {}): Pr
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? HUB_TIMEOUT_MS);
   let response: Response;
+  const sent: Credentials = options.credentials === false ? { device: null, session: null } : (options.credentials ?? getCredentials());
   try {
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    const headers: Record<string, string> = { accept: 'application/json', ...credentialHeaders(sent), ...options.headers };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     response = await doFetch(`${base}${path}`, {
       method: options.method ?? 'GET',
@@ -83,7 +92,12 @@ export async function hubRequest(path: string, options: RequestOptions = {}): Pr
   }
   if (!response.ok) {
     const body = ApiErrorBody.safeParse(json);
-    if (body.success) throw new QueueError(body.data.error.code, body.data.error.message, body.data.error.reason);
+    if (body.success) {
+      const err = new QueueError(body.data.error.code, body.data.error.message, body.data.error.reason);
+      // A refused device token or an ended session: the device layer forgets it (and the screen asks again).
+      reportRefusal(err, sent);
+      throw err;
+    }
     const code = ApiErrorCode.safeParse((json as { error?: { code?: unknown } } | null)?.error?.code);
     throw new QueueError(code.success ? code.data : response.status === 404 ? 'not_found' : 'internal', `HTTP ${response.status}`);
   }
@@ -124,29 +138,14 @@ export async function fetchSnapshot(): Promise<QueueSnapshot> {
   return parse(QueueSnapshot, await hubRequest('/api/v1/snapshot'), 'queue snapshot');
 }
 
-/** The counter commands of the LAN API and their bodies. */
-export interface CounterCommandBodies {
-  'call-next': Record<string, never>;
-  recall: Record<string, never>;
-  'no-show': Record<string, never>;
-  hold: Record<string, never>;
-  start: Record<string, never>;
-  call: { ticketId: string; reason: string };
-  'call-held': { ticketId: string };
-  transfer: { toService: ServiceCode } | { toCounter: CounterNumber };
-  items: { service: ServiceCode };
-  finish: { outcome: Outcome };
-}
-export type CounterCommand = keyof CounterCommandBodies;
-
 /**
  * POST /api/v1/counters/{n}/{command} with an idempotency key. Resolves to the ticket the
  * command acted on, or null when call-next found nobody waiting (204).
  */
-export async function counterCommand<C extends CounterCommand>(
+export async function counterCommand<R extends CounterRoute>(
   counter: number,
-  command: C,
-  body: CounterCommandBodies[C],
+  command: R,
+  body: CounterCommandBody<R>,
   idempotencyKey: string,
   options: Pick<RequestOptions, 'baseUrl' | 'fetchImpl' | 'timeoutMs'> = {},
 ): Promise<Ticket | null> {

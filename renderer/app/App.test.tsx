@@ -8,7 +8,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { demoBranch } from '../../shared/config/demoBranch.js';
 import type { Ticket } from '../../shared/queue/ticket.js';
 import { newTicket } from '../../shared/queue/ticket.js';
-import { counterDb } from '../counter/db.js';
+import { counterDb } from '../device/db.js';
+import { useIdentityStore } from '../device/identity.js';
+import { currentStaffSession, useStaffSessionStore } from '../device/staffSession.js';
 import { i18n, initI18n } from '../i18n/index.js';
 import { setPlatformForTests } from '../platform/index.js';
 import { useConfigStore } from '../queue/configStore.js';
@@ -31,16 +33,30 @@ const calledAt = new Date().toISOString();
 const serving: Ticket = { ...waiting, id: 't-2', number: 'B007', service: 'B', priority: 'none', status: 'called', counter: 2, calledAt, lastCalledAt: calledAt };
 
 let hubUp = true;
-const fetchMock = vi.fn(async (url: string) => {
+const teller = config.staff.find((s) => s.id === 's-1002')!;
+const fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
   if (!hubUp) throw new TypeError('Failed to fetch');
   const path = new URL(url).pathname;
   const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  // Every screen enrols itself with the demo hub, and the counter's teller signs in.
+  if (path === '/api/v1/sync/demo-enrol-code') return json({ code: 'DEMO-CODE-0001' });
+  if (path === '/api/v1/sync/enrol') {
+    const body = JSON.parse(String(init?.body)) as { deviceId: string; role: string; window?: number };
+    return json({ deviceId: body.deviceId, branchId: 'demo-001', token: `device-token-${body.role}`, window: body.window ?? null });
+  }
+  if (path === '/api/v1/session/sign-in') {
+    const now = new Date();
+    const { id, name, badge, role, stars } = teller;
+    return json({ token: 'session-token-0123456789', sessionId: 's-1', staff: { id, name, badge, role, stars }, window: 2, deviceId: 'd', signedInAt: now.toISOString(), expiresAt: new Date(now.getTime() + 3_600_000).toISOString(), locked: false, idleLockSeconds: 300 });
+  }
   if (path === '/api/v1/config') return json(config);
   if (path === '/api/v1/kiosk') return json({ open: true, closesAt: '2025-01-06T17:00' });
   if (path === '/api/v1/queue')
     return json({ businessDay: '2025-01-06', services: [{ code: 'A', waiting: 1, longestWaitSeconds: 90 }], counters: [{ number: 1, status: 'idle', serving: null }] });
   return json({ error: { code: 'not_found', message: 'no' } }, 404);
 });
+
+const secrets = new Map<string, string>();
 
 /** A WebSocket that never connects (the tests drive the queue store directly). */
 class SilentSocket {
@@ -65,6 +81,11 @@ async function render(path: string): Promise<HTMLElement> {
   await act(async () => {
     await new Promise((r) => setTimeout(r, 20));
   });
+  // Screens that need the hub enrol first (the demo's code), and a counter's teller signs in.
+  if (!['/', '/hq', '/nowhere'].includes(path)) await vi.waitFor(() => expect(useIdentityStore.getState().status).toBe('enrolled'));
+  if (path.startsWith('/counter/') && useStaffSessionStore.getState().phase === 'signed_out') {
+    await act(async () => currentStaffSession()!.signIn(teller.badge, '100222'));
+  }
   return container;
 }
 
@@ -75,7 +96,19 @@ beforeAll(() => {
   vi.stubGlobal('WebSocket', SilentSocket);
   setPlatformForTests({
     kind: 'browser',
-    host: { invoke: () => Promise.reject(new Error('no host in tests')) },
+    // The host keeps the device tokens (secrets:get/set); nothing else in these tests.
+    host: {
+      invoke: async (channel: string, input: unknown) => {
+        const { name, value } = input as { name: string; value?: string | null };
+        if (channel === 'secrets:get') return { value: secrets.get(name) ?? null };
+        if (channel === 'secrets:set') {
+          if (value) secrets.set(name, value);
+          else secrets.delete(name);
+          return { storage: 'host-file' };
+        }
+        throw new Error('no host in tests');
+      },
+    } as never,
     hubUrl: () => Promise.resolve('http://hub.test'),
   });
   initI18n('zh-CN');

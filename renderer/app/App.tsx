@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CounterScreen } from '../counter/CounterScreen.js';
 import { CounterDisplay } from '../counter-display/CounterDisplay.js';
@@ -8,8 +9,9 @@ import { KeypadLearnScreen } from '../keypad/KeypadLearnScreen.js';
 import { Kiosk } from '../kiosk/Kiosk.js';
 import { Launcher } from '../launcher/Launcher.js';
 import { LeadScreen } from '../lead/LeadScreen.js';
-import { RecordingsScreen } from '../recording/lead/RecordingsScreen.js';
 import { TicketPage } from '../ticket/TicketPage.js';
+import { DeviceGate } from '../signin/DeviceGate.js';
+import type { ScreenSlot } from '../device/identity.js';
 import { NotFound } from './NotFound.js';
 import { paperFromSearch } from './routes.js';
 import type { Route } from './routes.js';
@@ -23,10 +25,21 @@ function useTitle(route: Route): void {
         ? `${t('keypad.title')} · ${route.counter}`
         : route.name === 'lead-recordings'
           ? t('recording.lead.title')
-          : t(`titles.${route.name}`);
+          : route.name === 'lead-devices'
+            ? t('leadStation.devices.title')
+            : t(`titles.${route.name}`);
   useEffect(() => {
     document.title = `${name} · Guichet`;
   }, [name]);
+}
+
+/** A screen that talks to the hub: only as an enrolled device of its kind (signin/DeviceGate.tsx). */
+function enrolled(slot: ScreenSlot, screen: ReactNode, tone: 'light' | 'dark' = 'light') {
+  return (
+    <DeviceGate slot={slot} tone={tone}>
+      {screen}
+    </DeviceGate>
+  );
 }
 
 export function App({ route }: { route: Route }) {
@@ -35,23 +48,27 @@ export function App({ route }: { route: Route }) {
     case 'launcher':
       return <Launcher />;
     case 'kiosk':
-      return <Kiosk />;
+      return enrolled({ kind: 'kiosk', window: null }, <Kiosk />);
     case 'counter':
-      return <CounterScreen counter={route.counter} />;
+      return enrolled({ kind: 'counter', window: route.counter }, <CounterScreen counter={route.counter} />);
     case 'counter-display':
-      return <CounterDisplay counter={route.counter} />;
+      return enrolled({ kind: 'counter-display', window: route.counter }, <CounterDisplay counter={route.counter} />, 'dark');
     case 'keypad':
       return <KeypadLearnScreen counter={route.counter} />;
     case 'hall':
-      return <HallScreen />;
+      return enrolled({ kind: 'hall', window: null }, <HallScreen />, 'dark');
+    // One lead station, one session: its pages switch without reloading (LeadScreen).
     case 'lead':
-      return <LeadScreen />;
+      return enrolled({ kind: 'lead', window: null }, <LeadScreen page="board" />);
     case 'lead-recordings':
-      return <RecordingsScreen />;
+      return enrolled({ kind: 'lead', window: null }, <LeadScreen page="recordings" />);
+    case 'lead-devices':
+      return enrolled({ kind: 'lead', window: null }, <LeadScreen page="devices" />);
     case 'hq':
       return <HqScreen />;
     case 'ticket':
-      return <TicketPage ticketId={route.ticketId} paper={paperFromSearch(window.location.search)} />;
+      // The ticket page is what the kiosk prints: the kiosk's enrolment.
+      return enrolled({ kind: 'kiosk', window: null }, <TicketPage ticketId={route.ticketId} paper={paperFromSearch(window.location.search)} />);
     case 'not-found':
       return <NotFound path={route.path} />;
   }

@@ -12,6 +12,7 @@ describe('parseRoute', () => {
     ['/lead', { name: 'lead' }],
     ['/hq', { name: 'hq' }],
     ['/lead/recordings', { name: 'lead-recordings' }],
+    ['/lead/devices', { name: 'lead-devices' }],
     ['/counter/1', { name: 'counter', counter: 1 }],
     ['/counter/12/', { name: 'counter', counter: 12 }],
     ['/counter-display/4', { name: 'counter-display', counter: 4 }],
@@ -21,7 +22,7 @@ describe('parseRoute', () => {
     expect(parseRoute(path)).toEqual(route);
   });
 
-  it.each(['/nope', '/counter', '/counter/0', '/counter/abc', '/counter/100', '/counter/01', '/counter/1/extra', '/ticket', '/ticket/a b', '/hall/2', '/%E0%A4%A', '/kiosk/x', '/keypad', '/keypad/0'])(
+  it.each(['/nope', '/counter', '/counter/0', '/counter/abc', '/counter/100', '/counter/01', '/counter/1/extra', '/ticket', '/ticket/a b', '/hall/2', '/%E0%A4%A', '/kiosk/x', '/keypad', '/keypad/0', '/lead/nope'])(
     '%s is not found',
     (path) => {
       expect(parseRoute(path)).toEqual({ name: 'not-found', path });
@@ -38,6 +39,7 @@ describe('parseRoute', () => {
       { name: 'hall' },
       { name: 'lead' },
       { name: 'lead-recordings' },
+      { name: 'lead-devices' },
       { name: 'hq' },
       { name: 'ticket', ticketId: 'T1' },
     ];

@@ -12,6 +12,8 @@ export type Route =
   | { name: 'lead' }
   /** The lead's recordings: live listening, search and replay, the listen log (issue 5). */
   | { name: 'lead-recordings' }
+  /** The lead's devices: one-time enrolment codes, enrolled devices and revocation, the security audit. */
+  | { name: 'lead-devices' }
   | { name: 'hq' }
   | { name: 'ticket'; ticketId: string }
   | { name: 'not-found'; path: string };
@@ -52,6 +54,7 @@ export function parseRoute(pathname: string): Route {
     }
     if (head === 'ticket' && /^[A-Za-z0-9_-]{1,64}$/.test(second)) return { name: 'ticket', ticketId: second };
     if (head === 'lead' && second === 'recordings') return { name: 'lead-recordings' };
+    if (head === 'lead' && second === 'devices') return { name: 'lead-devices' };
   }
   return { name: 'not-found', path: pathname };
 }
@@ -69,6 +72,8 @@ export function pathOf(route: Exclude<Route, { name: 'not-found' }>): string {
       return `/ticket/${encodeURIComponent(route.ticketId)}`;
     case 'lead-recordings':
       return '/lead/recordings';
+    case 'lead-devices':
+      return '/lead/devices';
     default:
       return `/${route.name}`;
   }

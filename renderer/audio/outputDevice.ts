@@ -123,7 +123,7 @@ export async function applyOutput(target: SinkTarget, choice: OutputChoice | nul
   }
 }
 
-/** The bits of HTMLAudioElement the hall's announcer uses (renderer/hall/announcer.ts AudioLike). */
+/** The bits of HTMLAudioElement the hall's announcer uses (announcer.ts AudioLike). */
 export interface PlayableAudio {
   play(): Promise<void> | void;
   pause(): void;

@@ -7,7 +7,7 @@ import { DOC_TYPES, checklistDocId, readRecord } from '../../shared/businessDay/
 import type { ShiftHandover } from '../../shared/businessDay/records.js';
 import { businessDayOf } from '../../shared/queue/rules/businessDay.js';
 import { useLang, useLocalized } from '../i18n/index.js';
-import { counterDb } from '../counter/db.js';
+import { counterDb } from '../device/db.js';
 import { useNow } from '../queue/useQueue.js';
 import { formatClock } from '../ui/format.js';
 import { HandoverDialog } from './HandoverDialog.js';

@@ -6,8 +6,10 @@ import { handoverMissing } from '../../shared/businessDay/completeness.js';
 import { DOC_TYPES, handoverDocId, recordFields } from '../../shared/businessDay/records.js';
 import type { Answer, ShiftHandover } from '../../shared/businessDay/records.js';
 import { newId } from '../../shared/ids.js';
+import { errorText } from '../i18n/errorText.js';
 import { useLocalized } from '../i18n/index.js';
-import { counterDb } from '../counter/db.js';
+import { counterDb } from '../device/db.js';
+import { currentStaffSession, useStaffSessionStore } from '../device/staffSession.js';
 import { Dialog } from '../ui/Dialog.js';
 import { writeBusinessDoc } from './counterDocs.js';
 import { AnswerToggle, FormFooter, MissingList, SaveError, localClock, useFormSave } from './parts.js';
@@ -37,14 +39,20 @@ export function HandoverDialog({ config, counter, day, onClose, onSaved }: Props
   const local = useLocalized();
   const template = config.standards.businessDay.handover;
   const tz = config.hours.timezone;
-  const [from, setFrom] = useState(counter.staffId);
+  // The outgoing teller is the one signed in here (the session), never the configuration's counter.staffId.
+  const signedIn = useStaffSessionStore((s) => s.staff?.id ?? '');
+  const [from, setFrom] = useState(signedIn);
   const [to, setTo] = useState('');
   const [handedOver, setHandedOver] = useState<Record<string, string>>({});
   const [checks, setChecks] = useState<Record<string, Answer>>({});
   const [checkNotes, setCheckNotes] = useState<Record<string, string>>({});
   const [openItems, setOpenItems] = useState('');
   const [clock, setClock] = useState(() => localClock(new Date(), tz));
-  const { saving, error, setError, save } = useFormSave(onSaved);
+  // Saved: the incoming teller signs in at this counter next (the sign-in over the counter; the hub ends the outgoing session then).
+  const { saving, error, setError, save } = useFormSave(() => {
+    onSaved();
+    currentStaffSession()?.beginHandover(to || null);
+  });
   const handedOverAt = instantOf(day, clock, tz);
   const missing = handoverMissing(template, { fromStaffId: from, toStaffId: to, handedOver, checks, checkNotes, ...(handedOverAt ? { handedOverAt } : {}) });
   const sign = config.standards.pausePolicies.shift_handover?.sign;
@@ -56,7 +64,7 @@ export function HandoverDialog({ config, counter, day, onClose, onSaved }: Props
     const db = counterDb(counter.number);
     const outcome = await runWindowCommand(db, 'pause', { reason: 'shift_handover' }, (key) => pauseWindow(counter.number, { reason: 'shift_handover' }, key));
     if (outcome.ok) setSignUp(true);
-    else setError(outcome.error.message);
+    else setError(errorText(t, outcome.error));
   };
   const paused = signUp || windowState?.pause?.reason === 'shift_handover';
 

@@ -7,6 +7,8 @@ import { DOC_TYPES, checklistDocId, meetingDocId, readRecord } from '../../share
 import type { ShiftHandover } from '../../shared/businessDay/records.js';
 import { checklistItems } from '../../shared/businessDay/templates.js';
 import { useLang, useLocalized } from '../i18n/index.js';
+import { errorText } from '../i18n/errorText.js';
+import { useWindowStaffStore } from '../queue/windowStaff.js';
 import { formatClock } from '../ui/format.js';
 import { fetchDayRecords } from './hubBusinessDay.js';
 import { MorningMeetingDialog } from './MorningMeetingDialog.js';
@@ -21,6 +23,7 @@ export function LeadBusinessDay({ config }: { config: BranchConfig }) {
   const lang = useLang();
   const local = useLocalized();
   const [data, setData] = useState<DayRecords | null>(null);
+  const windowStaff = useWindowStaffStore((s) => s.windows);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
   const [saved, setSaved] = useState(false);
@@ -32,7 +35,7 @@ export function LeadBusinessDay({ config }: { config: BranchConfig }) {
       setData(await fetchDayRecords());
       setError(null);
     } catch (err) {
-      setError(String((err as Error)?.message ?? err));
+      setError(errorText(t, err));
     }
   }, []);
   useEffect(() => {
@@ -102,7 +105,8 @@ export function LeadBusinessDay({ config }: { config: BranchConfig }) {
                 return (
                   <tr key={counter.number} data-testid={`bizday-lead-counter-${counter.number}`} data-checklist={state} className={state === 'done' ? 'is-ok' : state === 'missing' ? undefined : 'is-warn'}>
                     <td>{t('common.windowN', { n: counter.number })}</td>
-                    <td>{name(checklist?.staffId ?? counter.staffId)}</td>
+                    {/* Who filled it in, else who is signed in at that window now (the hub's window.staff). */}
+                    <td>{name(checklist?.staffId ?? windowStaff[counter.number]?.staff?.id)}</td>
                     <td>
                       {!checklist && <span className="muted">{t('businessDay.lead.notReceived')}</span>}
                       {checklist && (done ? t('businessDay.lead.doneAt', { time: clock(checklist.submittedAt) }) : t('businessDay.lead.incomplete'))}

@@ -6,6 +6,7 @@ import { meetingMissing } from '../../shared/businessDay/completeness.js';
 import type { DayFigures } from '../../shared/businessDay/figures.js';
 import { Attendance } from '../../shared/businessDay/records.js';
 import type { Answer, MorningMeeting } from '../../shared/businessDay/records.js';
+import { errorText } from '../i18n/errorText.js';
 import { useLocalized } from '../i18n/index.js';
 import { Dialog } from '../ui/Dialog.js';
 import { formatDuration } from '../ui/format.js';
@@ -41,7 +42,7 @@ export function MorningMeetingDialog({ config, day, existing, onClose, onSaved }
     let live = true;
     fetchFigures().then(
       (data) => live && setFigures({ state: 'ok', data }),
-      (err: unknown) => live && setFigures({ state: 'failed', message: String((err as Error)?.message ?? err) }),
+      (err: unknown) => live && setFigures({ state: 'failed', message: errorText(t, err) }),
     );
     return () => {
       live = false;

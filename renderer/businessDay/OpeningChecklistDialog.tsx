@@ -6,7 +6,8 @@ import { DOC_TYPES, checklistDocId, recordFields } from '../../shared/businessDa
 import type { Answer, OpeningChecklist } from '../../shared/businessDay/records.js';
 import { checklistItems } from '../../shared/businessDay/templates.js';
 import { useLang, useLocalized } from '../i18n/index.js';
-import { counterDb } from '../counter/db.js';
+import { counterDb } from '../device/db.js';
+import { useStaffSessionStore } from '../device/staffSession.js';
 import { Dialog } from '../ui/Dialog.js';
 import { formatClock } from '../ui/format.js';
 import { writeBusinessDoc } from './counterDocs.js';
@@ -28,7 +29,10 @@ export function OpeningChecklistDialog({ config, counter, day, existing, onClose
   const lang = useLang();
   const local = useLocalized();
   const template = config.standards.businessDay.openingChecklist;
-  const staff = config.staff.find((s) => s.id === counter.staffId);
+  // The teller signed in at this counter fills it in (the session), never the configuration's counter.staffId.
+  const signedIn = useStaffSessionStore((s) => s.staff);
+  const tellerId = signedIn?.id ?? '';
+  const staff = signedIn ?? undefined;
   const [answers, setAnswers] = useState<Record<string, Answer>>(() => ({ ...(existing?.answers ?? {}) }));
   const [notes, setNotes] = useState<Record<string, string>>(() => ({ ...(existing?.notes ?? {}) }));
   const [remark, setRemark] = useState(existing?.remark ?? '');
@@ -40,7 +44,7 @@ export function OpeningChecklistDialog({ config, counter, day, existing, onClose
     const record: OpeningChecklist = {
       day,
       counter: counter.number,
-      staffId: counter.staffId,
+      staffId: tellerId,
       templateVersion: template.version,
       answers: Object.fromEntries(Object.entries(answers).filter(([id]) => ids.has(id))),
       // Notes only where the answer is a problem: an "ok" carries no stale explanation.
@@ -48,7 +52,7 @@ export function OpeningChecklistDialog({ config, counter, day, existing, onClose
       remark: remark.trim(),
       submittedAt: new Date().toISOString(),
     };
-    void save(() => writeBusinessDoc(counterDb(counter.number), DOC_TYPES.openingChecklist, checklistDocId(day, counter.number), recordFields(DOC_TYPES.openingChecklist, record), counter.staffId));
+    void save(() => writeBusinessDoc(counterDb(counter.number), DOC_TYPES.openingChecklist, checklistDocId(day, counter.number), recordFields(DOC_TYPES.openingChecklist, record), tellerId));
   };
 
   return (
@@ -57,7 +61,7 @@ export function OpeningChecklistDialog({ config, counter, day, existing, onClose
       onClose={onClose}
       testId="bizday-checklist"
       wide
-      footer={<FormFooter testId="bizday-checklist-submit" saving={saving} disabled={missing.length > 0} resubmit={!!existing?.submittedAt} onCancel={onClose} onSubmit={submit} />}
+      footer={<FormFooter testId="bizday-checklist-submit" saving={saving} disabled={missing.length > 0 || !tellerId} resubmit={!!existing?.submittedAt} onCancel={onClose} onSubmit={submit} />}
     >
       <p className="dialog__prompt">
         {t('businessDay.checklist.prompt')}

@@ -2,8 +2,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { DocOpBody } from '../../shared/sync/kinds.js';
 import { SyncRecord } from '../../shared/sync/protocol.js';
-import { META, peekOutbox, recordEvent } from '../counter/db.js';
-import { counterDbs } from '../counter/counterDbs.testing.js';
+import { META, peekOutbox, recordEvent } from '../device/db.js';
+import { counterDbs } from '../device/counterDbs.testing.js';
 import { businessDocsOfDay, readBusinessDoc, writeBusinessDoc } from './counterDocs.js';
 
 const freshDb = counterDbs();

@@ -5,8 +5,8 @@ import { mergeOps } from '../../shared/sync/lww.js';
 import type { DocOp, MergedDoc } from '../../shared/sync/lww.js';
 import { HybridClock } from '../../shared/time/hlc.js';
 import type { BusinessDocType } from '../../shared/businessDay/records.js';
-import { META } from '../counter/db.js';
-import type { CounterDb, LocalSyncRecord, MetaRow } from '../counter/db.js';
+import { META } from '../device/db.js';
+import type { CounterDb, LocalSyncRecord, MetaRow } from '../device/db.js';
 
 /**
  * The counter's business-day records (opening checklist, handover) on its own device first:
@@ -35,7 +35,7 @@ function isStoredDoc(value: unknown): value is StoredDoc {
 }
 
 /**
- * Writes one op per field (same stamping as recordEvent in renderer/counter/db.ts: the next
+ * Writes one op per field (same stamping as recordEvent in renderer/device/db.ts: the next
  * deviceSeq and an HLC from the clock in meta, saved in the same transaction). Returns the
  * document merged with what was there before.
  */

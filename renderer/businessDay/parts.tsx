@@ -5,6 +5,7 @@ import type { Missing } from '../../shared/businessDay/completeness.js';
 import type { Answer } from '../../shared/businessDay/records.js';
 import type { BusinessDayTemplates } from '../../shared/businessDay/templates.js';
 import { checklistItems } from '../../shared/businessDay/templates.js';
+import { errorText } from '../i18n/errorText.js';
 import { useLocalized } from '../i18n/index.js';
 
 /** "OK" / "Problem" for one checked item; a second click on the chosen answer keeps it. */
@@ -106,6 +107,7 @@ export function localClock(date: Date, timeZone: string): string {
 
 /** A business-day form's saving: one write at a time, its failure in words, `onSaved` on success. */
 export function useFormSave(onSaved: () => void) {
+  const { t } = useTranslation();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const save = async (write: () => Promise<unknown>): Promise<void> => {
@@ -115,7 +117,8 @@ export function useFormSave(onSaved: () => void) {
       await write();
       onSaved();
     } catch (err) {
-      setError(String((err as Error)?.message ?? err));
+      // The hub's refusal in the screen's language (i18n/errorText.ts).
+      setError(errorText(t, err));
       setSaving(false);
     }
   };

@@ -1,7 +1,7 @@
 import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'react';
 import type { MergedDoc } from '../../shared/sync/lww.js';
-import type { CounterDb } from '../counter/db.js';
+import type { CounterDb } from '../device/db.js';
 import { businessDocsOfDay } from './counterDocs.js';
 
 /** The day's business-day documents on this counter, kept current (null while loading). */

@@ -3,6 +3,7 @@ import type { BranchConfig } from '../../shared/config/schema.js';
 import { counterStatusOf } from '../../shared/queue/snapshot.js';
 import { useEnglish, useLang, useLocalized } from '../i18n/index.js';
 import { useNow, useQueue, useQueueStream } from '../queue/useQueue.js';
+import { useWindowStaff } from '../queue/windowStaff.js';
 import { Bi } from '../ui/Bi.js';
 import { ConfigGate } from '../ui/ConfigGate.js';
 import { formatClock } from '../ui/format.js';
@@ -29,7 +30,8 @@ function DisplayBody({ config, number }: { config: BranchConfig; number: number 
   const snapshot = useQueue((s) => s.snapshot);
   const connected = useQueue((s) => s.connected);
   const counter = config.counters.find((c) => c.number === number);
-  const staff = counter ? config.staff.find((s) => s.id === counter.staffId) : undefined;
+  // Who is signed in at this window, as the hub says (window.staff frames): a handover shows at once.
+  const staff = useWindowStaff(number)?.staff ?? null;
   const { status, ticket } = snapshot ? counterStatusOf(snapshot, number) : { status: 'idle' as const, ticket: null };
   const service = ticket ? config.services.find((s) => s.code === ticket.service) : undefined;
   const signUp = useSignUp(number, ticket !== null);
@@ -82,8 +84,8 @@ function DisplayBody({ config, number }: { config: BranchConfig; number: number 
         )}
       </section>
 
-      {staff && (
-        <footer className="cdisplay__staff" data-testid="counter-display-staff">
+      {counter && staff && (
+        <footer className="cdisplay__staff" data-testid="counter-display-staff" data-staff={staff.id}>
           <div className="cdisplay__avatar" aria-hidden="true">
             {staff.name[lang === 'en' ? 'zh-CN' : lang].slice(0, 1)}
           </div>

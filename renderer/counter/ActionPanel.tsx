@@ -5,9 +5,9 @@ import type { BranchConfig, Counter } from '../../shared/config/schema.js';
 import { noShowCheck } from '../../shared/queue/rules/index.js';
 import type { Ticket } from '../../shared/queue/ticket.js';
 import { useNow } from '../queue/useQueue.js';
-import { subscribeKeypad } from '../keypad/keypadActions.js';
-import { SHORTCUTS, actionForKey, actionForKeypad } from './shortcuts.js';
-import type { ShortcutAction } from './shortcuts.js';
+import { subscribeKeypad } from '../input/keypadActions.js';
+import { SHORTCUTS, actionForKey, actionForKeypad } from '../input/shortcuts.js';
+import type { ShortcutAction } from '../input/shortcuts.js';
 import { useCounterStore } from './store.js';
 import { useWindowState } from '../pause/windowsStore.js';
 

@@ -5,6 +5,7 @@ import { Outcome } from '../../shared/queue/ticket.js';
 import type { Ticket } from '../../shared/queue/ticket.js';
 import { useLocalized } from '../i18n/index.js';
 import { useNow } from '../queue/useQueue.js';
+import { useWindowStaffStore } from '../queue/windowStaff.js';
 import { Dialog } from '../ui/Dialog.js';
 import { formatDuration, secondsSince } from '../ui/format.js';
 import type { DialogKind } from './ActionPanel.js';
@@ -76,6 +77,7 @@ function TransferDialog({ config, counter, ticket, onClose }: { config: BranchCo
   const run = useCounterStore((s) => s.run);
   const ctx = { ticketId: ticket.id, number: ticket.number };
   const others = config.counters.filter((c) => c.number !== counter.number);
+  const windowStaff = useWindowStaffStore((s) => s.windows);
   return (
     <Dialog title={t('counter.dialogs.transfer.title', { number: ticket.number })} onClose={onClose} testId="transfer-dialog" wide>
       <p className="dialog__prompt">{t('counter.dialogs.transfer.prompt')}</p>
@@ -99,7 +101,8 @@ function TransferDialog({ config, counter, ticket, onClose }: { config: BranchCo
       <h3 className="dialog__section">{t('counter.dialogs.transfer.toWindow')}</h3>
       <div className="choice-grid">
         {others.map((c) => {
-          const staff = config.staff.find((s) => s.id === c.staffId);
+          // The teller signed in at that window (the hub's window.staff), if any.
+          const staff = windowStaff[c.number]?.staff ?? null;
           return (
             <button
               key={c.number}

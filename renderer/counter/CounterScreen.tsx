@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { SignedInStaff } from '../../shared/access/session.js';
 import type { BranchConfig, Counter } from '../../shared/config/schema.js';
 import { counterStatusOf, waitingFor } from '../../shared/queue/snapshot.js';
 import { useLang, useLocalized } from '../i18n/index.js';
@@ -24,8 +25,10 @@ import { WindowBar } from '../pause/WindowBar.js';
 import { PhrasePanel } from '../phrases/PhrasePanel.js';
 import { RatingDayScore } from '../ratings/RatingDayScore.js';
 import { KeypadSettingsLink } from '../keypad/KeypadSettingsLink.js';
-import { CallerKeypad } from '../keypad/useKeypadListener.js';
+import { CallerKeypad } from '../input/useKeypadListener.js';
 import { RecordingStatus } from '../recording/RecordingStatus.js';
+import { CounterSessionGate } from '../signin/CounterSessionGate.js';
+import { SessionControls } from '../signin/SessionControls.js';
 import './counter.css';
 
 export function CounterScreen({ counter }: { counter: number }) {
@@ -54,17 +57,22 @@ function CounterBody({ config, number }: { config: BranchConfig; number: number 
       </main>
     );
   }
-  return <CounterWorkspace config={config} counter={counter} />;
+  // The teller signs in first; the counter then works for the teller signed in, not the configuration's.
+  return (
+    <CounterSessionGate config={config} counter={counter}>
+      {(teller) => <CounterWorkspace config={config} counter={counter} teller={teller} />}
+    </CounterSessionGate>
+  );
 }
 
-function CounterWorkspace({ config, counter }: { config: BranchConfig; counter: Counter }) {
+function CounterWorkspace({ config, counter, teller }: { config: BranchConfig; counter: Counter; teller: SignedInStaff }) {
   const { t } = useTranslation();
   const local = useLocalized();
   const snapshot = useQueue((s) => s.snapshot);
   const status = useQueue((s) => s.status);
   const counts = useCounterStore((s) => s.counts);
   const [dialog, setDialog] = useState<DialogKind | null>(null);
-  const staff = config.staff.find((s) => s.id === counter.staffId);
+  const staff = teller;
 
   const current = snapshot ? counterStatusOf(snapshot, counter.number).ticket : null;
   const waiting = snapshot ? waitingFor(snapshot, counter) : [];
@@ -81,16 +89,11 @@ function CounterWorkspace({ config, counter }: { config: BranchConfig; counter: 
               .flatMap((code) => config.services.filter((s) => s.code === code).map((s) => local(s.name)))
               .join(' · ')}</span>
         </div>
-        <div className="counter__teller" data-testid="counter-teller">
-          {staff ? (
-            <>
-              <span className="counter__teller-name">{local(staff.name)}</span>
-              <span className="counter__badge">{t('common.badge', { badge: staff.badge })}</span>
-              <Stars count={staff.stars} />
-            </>
-          ) : (
-            <span className="counter__teller-name">{t('counter.noTeller')}</span>
-          )}
+        <div className="counter__teller" data-testid="counter-teller" data-staff={staff.id}>
+          <span className="counter__teller-name">{local(staff.name)}</span>
+          <span className="counter__badge">{t('common.badge', { badge: staff.badge })}</span>
+          <Stars count={staff.stars} />
+          <SessionControls />
         </div>
         <div className="counter__status">
           <HubStatus />

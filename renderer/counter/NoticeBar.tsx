@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../i18n/errorText.js';
 import { useCounterStore } from './store.js';
 
 const OK_VISIBLE_MS = 6000;
@@ -21,7 +22,8 @@ export function NoticeBar() {
   else if (notice.kind === 'info') text = t(`counter.notice.${notice.what}`);
   else if (notice.code === 'hub_unreachable') text = t('counter.notice.offline');
   else if (notice.code === 'local_store') text = t('counter.notice.localStore', { message: notice.message });
-  else text = t('counter.notice.failed', { reason: t(`errors.${notice.code}`) });
+  // The hub's refusal in the screen's language (its reason, else its code); its English message only as a tooltip.
+  else text = t('counter.notice.failed', { reason: errorText(t, notice) });
 
   return (
     <div
@@ -31,11 +33,11 @@ export function NoticeBar() {
       data-testid="counter-notice"
       data-kind={notice.kind}
       data-code={notice.kind === 'error' ? notice.code : undefined}
+      data-reason={notice.kind === 'error' ? notice.reason : undefined}
     >
-      <span className="notice-bar__text">{text}</span>
-      {notice.kind === 'error' && notice.code !== 'hub_unreachable' && notice.code !== 'local_store' && (
-        <span className="notice-bar__detail">{notice.message}</span>
-      )}
+      <span className="notice-bar__text" title={notice.kind === 'error' ? notice.message : undefined}>
+        {text}
+      </span>
       <button type="button" className="notice-bar__close" onClick={dismiss} aria-label={t('common.close')}>
         ×
       </button>

@@ -1,15 +1,16 @@
 import { QueueError } from '../../shared/api/errors.js';
+import type { CounterCommandBody, CounterRoute } from '../../shared/queue/counterCommands.js';
 import type { Ticket } from '../../shared/queue/ticket.js';
 import { counterCommand } from '../api/hub.js';
-import type { CounterCommand, CounterCommandBodies } from '../api/hub.js';
 import { notifyRecording } from '../recording/serviceHooks.js';
-import { recordEvent } from './db.js';
-import type { CounterDb, LocalEvent } from './db.js';
+import { recordEvent } from '../device/db.js';
+import type { CounterDb, LocalEvent } from '../device/db.js';
+import type { CommandResultPayload } from '../device/localEvents.js';
 
-export type SendCommand = <C extends CounterCommand>(
+export type SendCommand = <R extends CounterRoute>(
   counter: number,
-  command: C,
-  body: CounterCommandBodies[C],
+  command: R,
+  body: CounterCommandBody<R>,
   idempotencyKey: string,
 ) => Promise<Ticket | null>;
 
@@ -29,10 +30,10 @@ export interface CommandContext {
  * retried request never acts twice. The hub's answer, or its failure, is recorded as well.
  * A failure to reach the hub never removes the local record.
  */
-export async function runTellerCommand<C extends CounterCommand>(
+export async function runTellerCommand<R extends CounterRoute>(
   db: CounterDb,
-  command: C,
-  body: CounterCommandBodies[C],
+  command: R,
+  body: CounterCommandBody<R>,
   context: CommandContext = {},
   send: SendCommand = counterCommand,
 ): Promise<CommandOutcome> {
@@ -54,7 +55,7 @@ export async function runTellerCommand<C extends CounterCommand>(
   }
 }
 
-async function recordResult(db: CounterDb, payload: Record<string, unknown>): Promise<void> {
+async function recordResult(db: CounterDb, payload: CommandResultPayload): Promise<void> {
   try {
     await recordEvent(db, 'teller.command_result', payload);
   } catch {

@@ -1,23 +1,23 @@
 import { liveQuery } from 'dexie';
 import { create } from 'zustand';
 import type { ApiErrorCode } from '../../shared/api/errors.js';
+import type { CounterCommandBody, CounterRoute } from '../../shared/queue/counterCommands.js';
 import type { Ticket } from '../../shared/queue/ticket.js';
-import type { CounterCommand, CounterCommandBodies } from '../api/hub.js';
 import { notifyRecording, WALK_IN_FINISHED, WALK_IN_STARTED } from '../recording/serviceHooks.js';
 import { runTellerCommand } from './actions.js';
 import type { CommandContext } from './actions.js';
-import { activeWalkIn, counterDb, finishWalkIn, localCounts, startWalkIn } from './db.js';
-import type { ActiveWalkIn, CounterDb } from './db.js';
+import { activeWalkIn, counterDb, finishWalkIn, localCounts, startWalkIn } from '../device/db.js';
+import type { ActiveWalkIn, CounterDb } from '../device/db.js';
 
 /** What the teller is told after an action; rendered through i18n. */
 export type Notice =
   | { kind: 'ok'; what: SuccessKind; number?: string }
-  | { kind: 'error'; code: ApiErrorCode | 'local_store'; message: string }
+  | { kind: 'error'; code: ApiErrorCode | 'local_store'; message: string; reason?: string }
   | { kind: 'info'; what: 'nothingWaiting' | 'walkInStarted' | 'walkInFinished' };
 
 export type SuccessKind = 'called' | 'recalled' | 'noShow' | 'started' | 'finished' | 'held' | 'transferred' | 'itemAdded';
 
-const SUCCESS: Record<CounterCommand, SuccessKind> = {
+const SUCCESS: Record<CounterRoute, SuccessKind> = {
   'call-next': 'called',
   call: 'called',
   'call-held': 'called',
@@ -34,13 +34,13 @@ export interface CounterState {
   counter: number | null;
   db: CounterDb | null;
   /** The command in flight (buttons are disabled meanwhile), or null. */
-  busy: CounterCommand | 'walk-in' | null;
+  busy: CounterRoute | 'walk-in' | null;
   notice: (Notice & { id: number }) | null;
   /** Local records on this device, and those not yet synced. */
   counts: { events: number; outbox: number };
   walkIn: ActiveWalkIn | null;
   open(counter: number): () => void;
-  run<C extends CounterCommand>(command: C, body: CounterCommandBodies[C], context?: CommandContext): Promise<Ticket | null | undefined>;
+  run<R extends CounterRoute>(command: R, body: CounterCommandBody<R>, context?: CommandContext): Promise<Ticket | null | undefined>;
   startWalkIn(service: string | null): Promise<void>;
   finishWalkIn(outcome: string): Promise<void>;
   dismiss(): void;
@@ -85,7 +85,7 @@ export const useCounterStore = create<CounterState>((set, get) => {
       try {
         const outcome = await runTellerCommand(db, command, body, context);
         if (!outcome.ok) {
-          tell({ kind: 'error', code: outcome.error.code, message: outcome.error.message });
+          tell({ kind: 'error', code: outcome.error.code, message: outcome.error.message, ...(outcome.error.reason !== undefined ? { reason: outcome.error.reason } : {}) });
           return undefined;
         }
         if (outcome.ticket === null) tell({ kind: 'info', what: 'nothingWaiting' });

@@ -2,8 +2,8 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { SHORT_PAUSE_CLIP } from '../../shared/announce/compose.js';
 import { createOutputAudio } from '../audio/outputDevice.js';
 import { subscribeQueueEvents } from '../queue/store.js';
-import { Announcer, createHtmlAudioPlayer } from './announcer.js';
-import type { HtmlAudioPlayer } from './announcer.js';
+import { Announcer, createHtmlAudioPlayer } from '../audio/announcer.js';
+import type { HtmlAudioPlayer } from '../audio/announcer.js';
 
 export interface AnnouncingCall {
   /** The stream event that caused it. */

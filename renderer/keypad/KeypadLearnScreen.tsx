@@ -6,12 +6,12 @@ import type { KeyBinding, KeyId, KeypadAction, KeypadDevice } from '../../shared
 import type { RatingScale } from '../../shared/ratings/schema.js';
 import { AudioOutputSetting } from '../audio/AudioOutputSetting.js';
 import { MicrophoneSetting } from '../recording/MicrophoneSetting.js';
-import { SHORTCUTS } from '../counter/shortcuts.js';
+import { SHORTCUTS } from '../input/shortcuts.js';
 import { useLang } from '../i18n/index.js';
 import { withLang } from '../i18n/lang.js';
 import { ConfigGate } from '../ui/ConfigGate.js';
 import { LangSwitcher } from '../ui/LangSwitcher.js';
-import { saveMapping, useKeypadMapping } from './keypadStore.js';
+import { saveMapping, useKeypadMapping } from '../input/keypadStore.js';
 import './keypad.css';
 
 /**

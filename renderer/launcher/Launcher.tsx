@@ -5,6 +5,7 @@ import { withLang } from '../i18n/lang.js';
 import { Icon } from '../ui/icons.js';
 import type { IconName } from '../ui/icons.js';
 import { LangSwitcher } from '../ui/LangSwitcher.js';
+import { DemoSignIns } from './DemoSignIns.js';
 import './launcher.css';
 
 type RoleKey = 'kiosk' | 'counter' | 'counterDisplay' | 'hall' | 'lead' | 'hq';
@@ -74,7 +75,8 @@ export function Launcher() {
         </div>
         <LangSwitcher />
       </header>
-      {!config && error && (
+      {/* The launcher is no enrolled device: the hub's 401 for its configuration is expected, not a fault. */}
+      {!config && error && error.code !== 'unauthorized' && (
         <p className="launcher__warning" role="status">
           {t('common.configRetrying')}
         </p>
@@ -84,9 +86,17 @@ export function Launcher() {
         <RoleCard role="hall" links={one('hall', '/hall')} />
         <RoleCard role="counter" links={perCounter('counter', '/counter')} />
         <RoleCard role="counterDisplay" links={perCounter('counterDisplay', '/counter-display')} />
-        <RoleCard role="lead" links={one('lead', '/lead')} />
+        <RoleCard
+          role="lead"
+          links={[
+            ...one('lead', '/lead'),
+            { label: t('leadStation.tabs.devices'), path: '/lead/devices', testId: 'launcher-link-lead-devices' },
+            { label: t('leadStation.tabs.recordings'), path: '/lead/recordings', testId: 'launcher-link-lead-recordings' },
+          ]}
+        />
         <RoleCard role="hq" links={one('hq', '/hq')} />
       </div>
+      <DemoSignIns />
     </main>
   );
 }

@@ -1,173 +1,196 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { MouseEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BranchConfig } from '../../shared/config/schema.js';
-import { queueStats } from '../../shared/queue/rules/index.js';
-import { counterStatusOf } from '../../shared/queue/snapshot.js';
+import { may } from '../../shared/access/roles.js';
+import type { BranchConfig, StaffRole } from '../../shared/config/schema.js';
+import { openStaffSession, useStaffSessionStore } from '../device/staffSession.js';
+import type { StaffSession } from '../device/staffSession.js';
+import { useIdentityStore } from '../device/identity.js';
 import { useLang, useLocalized } from '../i18n/index.js';
-import { useNow, useQueue, useQueueStream } from '../queue/useQueue.js';
+import { withLang } from '../i18n/lang.js';
+import { useBranchConfig, useConfigStore } from '../queue/configStore.js';
+import { useNow, useQueueStream } from '../queue/useQueue.js';
 import { ConfigGate } from '../ui/ConfigGate.js';
-import { formatClock, formatDuration, secondsSince } from '../ui/format.js';
+import { formatClock } from '../ui/format.js';
 import { HubStatus, OfflineBanner } from '../ui/HubStatus.js';
 import { LangSwitcher } from '../ui/LangSwitcher.js';
-import { Stars } from '../ui/Stars.js';
-import { HubSyncPanel } from '../sync/HubSyncPanel.js';
-import { LeadBusinessDay } from '../businessDay/LeadBusinessDay.js';
-import { LeadPhrases } from '../phrases/LeadPhrases.js';
-import { FollowUpList } from '../ratings/FollowUpList.js';
-import { LeadPauses, WindowChip } from '../pause/LeadPauses.js';
-import { RecordingsLink } from '../recording/lead/RecordingsLink.js';
+import { RecordingsPanel } from '../recording/lead/RecordingsPanel.js';
+import { LeadAudit } from './LeadAudit.js';
+import { LeadBoard } from './LeadBoard.js';
+import { LeadDevices } from './LeadDevices.js';
+import { LeadLock, LeadSignIn, TellerAtLeadStation } from './LeadSignIn.js';
+import { useIdleLock } from '../signin/CounterSessionGate.js';
 import '../ui/board.css';
+import './leadStation.css';
 
-/** The duty leader's live board: every window and every queue, with the waiting alert. */
-export function LeadScreen() {
-  useQueueStream();
-  return <ConfigGate>{(config) => <LeadBody config={config} />}</ConfigGate>;
+/** The lead station's pages: one device, one sign-in, switched without reloading the page. */
+export type LeadPage = 'board' | 'devices' | 'recordings';
+
+export const LEAD_PAGE_PATHS: Record<LeadPage, string> = { board: '/lead', devices: '/lead/devices', recordings: '/lead/recordings' };
+
+export function leadPageOf(pathname: string): LeadPage | null {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  const found = (Object.entries(LEAD_PAGE_PATHS) as [LeadPage, string][]).find(([, p]) => p === path);
+  return found ? found[0] : null;
 }
 
-function LeadBody({ config }: { config: BranchConfig }) {
+/**
+ * The lead station (/lead, /lead/devices, /lead/recordings): an enrolled 'lead' device on which
+ * the duty lead or an auditor signs in ONCE for all three pages (POST /api/v1/session/sign-in;
+ * the session token lives in this page's memory, device/staffSession.ts, so the pages switch
+ * with the History API rather than a reload). Nothing of the lead's shows before the sign-in, to
+ * a teller, or while locked (by hand, or after the branch's idle time without input).
+ */
+export function LeadScreen({ page: initial }: { page: LeadPage }) {
+  const [page, setPage] = useState<LeadPage>(initial);
+
+  // Back and forward between the lead station's pages.
+  useEffect(() => {
+    const onPop = () => setPage(leadPageOf(window.location.pathname) ?? 'board');
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  const go = useCallback((next: LeadPage) => {
+    const url = `${LEAD_PAGE_PATHS[next]}${window.location.search}`;
+    if (`${window.location.pathname}${window.location.search}` !== url) window.history.pushState(null, '', url);
+    setPage(next);
+  }, []);
+
+  // The lead station is an enrolled 'lead' device: app/App.tsx puts it behind signin/DeviceGate.
+  return <LeadStation page={page} go={go} />;
+}
+
+function LeadStation({ page, go }: { page: LeadPage; go: (p: LeadPage) => void }) {
+  useQueueStream();
+  const [session] = useState<StaffSession>(() => openStaffSession({ db: null, window: null, policy: () => useConfigStore.getState().config?.access ?? null }));
+  const view = useStaffSessionStore();
+  const signedIn = view.phase === 'signed_in' && view.staff !== null;
+  const role = view.staff?.role ?? null;
+  const mayUse = role !== null && role !== 'teller';
+  useIdleLock(view.idleLockSeconds, signedIn, () => void session.lock('idle'));
+  const config = useConfigStore((s) => s.config);
+  const pinLength = config?.access.pinLength ?? 6;
+  const timeZone = config?.hours.timezone ?? 'UTC';
+
+  let content: ReactNode;
+  if (view.phase === 'signed_out' || !view.staff) {
+    content = (
+      <LeadSignIn
+        signIn={(login, pin) => session.signIn(login, pin)}
+        ended={view.ended !== null && view.ended.kind !== 'signed_out'}
+        pinLength={pinLength}
+        timeZone={timeZone}
+      />
+    );
+  } else if (view.phase === 'locked') {
+    content = (
+      <LeadLock
+        staff={view.staff}
+        idle={view.lockReason === 'idle'}
+        idleMinutes={Math.max(1, Math.round(view.idleLockSeconds / 60))}
+        pinLength={pinLength}
+        timeZone={timeZone}
+        unlock={(pin) => session.unlock(pin)}
+        signOut={() => void session.signOut()}
+      />
+    );
+  } else if (!mayUse) {
+    content = <TellerAtLeadStation staff={view.staff} signOut={() => void session.signOut()} />;
+  } else {
+    content = <ConfigGate>{(config) => <LeadPageBody config={config} page={page} role={view.staff!.role} />}</ConfigGate>;
+  }
+  return <LeadShell page={page} go={go} session={signedIn && mayUse ? session : null} content={content} withSignOut={view.phase === 'signed_in' ? session : null} />;
+}
+
+function LeadPageBody({ config, page, role }: { config: BranchConfig; page: LeadPage; role: StaffRole }) {
+  const { t } = useTranslation();
+  const deviceId = useIdentityStore((s) => s.deviceId);
+  switch (page) {
+    case 'board':
+      return <LeadBoard config={config} role={role} />;
+    case 'recordings':
+      return <RecordingsPanel config={config} role={role} />;
+    case 'devices':
+      return (
+        <div className="lead-devices" data-testid="lead-devices-page">
+          {may(role, 'enrol') ? (
+            <LeadDevices config={config} thisDeviceId={deviceId} />
+          ) : (
+            <p className="board__note" data-testid="lead-devices-auditor">
+              {t('leadStation.devices.auditorOnly')}
+            </p>
+          )}
+          {may(role, 'audit') && <LeadAudit config={config} />}
+        </div>
+      );
+  }
+}
+
+/**
+ * The frame of every state of the lead station: the title, the pages' tabs and who is signed in
+ * (only once a lead or auditor is), the hub's state and the language.
+ */
+function LeadShell({ page, go, session, withSignOut, content }: { page: LeadPage; go: (p: LeadPage) => void; session: StaffSession | null; withSignOut?: StaffSession | null; content: ReactNode }) {
   const { t } = useTranslation();
   const lang = useLang();
   const local = useLocalized();
   const now = useNow(1000);
-  const snapshot = useQueue((s) => s.snapshot);
-  const threshold = config.policy.alertWaitingCount;
-  const stats = snapshot ? queueStats(snapshot.tickets, config.services.map((s) => s.code), now) : [];
-  const total = stats.reduce((n, s) => n + s.waiting, 0);
-  const alert = total >= threshold;
-
+  // Loads the configuration too (the branch's name and clock before anyone signs in).
+  const { config } = useBranchConfig();
+  const staff = useStaffSessionStore((s) => s.staff);
+  const phase = useStaffSessionStore((s) => s.phase);
+  const out = withSignOut ?? null;
   return (
-    <main className="board" data-testid="lead">
+    <main className="board lead-station" data-testid="lead" data-page={page} data-phase={phase}>
       <header className="board__header">
         <div>
           <p className="board__kicker">{t('lead.title')}</p>
-          <h1>{local(config.name)}</h1>
+          <h1>{config ? local(config.name) : t('launcher.unknownBranch')}</h1>
         </div>
+        {session && (
+          <nav className="lead-station__tabs" aria-label={t('lead.title')}>
+            {(['board', 'devices', 'recordings'] as const).map((p) => (
+              <a
+                key={p}
+                href={withLang(LEAD_PAGE_PATHS[p], lang)}
+                className={`lead-station__tab${p === page ? ' is-current' : ''}`}
+                aria-current={p === page ? 'page' : undefined}
+                data-testid={`lead-tab-${p}`}
+                onClick={(e: MouseEvent) => {
+                  if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+                  e.preventDefault();
+                  go(p);
+                }}
+              >
+                {t(`leadStation.tabs.${p}`)}
+              </a>
+            ))}
+          </nav>
+        )}
         <div className="board__header-right">
-          <span className="board__clock">{formatClock(now, lang, config.hours.timezone)}</span>
-          <RecordingsLink />
+          {config && <span className="board__clock">{formatClock(now, lang, config.hours.timezone)}</span>}
+          {staff && phase !== 'signed_out' && (
+            <span className="lead-station__who" data-testid="lead-signed-in" data-staff={staff.id} data-role={staff.role}>
+              {t('leadStation.signIn.signedInAs', { name: local(staff.name), role: t(`leadStation.roles.${staff.role}`) })}
+            </span>
+          )}
+          {session && (
+            <button type="button" className="button button--small" onClick={() => void session.lock('manual')} data-testid="lead-lock-button">
+              {t('leadStation.signIn.lock')}
+            </button>
+          )}
+          {out && (
+            <button type="button" className="button button--small" onClick={() => void out.signOut()} data-testid="lead-sign-out">
+              {t('leadStation.signIn.signOut')}
+            </button>
+          )}
           <HubStatus />
           <LangSwitcher />
         </div>
       </header>
       <OfflineBanner />
-      {alert && (
-        <div className="board__alert" role="alert" data-testid="lead-alert">
-          {t('lead.alert', { n: total, threshold })}
-        </div>
-      )}
-
-      <section className="board__section">
-        <h2>{t('lead.queues')}</h2>
-        <table className="board__table" data-testid="lead-queues">
-          <thead>
-            <tr>
-              <th>{t('lead.service')}</th>
-              <th className="num">{t('lead.waiting')}</th>
-              <th className="num">{t('lead.longest')}</th>
-              <th className="num">{t('lead.targetWait')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {config.services.map((service) => {
-              const s = stats.find((x) => x.code === service.code);
-              const waiting = s?.waiting ?? 0;
-              const longest = s?.longestWaitSeconds ?? 0;
-              const level = waiting >= threshold ? 'alert' : longest > service.targetWaitMinutes * 60 ? 'warn' : 'ok';
-              return (
-                <tr key={service.code} className={`is-${level}`} data-testid={`lead-queue-${service.code}`} data-level={level}>
-                  <td>
-                    <span className="code-chip">{service.code}</span> {local(service.name)}
-                  </td>
-                  <td className="num strong">{snapshot ? waiting : '–'}</td>
-                  <td className="num">{snapshot && waiting > 0 ? formatDuration(longest) : '–'}</td>
-                  <td className="num muted">{t('lead.minutes', { m: service.targetWaitMinutes })}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-          <tfoot>
-            <tr className={alert ? 'is-alert' : undefined}>
-              <td>{t('lead.total')}</td>
-              <td className="num strong" data-testid="lead-total-waiting">
-                {snapshot ? total : '–'}
-              </td>
-              <td colSpan={2} className="muted">
-                {t('lead.threshold', { n: threshold })}
-              </td>
-            </tr>
-          </tfoot>
-        </table>
-      </section>
-
-      <section className="board__section">
-        <h2>{t('lead.counters')}</h2>
-        <div className="board__cards" data-testid="lead-counters">
-          {config.counters.map((counter) => {
-            const staff = config.staff.find((s) => s.id === counter.staffId);
-            const { status, ticket } = snapshot ? counterStatusOf(snapshot, counter.number) : { status: 'idle' as const, ticket: null };
-            const held = snapshot?.tickets.filter((tk) => tk.status === 'held' && tk.counter === counter.number).length ?? 0;
-            const service = ticket ? config.services.find((s) => s.code === ticket.service) : undefined;
-            const elapsed = ticket ? secondsSince(status === 'serving' ? ticket.startedAt : ticket.lastCalledAt, now) : 0;
-            const over = status === 'serving' && service !== undefined && elapsed >= service.targetHandlingMinutes * 60;
-            return (
-              <article key={counter.number} className={`board-card board-card--${status}`} data-testid={`lead-counter-${counter.number}`} data-status={status}>
-                <header>
-                  <span className="board-card__window">{t('common.windowN', { n: counter.number })}</span>
-                  <WindowChip number={counter.number} queue={status} />
-                </header>
-                <p className="board-card__teller">
-                  {staff ? (
-                    <>
-                      {local(staff.name)} <span className="muted">{t('common.badge', { badge: staff.badge })}</span> <Stars count={staff.stars} />
-                    </>
-                  ) : (
-                    t('counter.noTeller')
-                  )}
-                </p>
-                <p className="board-card__ticket">
-                  {ticket ? (
-                    <>
-                      <strong>{ticket.number}</strong> <span>{service ? local(service.name) : ticket.service}</span>
-                      <span className={`board-card__elapsed${over ? ' is-over' : ''}`}>{formatDuration(elapsed)}</span>
-                    </>
-                  ) : (
-                    <span className="muted">{t('lead.noTicket')}</span>
-                  )}
-                </p>
-                <p className="board-card__meta muted">
-                  {t('lead.serves', {
-                    list: counter.services.map((c) => c).join(' / '),
-                  })}
-                  {held > 0 && <> · {t('lead.held', { n: held })}</>}
-                </p>
-              </article>
-            );
-          })}
-        </div>
-      </section>
-
-      <section className="board__section">
-        <h2>{t('lead.recentCalls')}</h2>
-        {snapshot && snapshot.recentCalls.length > 0 ? (
-          <ul className="board__calls">
-            {snapshot.recentCalls.slice(0, 8).map((call) => (
-              <li key={`${call.ticketId}-${call.at}`}>
-                <strong>{call.number}</strong> → {t('common.windowN', { n: call.counter })}
-                {call.recall && <span className="muted"> · {t('hall.recall')}</span>}
-                <span className="muted board__calls-time">{formatClock(new Date(call.at), lang, config.hours.timezone)}</span>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="muted">{t('lead.noCalls')}</p>
-        )}
-      </section>
-
-      <LeadPauses config={config} />
-      <FollowUpList config={config} />
-      <LeadPhrases config={config} />
-      <LeadBusinessDay config={config} />
-
-      <HubSyncPanel timeZone={config.hours.timezone} />
+      {content}
     </main>
   );
 }

@@ -7,31 +7,25 @@ import { openingAlerts, openingPhase } from '../../shared/pause/openingAlerts.js
 import { pauseAlerts, pauseState } from '../../shared/pause/rules.js';
 import { windowStatus } from '../../shared/pause/windows.js';
 import type { CounterStatus } from '../../shared/api/queueApi.js';
-import type { PauseView } from '../../shared/pause/wire.js';
+import { OVERRIDE_MINUTES } from '../../shared/pause/wire.js';
+import type { OverrideAnswer, PauseView } from '../../shared/pause/wire.js';
 import { useLang, useLocalized } from '../i18n/index.js';
 import { useNow } from '../queue/useQueue.js';
 import { formatClock, formatDuration, formatLocalSlot } from '../ui/format.js';
-import { approvePause, fetchPauses } from './api.js';
+import { approvePause, fetchPauses, grantOverride } from './api.js';
 import { RefusalText } from './RefusalText.js';
 import { useWindowsStore, useWindowState } from './windowsStore.js';
 import './pause.css';
 
-const LEAD_ID_KEY = 'guichet.leadStaffId';
 const REFRESH_MS = 30_000;
-
-function readLeadId(): string {
-  try {
-    return globalThis.localStorage?.getItem(LEAD_ID_KEY) ?? '';
-  } catch {
-    return '';
-  }
-}
 
 /**
  * The lead's part of the pause sign: alerts (a pause without approval, a pause over its allowed
  * length, a window not open at opening time), today's pauses with who, why, how long, and the
- * approval, and the Approve button. The lead's staff id is kept on this device and recorded with
- * each approval (there is no sign-in yet).
+ * approval, and the Approve button. The approval is the signed-in lead's (the session at this
+ * lead station, never a typed id); the hub refuses a lead approving their own pause
+ * (self_approval), shown in the lead's words. The override lets the last open window of a
+ * service pause or close for the next few minutes.
  */
 export function LeadPauses({ config }: { config: BranchConfig }) {
   const { t } = useTranslation();
@@ -41,7 +35,6 @@ export function LeadPauses({ config }: { config: BranchConfig }) {
   const windows = useWindowsStore((s) => s.windows);
   const version = useWindowsStore((s) => s.version);
   const [pauses, setPauses] = useState<PauseView[] | null>(null);
-  const [leadId, setLeadId] = useState(readLeadId);
   const [error, setError] = useState<QueueError | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
@@ -61,6 +54,10 @@ export function LeadPauses({ config }: { config: BranchConfig }) {
   }, [version]);
 
   const policies = config.standards.pausePolicies;
+  const nameOf = (id: string) => {
+    const staff = config.staff.find((x) => x.id === id);
+    return staff ? local(staff.name) : id;
+  };
   const active = (windows ?? []).flatMap((w) => (w.pause ? [w.pause] : []));
   const phase = openingPhase(config.hours, config.standards.readyMinutesBeforeOpening, now);
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: config.hours.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
@@ -81,25 +78,15 @@ export function LeadPauses({ config }: { config: BranchConfig }) {
   ];
 
   const approve = async (id: string) => {
-    const by = leadId.trim();
-    if (!by) return;
     setBusy(id);
     setError(null);
     try {
-      const answer = await approvePause(id, by, newId());
+      const answer = await approvePause(id, newId());
       setPauses((list) => list?.map((p) => (p.pause.id === id ? answer.pause : p)) ?? list);
     } catch (err) {
       setError(err as QueueError);
     } finally {
       setBusy(null);
-    }
-  };
-  const saveLeadId = (value: string) => {
-    setLeadId(value);
-    try {
-      globalThis.localStorage?.setItem(LEAD_ID_KEY, value.trim());
-    } catch {
-      // private mode: the id is kept for this page only
     }
   };
 
@@ -115,10 +102,7 @@ export function LeadPauses({ config }: { config: BranchConfig }) {
           ))}
         </ul>
       )}
-      <label className="lead-pauses__lead">
-        <span>{t('pause.lead.leadId')}</span>
-        <input value={leadId} maxLength={64} placeholder={t('pause.lead.leadIdPlaceholder')} data-testid="lead-staff-id" onChange={(e) => saveLeadId(e.target.value)} />
-      </label>
+      <OverrideForm config={config} />
       {error && (
         <p className="window-bar__error" role="alert" data-testid="lead-pause-error">
           <RefusalText error={error} />
@@ -159,7 +143,9 @@ export function LeadPauses({ config }: { config: BranchConfig }) {
                   </td>
                   <td>
                     {p.approvedBy !== null ? (
-                      t('pause.lead.approvedBy', { by: p.approvedBy })
+                      <span data-testid={`lead-pause-approver-${p.counter}`} data-by={p.approvedBy}>
+                        {t('pause.lead.approvedBy', { by: nameOf(p.approvedBy) })}
+                      </span>
                     ) : policy.needsApproval ? (
                       <span className="lead-pauses__approve">
                         <span className="lead-pauses__flag">{t('pause.lead.unapproved')}</span>
@@ -167,8 +153,7 @@ export function LeadPauses({ config }: { config: BranchConfig }) {
                           type="button"
                           className="button button--primary"
                           data-testid={`lead-approve-${p.counter}`}
-                          disabled={!leadId.trim() || busy !== null}
-                          title={leadId.trim() ? undefined : t('pause.lead.leadIdNeeded')}
+                          disabled={busy !== null}
                           onClick={() => void approve(p.id)}
                         >
                           {t('pause.lead.approve')}
@@ -185,6 +170,61 @@ export function LeadPauses({ config }: { config: BranchConfig }) {
         </table>
       )}
     </section>
+  );
+}
+
+/**
+ * The lead's agreement, given beforehand, that the last open window of a service may pause or
+ * close (POST /api/v1/counters/{n}/override): the teller's next pause or close within
+ * OVERRIDE_MINUTES uses it. The hub refuses it for the lead's own window (self_approval).
+ */
+function OverrideForm({ config }: { config: BranchConfig }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const [n, setN] = useState(config.counters[0]?.number ?? 1);
+  const [granted, setGranted] = useState<OverrideAnswer | null>(null);
+  const [error, setError] = useState<QueueError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const grant = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setGranted(await grantOverride(n));
+    } catch (err) {
+      setGranted(null);
+      setError(err as QueueError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="lead-pauses__override" data-testid="lead-override">
+      <span className="lead-pauses__override-title">{t('pause.lead.overrideTitle')}</span>
+      <span className="muted">{t('pause.lead.overrideHint', { m: OVERRIDE_MINUTES })}</span>
+      <label>
+        <span>{t('pause.lead.overrideWindow')}</span>
+        <select value={n} onChange={(e) => setN(Number(e.target.value))} data-testid="lead-override-window">
+          {config.counters.map((c) => (
+            <option key={c.number} value={c.number}>
+              {t('common.windowN', { n: c.number })}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" className="button" disabled={busy} onClick={() => void grant()} data-testid="lead-override-grant">
+        {t('pause.lead.overrideGrant')}
+      </button>
+      {granted && (
+        <span className="lead-pauses__override-granted" role="status" data-testid="lead-override-granted" data-window={granted.counter}>
+          {t('pause.lead.overrideGranted', { n: granted.counter, time: formatClock(new Date(granted.expiresAt), lang, config.hours.timezone) })}
+        </span>
+      )}
+      {error && (
+        <span className="window-bar__error" role="alert" data-testid="lead-override-error">
+          <RefusalText error={error} />
+        </span>
+      )}
+    </div>
   );
 }
 

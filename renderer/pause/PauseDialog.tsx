@@ -4,6 +4,7 @@ import type { QueueError } from '../../shared/api/errors.js';
 import type { BranchConfig } from '../../shared/config/schema.js';
 import { PAUSE_REASONS } from '../../shared/pause/schema.js';
 import type { PauseReason } from '../../shared/pause/schema.js';
+import { OVERRIDE_MINUTES } from '../../shared/pause/wire.js';
 import type { CloseBody, PauseBody } from '../../shared/pause/wire.js';
 import { useLocalized } from '../i18n/index.js';
 import { Dialog } from '../ui/Dialog.js';
@@ -26,14 +27,14 @@ function useSwallowFunctionKeys(): void {
 /**
  * The reason dialog: each reason with its allowed length and whether the lead must approve
  * (the branch's pause policies). A refusal is shown in place; the last open window of a service
- * asks for the duty lead's staff id, whose agreement is the override.
+ * needs the duty lead's agreement, given at the lead station (their own session: nobody types a
+ * lead's id here), after which the teller chooses the reason again.
  */
 export function PauseDialog({ config, onClose, submit }: { config: BranchConfig; onClose: () => void; submit: (body: PauseBody) => Promise<QueueError | null> }) {
   const { t } = useTranslation();
   const local = useLocalized();
   useSwallowFunctionKeys();
   const [refused, setRefused] = useState<{ reason: PauseReason; error: QueueError } | null>(null);
-  const [lead, setLead] = useState('');
   const [sending, setSending] = useState(false);
   const send = async (body: PauseBody) => {
     setSending(true);
@@ -71,37 +72,24 @@ export function PauseDialog({ config, onClose, submit }: { config: BranchConfig;
         </p>
       )}
       {refused && needsOverride && (
-        <form
-          className="pause-override"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (lead.trim()) void send({ reason: refused.reason, overrideBy: lead.trim() });
-          }}
-        >
-          <label className="field">
-            <span className="field__label">{t('pause.dialog.overrideLabel')}</span>
-            <input value={lead} maxLength={64} data-testid="pause-override-id" onChange={(e) => setLead(e.target.value)} />
-          </label>
-          <button type="submit" className="button button--primary" data-testid="pause-override-submit" disabled={!lead.trim() || sending}>
-            {t('pause.dialog.overrideSubmit')}
-          </button>
-        </form>
+        <p className="pause-override" data-testid="pause-override-ask">
+          {t('pause.dialog.overrideAsk', { m: OVERRIDE_MINUTES })}
+        </p>
       )}
     </Dialog>
   );
 }
 
-/** Closing the window: a confirmation, with the lead's override when it is the last open one. */
+/** Closing the window: a confirmation; the last open one closes once the lead agreed at the lead station. */
 export function CloseDialog({ onClose, submit }: { onClose: () => void; submit: (body: CloseBody) => Promise<QueueError | null> }) {
   const { t } = useTranslation();
   useSwallowFunctionKeys();
   const [error, setError] = useState<QueueError | null>(null);
-  const [lead, setLead] = useState('');
   const [sending, setSending] = useState(false);
   const needsOverride = error?.reason === 'last_open_for_service' || error?.reason === 'self_approval';
   const send = async () => {
     setSending(true);
-    setError(await submit(needsOverride && lead.trim() ? { overrideBy: lead.trim() } : {}));
+    setError(await submit({}));
     setSending(false);
   };
   return (
@@ -114,7 +102,7 @@ export function CloseDialog({ onClose, submit }: { onClose: () => void; submit: 
           <button type="button" className="button" onClick={onClose}>
             {t('common.cancel')}
           </button>
-          <button type="button" className="button button--primary" data-testid="close-submit" disabled={sending || (needsOverride && !lead.trim())} onClick={() => void send()}>
+          <button type="button" className="button button--primary" data-testid="close-submit" disabled={sending} onClick={() => void send()}>
             {needsOverride ? t('pause.dialog.closeOverrideSubmit') : t('pause.dialog.closeSubmit')}
           </button>
         </>
@@ -127,10 +115,9 @@ export function CloseDialog({ onClose, submit }: { onClose: () => void; submit: 
         </p>
       )}
       {needsOverride && (
-        <label className="field">
-          <span className="field__label">{t('pause.dialog.overrideLabel')}</span>
-          <input value={lead} maxLength={64} data-testid="close-override-id" onChange={(e) => setLead(e.target.value)} />
-        </label>
+        <p className="pause-override" data-testid="close-override-ask">
+          {t('pause.dialog.overrideAsk', { m: OVERRIDE_MINUTES })}
+        </p>
       )}
     </Dialog>
   );

@@ -6,9 +6,9 @@ import { pauseState } from '../../shared/pause/rules.js';
 import type { HandBack, Pause } from '../../shared/pause/schema.js';
 import type { WindowState } from '../../shared/pause/wire.js';
 import { useCounterStore } from '../counter/store.js';
-import { PAUSE_SHORTCUT } from '../counter/shortcuts.js';
+import { PAUSE_SHORTCUT } from '../input/shortcuts.js';
 import { useLang, useLocalized } from '../i18n/index.js';
-import { subscribeKeypad } from '../keypad/keypadActions.js';
+import { subscribeKeypad } from '../input/keypadActions.js';
 import { useNow, useQueue } from '../queue/useQueue.js';
 import { formatClock, formatDuration } from '../ui/format.js';
 import { runWindowCommand } from './actions.js';
@@ -190,7 +190,7 @@ function PausedBanner({ config, state, pause, disabled, onResume }: { config: Br
         </p>
       )}
       <p className="paused-banner__approval" data-testid="pause-approval">
-        {pause.approvedBy !== null ? t('pause.banner.approved', { by: pause.approvedBy }) : policy.needsApproval ? <span className="paused-banner__flag">{t('pause.banner.unapproved')}</span> : t('pause.banner.noApproval')}
+        {pause.approvedBy !== null ? t('pause.banner.approved', { by: staffName(config, pause.approvedBy, local) }) : policy.needsApproval ? <span className="paused-banner__flag">{t('pause.banner.unapproved')}</span> : t('pause.banner.noApproval')}
       </p>
       <p className="muted">{state.redirectTo !== null ? t('pause.banner.redirect', { n: state.redirectTo }) : t('pause.banner.noRedirect')}</p>
       <button type="button" className="button button--primary paused-banner__resume" data-testid="pause-resume" disabled={disabled} aria-keyshortcuts={PAUSE_SHORTCUT} onClick={onResume}>
@@ -198,4 +198,10 @@ function PausedBanner({ config, state, pause, disabled, onResume }: { config: Br
       </button>
     </div>
   );
+}
+
+/** The approver by name (the hub records the signed-in lead's staff id). */
+function staffName(config: BranchConfig, id: string, local: (text: BranchConfig['name']) => string): string {
+  const staff = config.staff.find((s) => s.id === id);
+  return staff ? local(staff.name) : id;
 }

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QueueError } from '../../shared/api/errors.js';
-import { CounterDb, localCounts, recentEvents } from '../counter/db.js';
+import { CounterDb, localCounts, recentEvents } from '../device/db.js';
 import { runWindowCommand } from './actions.js';
 
 const dbs: CounterDb[] = [];

@@ -1,7 +1,8 @@
 import { QueueError } from '../../shared/api/errors.js';
 import { newId } from '../../shared/ids.js';
-import { recordEvent } from '../counter/db.js';
-import type { CounterDb } from '../counter/db.js';
+import { recordEvent } from '../device/db.js';
+import type { CounterDb } from '../device/db.js';
+import type { CommandResultPayload } from '../device/localEvents.js';
 
 /** The window commands of the pause desk, as the teller's local log names them. */
 export type WindowCommand = 'pause' | 'resume' | 'open' | 'close';
@@ -32,7 +33,7 @@ export async function runWindowCommand<T>(
   }
 }
 
-async function note(db: CounterDb, payload: Record<string, unknown>): Promise<void> {
+async function note(db: CounterDb, payload: CommandResultPayload): Promise<void> {
   try {
     await recordEvent(db, 'teller.command_result', payload);
   } catch {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { QueueError } from '../../shared/api/errors.js';
-import { PauseAnswer, PauseList, WindowAnswer } from '../../shared/pause/wire.js';
+import { OverrideAnswer, PauseAnswer, PauseList, WindowAnswer } from '../../shared/pause/wire.js';
 import type { CloseBody, PauseBody } from '../../shared/pause/wire.js';
 import { hubRequest } from '../api/hub.js';
 
@@ -30,8 +30,14 @@ export async function closeWindow(n: number, body: CloseBody, idempotencyKey: st
   return parse(WindowAnswer, await post(`/api/v1/counters/${n}/close`, body, idempotencyKey), 'window');
 }
 
-export async function approvePause(id: string, by: string, idempotencyKey: string): Promise<PauseAnswer> {
-  return parse(PauseAnswer, await post(`/api/v1/pauses/${encodeURIComponent(id)}/approve`, { by }, idempotencyKey), 'pause');
+/** The approver is the lead signed in at this lead station (the request's session), never a body field. */
+export async function approvePause(id: string, idempotencyKey: string): Promise<PauseAnswer> {
+  return parse(PauseAnswer, await post(`/api/v1/pauses/${encodeURIComponent(id)}/approve`, {}, idempotencyKey), 'pause');
+}
+
+/** POST /api/v1/counters/{n}/override: the signed-in lead lets the last open window of a service pause or close (OVERRIDE_MINUTES). */
+export async function grantOverride(n: number): Promise<OverrideAnswer> {
+  return parse(OverrideAnswer, await hubRequest(`/api/v1/counters/${n}/override`, { method: 'POST', body: {} }), 'override');
 }
 
 export async function fetchPauses(day?: string): Promise<PauseList> {

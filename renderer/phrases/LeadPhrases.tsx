@@ -5,6 +5,7 @@ import type { BranchConfig } from '../../shared/config/schema.js';
 import { specialPromptsOf } from '../../shared/phrases/select.js';
 import { PromptsState } from '../../shared/phrases/usage.js';
 import { hubRequest } from '../api/hub.js';
+import { errorText } from '../i18n/errorText.js';
 import { useLocalized } from '../i18n/index.js';
 import { percent } from './PhraseRates.js';
 import { retainPhraseFeed, usePhraseFeed } from './phraseStore.js';
@@ -52,7 +53,7 @@ export function LeadPhrases({ config }: { config: BranchConfig }) {
           setRatesError(null);
         }
       } catch (err) {
-        if (live) setRatesError(String((err as Error)?.message ?? err));
+        if (live) setRatesError(errorText(t, err));
       }
     };
     void load();
@@ -69,7 +70,7 @@ export function LeadPhrases({ config }: { config: BranchConfig }) {
     try {
       setFetched(PromptsState.parse(await hubRequest('/api/v1/prompts', { method: 'POST', body: { prompt, on: !on.has(prompt) } })));
     } catch (err) {
-      setError(String((err as Error)?.message ?? err));
+      setError(errorText(t, err));
     } finally {
       setPending(null);
     }

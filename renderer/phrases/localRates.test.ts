@@ -7,8 +7,8 @@ import type { PhraseUsedPayload as Payload } from '../../shared/phrases/usage.js
 import { CounterEventBody } from '../../shared/sync/kinds.js';
 import { runTellerCommand } from '../counter/actions.js';
 import type { SendCommand } from '../counter/actions.js';
-import { peekOutbox, recordEvent } from '../counter/db.js';
-import { counterDbs } from '../counter/counterDbs.testing.js';
+import { peekOutbox, recordEvent } from '../device/db.js';
+import { counterDbs, walkInStarted } from '../device/counterDbs.testing.js';
 import { localRates, localServiceFacts, recentRateEvents } from './localRates.js';
 import { recordPhraseUsed } from './phraseEvents.js';
 
@@ -59,7 +59,7 @@ describe('localRates', () => {
     await runTellerCommand(db, 'call-next', {}, {}, async () => {
       throw new Error('hub down');
     });
-    await recordEvent(db, 'walkin.started', { service: 'A' });
+    await recordEvent(db, 'walkin.started', walkInStarted());
 
     const events = await recentRateEvents(db);
     expect(localServiceFacts(events, db.counter).map((f) => [f.type, f.ticketId])).toEqual([

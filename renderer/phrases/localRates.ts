@@ -4,7 +4,7 @@ import { PhraseUsedPayload } from '../../shared/phrases/usage.js';
 import { PHRASE_USED } from '../../shared/phrases/usage.js';
 import { phraseRates, servicesOf } from '../../shared/phrases/rates.js';
 import type { PhraseUse, ServiceFact, TellerDayRates } from '../../shared/phrases/rates.js';
-import type { CounterDb, LocalEvent } from '../counter/db.js';
+import type { CounterDb, LocalEvent } from '../device/db.js';
 
 /**
  * Calls and finishes as this counter saw them: the hub's answers to its commands. An answer with

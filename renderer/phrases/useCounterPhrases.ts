@@ -11,7 +11,8 @@ import type { PhraseDelivery } from '../../shared/phrases/usage.js';
 import { businessDayOf } from '../../shared/queue/rules/businessDay.js';
 import type { Ticket } from '../../shared/queue/ticket.js';
 import { hubRequest } from '../api/hub.js';
-import type { LocalEvent } from '../counter/db.js';
+import type { LocalEvent } from '../device/db.js';
+import { useStaffSessionStore } from '../device/staffSession.js';
 import { useCounterStore } from '../counter/store.js';
 import { useNow } from '../queue/useQueue.js';
 import { phraseSpeaker } from '../speech/phraseSpeaker.js';
@@ -46,6 +47,8 @@ export interface CounterPhrases {
 
 /** Everything the counter's phrase panel needs: moment, offered phrases, using one, today's rates. */
 export function useCounterPhrases(config: BranchConfig, counter: Counter, current: Ticket | null): CounterPhrases {
+  // The teller signed in at this counter (the session), never the configuration's counter.staffId.
+  const teller = useStaffSessionStore((s) => s.staff?.id ?? null);
   useEffect(() => retainPhraseFeed(), []);
   const now = useNow(30_000);
   const db = useCounterStore((s) => s.db);
@@ -95,7 +98,7 @@ export function useCounterPhrases(config: BranchConfig, counter: Counter, curren
         situation: phrase.situation,
         how,
         ticketId: moment.ticketId,
-        teller: counter.staffId,
+        teller,
         moment: fromOffer ? moment.moment : null,
         catalogue: { id: catalogue.id, version: catalogue.version },
       });
@@ -113,6 +116,6 @@ export function useCounterPhrases(config: BranchConfig, counter: Counter, curren
     return result;
   };
 
-  const rates = counter.staffId ? localRates(events, counter.number, counter.staffId, businessDayOf(now, timezone), timezone) : null;
+  const rates = teller ? localRates(events, counter.number, teller, businessDayOf(now, timezone), timezone) : null;
   return { moment, ticketNumber, offered, prompts, deliveryOf, canSpeak, use, last, rates };
 }

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { QueueEvent, QueueSnapshot } from '../../shared/queue/events.js';
 import { applyEvent } from '../../shared/queue/snapshot.js';
 import { onHubReachability } from '../api/hub.js';
+import { getCredentials, onCredentialsChange, withSocketCredentials } from '../api/credentials.js';
 import { getPlatform, toWebSocketUrl } from '../platform/index.js';
 import { StreamClient } from './streamClient.js';
 import type { SideMessage } from './streamClient.js';
@@ -78,11 +79,11 @@ export function receiveStatus(connected: boolean): void {
 let client: StreamClient | null = null;
 let users = 0;
 let unhookReachability: (() => void) | null = null;
+let unhookCredentials: (() => void) | null = null;
 
-function streamUrl(): Promise<string> {
-  return getPlatform()
-    .hubUrl()
-    .then((hub) => toWebSocketUrl(hub, '/api/v1/stream'));
+/** The stream's address with this page's device token (and session) as query parameters. */
+export function streamUrl(hubUrl: () => Promise<string> = () => getPlatform().hubUrl()): Promise<string> {
+  return hubUrl().then((hub) => withSocketCredentials(toWebSocketUrl(hub, '/api/v1/stream')));
 }
 
 /** Starts the shared stream (reference counted); returns the matching stop. */
@@ -90,11 +91,20 @@ export function retainQueueStream(): () => void {
   users++;
   if (!client) {
     client = new StreamClient({
-      url: streamUrl,
+      url: () => streamUrl(),
       handlers: { onSnapshot: receiveSnapshot, onEvent: receiveEvent, onStatus: receiveStatus, onMessage: receiveMessage },
     });
     unhookReachability = onHubReachability((reachable) => {
       if (reachable) client?.nudge();
+    });
+    // A new device token (enrolled again): reopen with it.
+    let device = getCredentials().device;
+    unhookCredentials = onCredentialsChange((c) => {
+      if (c.device !== device && client) {
+        client.stop();
+        client.start();
+      }
+      device = c.device;
     });
   }
   client.start();
@@ -107,6 +117,8 @@ export function retainQueueStream(): () => void {
       client.stop();
       unhookReachability?.();
       unhookReachability = null;
+      unhookCredentials?.();
+      unhookCredentials = null;
       client = null;
     }
   };

@@ -3,7 +3,6 @@ import type { QueueEvent, QueueSnapshot } from '../../shared/queue/events.js';
 import type { Ticket } from '../../shared/queue/ticket.js';
 import { newTicket } from '../../shared/queue/ticket.js';
 import { FakeSocket } from '../testing/fakeSocket.js';
-import { backoffDelay } from './backoff.js';
 import { receiveEvent, receiveSnapshot, receiveStatus, subscribeQueueEvents, useQueueStore } from './store.js';
 import { StreamClient } from './streamClient.js';
 
@@ -152,11 +151,22 @@ describe('queue stream', () => {
   });
 });
 
-describe('backoffDelay', () => {
-  it('grows, is capped and keeps jitter in the upper half', () => {
-    expect(backoffDelay(0, 500, 10_000, () => 0)).toBe(250);
-    expect(backoffDelay(0, 500, 10_000, () => 1)).toBe(500);
-    expect(backoffDelay(3, 500, 10_000, () => 1)).toBe(4000);
-    expect(backoffDelay(10, 500, 10_000, () => 1)).toBe(10_000);
+describe('default reconnect delay', () => {
+  it('is the shared full-jitter backoff: the first retry waits below 500 ms', async () => {
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const c = new StreamClient({
+      url: () => Promise.resolve('ws://hub/api/v1/stream'),
+      handlers: { onSnapshot: receiveSnapshot, onEvent: receiveEvent, onStatus: receiveStatus },
+      createSocket: (url) => new FakeSocket(url),
+    });
+    c.start();
+    await vi.advanceTimersByTimeAsync(0);
+    lastSocket().close();
+    await vi.advanceTimersByTimeAsync(249);
+    expect(FakeSocket.all).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(FakeSocket.all).toHaveLength(2);
+    c.stop();
+    random.mockRestore();
   });
 });

@@ -1,8 +1,15 @@
 import { StreamMessage } from '../../shared/queue/events.js';
 import type { QueueEvent, QueueSnapshot } from '../../shared/queue/events.js';
-import { backoffDelay } from './backoff.js';
+import { nextDelay } from '../../shared/sync/backoff.js';
+import type { BackoffOptions } from '../../shared/sync/backoff.js';
 
 type SocketLike = Pick<WebSocket, 'close' | 'addEventListener'>;
+
+/**
+ * A board must show the queue again within seconds of the hub coming back, so the cap is far
+ * below the sync loops' minute; the full jitter still spreads a branch's displays apart.
+ */
+export const STREAM_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 10_000 };
 
 export interface StreamHandlers {
   onSnapshot(snapshot: QueueSnapshot): void;
@@ -41,7 +48,7 @@ export class StreamClient {
 
   constructor(private readonly options: StreamClientOptions) {
     this.createSocket = options.createSocket ?? ((url) => new WebSocket(url));
-    this.delay = options.delay ?? ((n) => backoffDelay(n));
+    this.delay = options.delay ?? ((n) => nextDelay(n, STREAM_BACKOFF));
   }
 
   start(): void {

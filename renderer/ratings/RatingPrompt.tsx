@@ -4,7 +4,7 @@ import { ratePosition } from '../../shared/keypad/mapping.js';
 import { counterStatusOf } from '../../shared/queue/snapshot.js';
 import type { RatingLevel, RatingSource } from '../../shared/ratings/schema.js';
 import { useEnglish, useLang } from '../i18n/index.js';
-import { useKeypadListener } from '../keypad/useKeypadListener.js';
+import { useKeypadListener } from '../input/useKeypadListener.js';
 import { useQueue } from '../queue/useQueue.js';
 import { Bi } from '../ui/Bi.js';
 import { sendRating } from './ratingsApi.js';

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { RatingNotice } from '../../shared/ratings/api.js';
-import { localCounts, peekOutbox } from '../counter/db.js';
-import { counterDbs } from '../counter/counterDbs.testing.js';
+import { localCounts, peekOutbox } from '../device/db.js';
+import { counterDbs } from '../device/counterDbs.testing.js';
 import { RATING_RECEIVED, recordRatingReceived } from './ratingLog.js';
 
 const freshDb = counterDbs();
@@ -26,7 +26,7 @@ describe('rating.received on the counter', () => {
     expect(results.filter((r) => r !== null)).toHaveLength(1);
     expect(await recordRatingReceived(db, rated(db.counter, 't-1'))).toBeNull();
     await recordRatingReceived(db, rated(db.counter, 't-2', 1));
-    const events = await db.events.where('type').equals(RATING_RECEIVED).toArray();
+    const events = (await db.events.where('type').equals(RATING_RECEIVED).toArray()).filter((e) => e.type === RATING_RECEIVED);
     expect(events.map((e) => [e.payload['ticketId'], e.payload['value']])).toEqual([
       ['t-1', 4],
       ['t-2', 1],

@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
 import type { RatingNotice } from '../../shared/ratings/api.js';
-import { counterDb, recordEvent, writeTables } from '../counter/db.js';
-import type { CounterDb, LocalEvent } from '../counter/db.js';
+import { counterDb, recordEvent, writeTables } from '../device/db.js';
+import type { CounterDb, LocalEvent, LocalEventType } from '../device/db.js';
 import { watchRatings } from './ratingsApi.js';
 
 /** The counter's own log of its customers' answers (counter.event "rating.received"). */
-export const RATING_RECEIVED = 'rating.received';
+export const RATING_RECEIVED = 'rating.received' satisfies LocalEventType;
 
 /**
  * Records the customer's answer to one of this window's services in the counter's log, like
@@ -22,7 +22,7 @@ export async function recordRatingReceived(db: CounterDb, notice: RatingNotice, 
     const known = await db.events
       .where('type')
       .equals(RATING_RECEIVED)
-      .filter((e) => e.payload['ticketId'] === ticketId)
+      .filter((e) => e.type === RATING_RECEIVED && e.payload.ticketId === ticketId)
       .count();
     if (known > 0) return null;
     return recordEvent(db, RATING_RECEIVED, { ticketId, value, source, followUpId: notice.followUpId }, { now });

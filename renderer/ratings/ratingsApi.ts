@@ -1,7 +1,9 @@
 import { QueueError } from '../../shared/api/errors.js';
 import { CounterRatingState, FollowUpList, RatingAccepted, RatingNotice } from '../../shared/ratings/api.js';
 import type { FollowUp, RatingAnswer } from '../../shared/ratings/api.js';
+import { nextDelay } from '../../shared/sync/backoff.js';
 import { hubRequest } from '../api/hub.js';
+import { withSocketCredentials } from '../api/credentials.js';
 import { getPlatform, toWebSocketUrl } from '../platform/index.js';
 
 function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, value: unknown, what: string): T {
@@ -23,6 +25,10 @@ export async function fetchFollowUps(): Promise<FollowUp[]> {
   return parse(FollowUpList, await hubRequest('/api/v1/follow-ups'), 'follow-up list').followUps;
 }
 
+// Notices missed while the link is down are made good by the refetch on reopen, so this link may
+// wait longer than the queue board's.
+const RATINGS_BACKOFF = { baseMs: 500, maxMs: 15_000 };
+
 /**
  * Calls `onNotice` for every rating notice of the hub, and `onOpen` whenever the link (re)opens
  * (screens refetch then, since notices sent while it was down are lost). Reconnects with a
@@ -36,13 +42,14 @@ export function watchRatings(onNotice: (n: RatingNotice) => void, onOpen: () => 
 
   const retry = () => {
     if (stopped) return;
-    const wait = Math.min(15_000, 500 * 2 ** attempt++) * (0.5 + Math.random() / 2);
+    const wait = nextDelay(attempt++, RATINGS_BACKOFF);
     timer = setTimeout(() => void open(), wait);
   };
   const open = async () => {
     let url: string;
     try {
-      url = toWebSocketUrl(await getPlatform().hubUrl(), '/api/v1/ratings/stream');
+      // Browsers cannot set a socket's headers: the device token (and session) ride as query parameters.
+      url = withSocketCredentials(toWebSocketUrl(await getPlatform().hubUrl(), '/api/v1/ratings/stream'));
     } catch {
       retry();
       return;

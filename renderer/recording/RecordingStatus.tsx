@@ -5,10 +5,10 @@ import type { BranchConfig, Counter } from '../../shared/config/schema.js';
 import { displayStateOf } from '../../shared/recording/indexRecord.js';
 import type { RecordingIndexRecord } from '../../shared/recording/indexRecord.js';
 import type { RetentionAlert } from '../../shared/recording/retention.js';
-import { counterDb } from '../counter/db.js';
+import { counterDb } from '../device/db.js';
+import { useStaffSessionStore } from '../device/staffSession.js';
 import { useLang } from '../i18n/index.js';
-import { formatBytes } from '../sync/format.js';
-import { formatDateTime, formatDuration } from '../ui/format.js';
+import { formatBytes, formatDateTime, formatDuration } from '../ui/format.js';
 import { usePopover } from '../ui/usePopover.js';
 import '../ui/headerPill.css';
 import { recentRecordings } from './db.js';
@@ -24,7 +24,9 @@ import './recording.css';
  * banner for every problem the teller must not miss. Runs the counter's recording while mounted.
  */
 export function RecordingStatus({ config, counter, serving }: { config: BranchConfig; counter: Counter; serving: boolean }) {
-  useCounterRecording(counter.number, config.standards.recording, counter.staffId);
+  // The teller signed in at the counter (the session), never the configuration's counter.staffId.
+  const teller = useStaffSessionStore((s) => s.staff?.id ?? '');
+  useCounterRecording(counter.number, config.standards.recording, teller);
   const { t } = useTranslation();
   const view = useRecordingStore((s) => s.view);
   const status = recordingStatus(view, serving);

@@ -7,7 +7,7 @@ import { newTicket } from '../../shared/queue/ticket.js';
 import type { Ticket } from '../../shared/queue/ticket.js';
 import type { FinishedRecordingView, RecordingHostEvent } from '../../shared/recording/hostChannels.js';
 import { DEFAULT_RECORDING_SETTINGS } from '../../shared/recording/settings.js';
-import { CounterDb, counterDbName } from '../counter/db.js';
+import { CounterDb, counterDbName } from '../device/db.js';
 import { CounterRecording, initialRecordingView } from './counterRecording.js';
 import type { RecordingView } from './counterRecording.js';
 import { notifyRecording, WALK_IN_FINISHED, WALK_IN_STARTED } from './serviceHooks.js';

@@ -6,8 +6,8 @@ import type { FinishedRecordingView, RecorderStateView, RecordingCredentials, Re
 import { chooseRetention } from '../../shared/recording/retention.js';
 import type { RetentionAlert } from '../../shared/recording/retention.js';
 import type { RecordingSettings } from '../../shared/recording/settings.js';
-import type { CounterDb } from '../counter/db.js';
-import { readEnrolment } from '../sync/enrol.js';
+import type { CounterDb } from '../device/db.js';
+import { readEnrolment } from '../device/enrol.js';
 import { allRecordings, indexFinished, indexStarted, markDeleted, markUploaded, markUploadFailed, markUploading, setHeld } from './db.js';
 import { onMicrophoneChoice, readMicrophoneChoice } from './microphoneChoice.js';
 import { onTellerCommand, serviceStep } from './serviceHooks.js';
@@ -34,11 +34,16 @@ export interface CounterRecordingOptions {
   db: CounterDb;
   host: HostBridge;
   settings: RecordingSettings;
-  /** The window's teller (the counter's staffId in the configuration). */
+  /**
+   * The window's teller when nobody is signed in at the counter; the teller signed in there
+   * (CounterDb.teller, set by renderer/device/staffSession.ts) wins, so a handover needs no restart.
+   */
   tellerId: string;
   publish: (patch: Partial<RecordingView>) => void;
   /** The counter's device token for uploads and live audio; null until enrolled. */
   credentials?: () => Promise<RecordingCredentials | null>;
+  /** Told when those credentials change (enrolled again, revoked), with `credentials` given. */
+  watchCredentials?: (onChange: () => void) => () => void;
   /** Retries of failed uploads and the retention pass run this often. Default 60 s. */
   housekeepingMs?: number;
   /** Long-poll length (the host waits this long for news). */
@@ -69,6 +74,11 @@ export class CounterRecording {
 
   private get counter(): number {
     return this.o.db.counter;
+  }
+
+  /** The teller signed in at the counter now, else the one the screen was opened for. */
+  private get teller(): string {
+    return this.o.db.teller ?? this.o.tellerId;
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -104,6 +114,8 @@ export class CounterRecording {
     if (!this.o.credentials) {
       const sub = liveQuery(() => readEnrolment(this.o.db)).subscribe({ next: () => void this.serial(() => this.open()).catch(() => undefined), error: () => undefined });
       this.cleanups.push(() => sub.unsubscribe());
+    } else if (this.o.watchCredentials) {
+      this.cleanups.push(this.o.watchCredentials(() => void this.serial(() => this.open()).catch(() => undefined)));
     }
     void this.serial(async () => {
       await this.open();
@@ -219,7 +231,7 @@ export class CounterRecording {
 
   /** A called ticket, or a walk-in service (no ticket). */
   private async begin(ticket: Ticket | null, walkInService: string | null): Promise<void> {
-    const meta = { recordingId: newId(), ticketId: ticket?.id ?? null, ticketNumber: ticket?.number ?? null, service: ticket?.service ?? walkInService, tellerId: this.o.tellerId };
+    const meta = { recordingId: newId(), ticketId: ticket?.id ?? null, ticketNumber: ticket?.number ?? null, service: ticket?.service ?? walkInService, tellerId: this.teller };
     const r = await this.o.host.invoke('recording:begin', { counter: this.counter, meta });
     if (r.finished) await this.finished(r.finished);
     this.o.publish({ state: r.state });
@@ -240,7 +252,7 @@ export class CounterRecording {
   hold(id: string, held: boolean): Promise<void> {
     return this.serial(async () => {
       await this.o.host.invoke('recording:hold', { counter: this.counter, recordingId: id, held });
-      await setHeld(this.o.db, id, held, this.o.tellerId, this.now());
+      await setHeld(this.o.db, id, held, this.teller, this.now());
     });
   }
 

@@ -1,8 +1,8 @@
 import { RECORDING_EVENT } from '../../shared/recording/indexRecord.js';
 import type { RecordingDeletedPayload, RecordingFinishedPayload, RecordingHoldPayload, RecordingIndexRecord } from '../../shared/recording/indexRecord.js';
 import type { FinishedRecordingView, RecordingMetaInput } from '../../shared/recording/hostChannels.js';
-import { recordEvent, writeTables } from '../counter/db.js';
-import type { CounterDb } from '../counter/db.js';
+import { recordEvent, writeTables } from '../device/db.js';
+import type { CounterDb } from '../device/db.js';
 
 /**
  * The counter's index of its recordings (Dexie `recordings`, version 3 of the counter store).

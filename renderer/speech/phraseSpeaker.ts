@@ -9,8 +9,8 @@ import { LONG_PAUSE_CLIP } from '../../shared/announce/compose.js';
 import type { Phrase } from '../../shared/phrases/schema.js';
 import { PHRASE_CLIP_MANIFEST, PhraseClipManifest, SPEECH_BCP47, SPEECH_LANGS, SPOKEN_TEXT, hasFillIn, phraseClips } from '../../shared/phrases/speech.js';
 import type { SpeechLang } from '../../shared/phrases/speech.js';
-import { createHtmlAudioPlayer } from '../hall/announcer.js';
-import type { HtmlAudioPlayer } from '../hall/announcer.js';
+import { createHtmlAudioPlayer } from '../audio/announcer.js';
+import type { HtmlAudioPlayer } from '../audio/announcer.js';
 
 /** How a phrase can be spoken here. */
 export type SpeechRoute = 'clips' | 'speechSynthesis' | 'none';

@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../i18n/index.js';
-import { formatDateTime } from '../ui/format.js';
-import { formatBytes } from './format.js';
+import { formatBytes, formatDateTime } from '../ui/format.js';
 import { loadHubSyncStatus } from './hubStatus.js';
 import type { HubSyncView } from './hubStatus.js';
-import { defaultTransport } from './transport.js';
-import type { SyncTransport } from './transport.js';
+import { defaultTransport } from '../device/transport.js';
+import type { SyncTransport } from '../device/syncTypes.js';
 import './sync.css';
 
 const REFRESH_MS = 15_000;

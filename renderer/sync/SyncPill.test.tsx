@@ -6,12 +6,12 @@ import { I18nextProvider } from 'react-i18next';
 import type { ReactNode } from 'react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { i18n, initI18n } from '../i18n/index.js';
-import { FakeSyncHub } from './fakeSyncHub.js';
+import { FakeSyncHub } from '../device/fakeSyncHub.js';
 import { loadHubSyncStatus } from './hubStatus.js';
 import { HubSyncPanel } from './HubSyncPanel.js';
-import { initialSyncState, useSyncStore } from './store.js';
+import { initialSyncState, useSyncStore } from '../device/syncStore.js';
 import { SyncPill } from './SyncPill.js';
-import { defaultTransport } from './transport.js';
+import { defaultTransport } from '../device/transport.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 

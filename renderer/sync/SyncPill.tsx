@@ -2,12 +2,11 @@ import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../i18n/index.js';
-import { formatDateTime } from '../ui/format.js';
+import { formatBytes, formatDateTime } from '../ui/format.js';
 import { usePopover } from '../ui/usePopover.js';
 import '../ui/headerPill.css';
-import { formatBytes } from './format.js';
-import { summarise, useSyncStore } from './store.js';
-import type { SyncStoreState } from './store.js';
+import { summarise, useSyncStore } from '../device/syncStore.js';
+import type { SyncStoreState } from '../device/syncStore.js';
 import { currentCounterSync } from './useCounterSync.js';
 import './sync.css';
 

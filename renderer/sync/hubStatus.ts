@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { LinkStatus, SYNC_PATHS } from '../../shared/sync/protocol.js';
 import { toSyncError } from '../../shared/sync/drain.js';
-import { getJson, isNotFound } from './transport.js';
-import type { SyncTransport } from './transport.js';
+import { getJson, isNotFound } from '../device/transport.js';
+import type { SyncTransport } from '../device/syncTypes.js';
 
 /** One refused record as the hub's status page lists it. */
 export const HubDeadLetter = z.object({

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
-import { counterDb } from '../counter/db.js';
-import { CounterSync } from './counterSync.js';
+import { counterDb } from '../device/db.js';
+import { CounterSync } from '../device/counterSync.js';
+import { currentIdentity } from '../device/identity.js';
 
 let current: CounterSync | null = null;
 
@@ -12,7 +13,10 @@ export function currentCounterSync(): CounterSync | null {
 /** Runs the counter's sync (push, pull, enrolment) while the calling screen is mounted. */
 export function useCounterSync(counter: number): void {
   useEffect(() => {
-    const sync = new CounterSync({ db: counterDb(counter) });
+    // The screen's own enrolment (device/identity.ts) serves the sync too: one token per device.
+    const identity = currentIdentity();
+    const shared = identity && identity.slot.kind === 'counter' && identity.slot.window === counter ? identity : undefined;
+    const sync = new CounterSync({ db: counterDb(counter), ...(shared ? { enrolment: shared } : {}) });
     current = sync;
     sync.start();
     return () => {

@@ -6,6 +6,7 @@ import { TICKET_LENGTH_MM } from '../../shared/host/contract.js';
 import type { PaperWidth } from '../../shared/host/contract.js';
 import { fetchTicketView } from '../api/hub.js';
 import type { TicketView } from '../api/schemas.js';
+import { errorText } from '../i18n/errorText.js';
 import { i18n, useLang } from '../i18n/index.js';
 import { withLang } from '../i18n/lang.js';
 import { TICKET_READY_MESSAGE } from '../kiosk/print.js';
@@ -73,7 +74,7 @@ export function TicketPage({ ticketId, paper }: { ticketId: string; paper: Paper
       </nav>
       {load.kind === 'error' ? (
         <p className="ticket-page__message" role="alert" data-testid="ticket-error">
-          {load.error.code === 'not_found' ? t('ticket.notFound') : t('ticket.loadFailed', { message: load.error.message })}
+          {load.error.code === 'not_found' ? t('ticket.notFound') : t('ticket.loadFailed', { message: errorText(t, load.error) })}
         </p>
       ) : !ready ? (
         <p className="ticket-page__message">{t('common.loading')}</p>

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { wholeNumberText } from '../../shared/api/params.js';
 import { DeviceRole, RecordKind } from '../../shared/sync/protocol.js';
 import type { SqlDb } from '../db/sqlDb.js';
 import { ConfigKey, listConfigDocs, putConfigDoc } from '../sync/configDocs.js';
@@ -17,8 +18,8 @@ export const DEFAULT_CODE_TTL_MINUTES = 24 * 60;
 
 const EventsQuery = z
   .object({
-    since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    since: wholeNumberText(0, Number.MAX_SAFE_INTEGER).default(0),
+    limit: wholeNumberText(1, 1000).default(100),
     branch: BranchId.optional(),
     kind: RecordKind.optional(),
     type: z.string().regex(/^[a-z]+(\.[a-z_]+)+$/, 'a type is dotted lower case, e.g. ticket.issued').optional(),
@@ -28,9 +29,9 @@ const EventsQuery = z
   })
   .strict();
 
-const SummaryQuery = z.object({ days: z.coerce.number().int().min(1).max(92).default(14) }).strict();
+const SummaryQuery = z.object({ days: wholeNumberText(1, 92).default(14) }).strict();
 const DevicesQuery = z.object({ branch: BranchId.optional() }).strict();
-const DeadLettersQuery = z.object({ branch: BranchId.optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict();
+const DeadLettersQuery = z.object({ branch: BranchId.optional(), limit: wholeNumberText(1, 1000).default(100) }).strict();
 const EnrolCodeRequest = z
   .object({ branchId: BranchId, role: DeviceRole.optional(), ttlMinutes: z.number().int().min(1).max(7 * 24 * 60).optional() })
   .strict();

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { DataDirLockedError } from '../db/sqlDb.js';
+import { describeEnvProblems, exitWithStartFailure } from '../startupFailure.js';
 import { startHqServer } from './hqServer.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -18,7 +18,7 @@ const Env = z.object({
 async function main(): Promise<void> {
   const env = Env.safeParse(process.env);
   if (!env.success) {
-    console.error(`Guichet HQ: bad environment: ${z.prettifyError(env.error)}`);
+    console.error(describeEnvProblems(env.error, 'Guichet HQ'));
     process.exit(2);
   }
   const { GUICHET_PORT, GUICHET_HOST, GUICHET_DATA_DIR, DATABASE_URL, GUICHET_ADMIN_TOKEN } = env.data;
@@ -45,7 +45,5 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop());
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof DataDirLockedError ? `Guichet HQ: ${err.message}` : err);
-  process.exit(1);
-});
+// Port in use, data folder locked: one sentence, no stack trace.
+main().catch((err: unknown) => exitWithStartFailure(err, 'Guichet HQ'));

@@ -7,6 +7,8 @@ import type { RecordingHandlers } from '../host/recording/recordingHostService.j
 import type { Uploads } from '../uploads/registerUploads.js';
 import { registerRecordingHub } from './routes.js';
 import type { RecordingHub } from './routes.js';
+import type { ListenerAccess } from './staffSignIn.js';
+import type { ListenLogEntry } from '../../shared/recording/access.js';
 
 export interface MountedRecording {
   hub: RecordingHub;
@@ -24,7 +26,18 @@ export interface MountedRecording {
  */
 export function mountRecording(
   app: FastifyInstance,
-  o: { db: SqlDb; hub: QueueHub; uploads: Uploads; upstreamUrl: string | null; dataDir: string; hostKind: 'browser' | 'electron'; now?: () => Date },
+  o: {
+    db: SqlDb;
+    hub: QueueHub;
+    uploads: Uploads;
+    upstreamUrl: string | null;
+    dataDir: string;
+    hostKind: 'browser' | 'electron';
+    now?: () => Date;
+    /** Who may listen: the branch's staff sessions. */
+    access: ListenerAccess;
+    onListen?: (entry: ListenLogEntry) => void;
+  },
 ): MountedRecording {
   const hub = registerRecordingHub(app, {
     db: o.db,
@@ -34,6 +47,8 @@ export function mountRecording(
     upstreamUrl: o.upstreamUrl,
     dataDir: join(o.dataDir, 'recording-hub'),
     ...(o.now ? { now: o.now } : {}),
+    access: o.access,
+    ...(o.onListen ? { onListen: o.onListen } : {}),
   });
   let url = '';
   const host = o.hostKind === 'browser' ? new RecordingHostService({ dir: join(o.dataDir, 'recordings'), hubUrl: () => url }) : null;

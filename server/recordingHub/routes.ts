@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 import { QueueError } from '../../shared/api/errors.js';
+import { EmptyRequest } from '../../shared/api/queueApi.js';
 import type { BranchConfig } from '../../shared/config/schema.js';
-import { CounterNumber } from '../../shared/config/primitives.js';
+import type { ListenLogEntry } from '../../shared/recording/access.js';
+import { WindowQuery } from '../../shared/api/params.js';
 import { SignInRequest } from '../../shared/recording/access.js';
 import type { ReplayGrant } from '../../shared/recording/access.js';
 import { LIVE_CLOSE, LIVE_LISTEN_PATH, LIVE_PUBLISH_PATH, LiveTextFrame } from '../../shared/recording/live.js';
@@ -12,6 +14,7 @@ import { parseSearchQuery } from '../../shared/recording/search.js';
 import type { RecordingHubStatus } from '../../shared/recording/searchResult.js';
 import { RecordId } from '../../shared/uploads/metadata.js';
 import type { SqlDb } from '../db/sqlDb.js';
+import { bodyOf } from '../http/body.js';
 import { authenticateDevice } from '../sync/deviceAuth.js';
 import type { Uploads } from '../uploads/registerUploads.js';
 import { HqRelay } from './hqRelay.js';
@@ -21,7 +24,7 @@ import type { LiveSocket } from './liveFanout.js';
 import { RecordingProjector } from './projector.js';
 import { parseRange } from './range.js';
 import { findRecording, searchRecordings } from './search.js';
-import { StaffSignIn, staffToken } from './staffSignIn.js';
+import type { ListenerAccess } from './staffSignIn.js';
 
 export interface RecordingHubOptions {
   db: SqlDb;
@@ -35,6 +38,10 @@ export interface RecordingHubOptions {
   relayPollMs?: number;
   /** Life of a replay grant (the <audio> source URL). Default 30 minutes. */
   grantTtlMs?: number;
+  /** Who may listen: the branch's staff sessions (server/hub/access/recordingAccess.ts). */
+  access: ListenerAccess;
+  /** Told of every listen once it is logged (the security audit's 'listen' entry). */
+  onListen?: (entry: ListenLogEntry) => void;
 }
 
 export interface RecordingHub {
@@ -42,7 +49,6 @@ export interface RecordingHub {
   listens: ListenLog;
   fanout: LiveFanout;
   relay: HqRelay;
-  signIn: StaffSignIn;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -50,7 +56,8 @@ export interface RecordingHub {
 export const RECORDINGS_PATH = '/api/v1/recordings';
 
 const IdParams = z.object({ id: RecordId });
-const CounterQuery = z.object({ counter: z.coerce.number().pipe(CounterNumber) });
+/** `?counter=N`, in plain digits (shared/api/params.ts): "1e0" or "04" is no window. */
+const CounterQuery = WindowQuery;
 
 interface Grant {
   recordingId: string;
@@ -69,18 +76,23 @@ export function registerRecordingHub(app: FastifyInstance, opts: RecordingHubOpt
   const projector = new RecordingProjector(db);
   const listens = new ListenLog({ db, branchId: () => opts.config().branchId, hubDeviceId: opts.hubDeviceId, now });
   const fanout = new LiveFanout();
-  const signIn = new StaffSignIn({ config: opts.config, now: () => now().getTime() });
+  const { access } = opts;
+  const logListen = async (...args: Parameters<ListenLog['begin']>): Promise<ListenLogEntry> => {
+    const entry = await listens.begin(...args);
+    opts.onListen?.(entry);
+    return entry;
+  };
   const relay = new HqRelay({ db, uploads: opts.uploads, branchId: () => opts.config().branchId, upstreamUrl: opts.upstreamUrl, dataDir: opts.dataDir, now, ...(opts.relayPollMs ? { pollMs: opts.relayPollMs } : {}) });
   const grants = new Map<string, Grant>();
   const grantTtl = opts.grantTtlMs ?? 30 * 60_000;
 
   app.post(`${RECORDINGS_PATH}/sign-in`, async (req) => {
     const body = SignInRequest.parse(req.body);
-    return signIn.signIn(body.staffId, body.pin);
+    return access.signIn(req, body);
   });
 
   app.get(RECORDINGS_PATH, async (req) => {
-    signIn.requireListener(staffToken(req));
+    await access.requireListener(req);
     const { token: _token, ...params } = (req.query ?? {}) as Record<string, unknown>;
     const query = parseSearchQuery(params);
     await projector.catchUp();
@@ -88,25 +100,26 @@ export function registerRecordingHub(app: FastifyInstance, opts: RecordingHubOpt
   });
 
   app.get(`${RECORDINGS_PATH}/listens`, async (req) => {
-    signIn.requireListener(staffToken(req));
+    await access.requireListener(req);
     return { listens: await listens.list(200) };
   });
 
   app.get(`${RECORDINGS_PATH}/status`, async (req): Promise<RecordingHubStatus> => {
-    signIn.requireListener(staffToken(req));
+    await access.requireListener(req);
     return { live: fanout.online(), relay: await relay.status() };
   });
 
   // Logged before the grant is handed out: no audio leaves without its line in the log.
   app.post(`${RECORDINGS_PATH}/:id/replay`, async (req): Promise<ReplayGrant> => {
-    const who = signIn.requireListener(staffToken(req));
+    const who = await access.requireListener(req);
     const { id } = IdParams.parse(req.params);
+    EmptyRequest.parse(bodyOf(req)); // strict JSON: nothing in the body
     await projector.catchUp();
     const rec = await findRecording(db, id);
     if (!rec) throw new QueueError('not_found', 'no such recording');
     const file = await opts.uploads.storedFile(id);
     if (!file || file.sha256 !== rec.sha256) throw new QueueError('not_found', 'the hub does not hold this recording yet: the counter has not uploaded it');
-    const entry = await listens.begin(who, { mode: 'replay', counter: rec.counter, recordingId: id, ticketNumber: rec.ticketNumber });
+    const entry = await logListen(who, { mode: 'replay', counter: rec.counter, recordingId: id, ticketNumber: rec.ticketNumber });
     const grant = randomBytes(24).toString('base64url');
     const expiresAt = now().getTime() + grantTtl;
     for (const [g, v] of grants) if (v.expiresAt <= now().getTime()) grants.delete(g);
@@ -176,14 +189,6 @@ export function registerRecordingHub(app: FastifyInstance, opts: RecordingHubOpt
       return;
     }
     const counter = q.data.counter;
-    let who;
-    try {
-      who = signIn.requireListener(staffToken(req));
-    } catch (err) {
-      const forbidden = err instanceof QueueError && err.code === 'forbidden';
-      socket.close(forbidden ? LIVE_CLOSE.forbidden : LIVE_CLOSE.unauthorized, forbidden ? 'this role may not listen' : 'sign in first');
-      return;
-    }
     let closed = false;
     let listenId: string | null = null;
     socket.on('close', () => {
@@ -192,9 +197,16 @@ export function registerRecordingHub(app: FastifyInstance, opts: RecordingHubOpt
       if (listenId) void listens.end(listenId).catch(() => undefined);
     });
     // The listen is logged before the first packet is forwarded.
-    listens
-      .begin(who, { mode: 'live', counter, recordingId: null, ticketNumber: null })
-      .then((entry) => {
+    access
+      .requireListener(req)
+      .catch((err: unknown) => {
+        const forbidden = err instanceof QueueError && (err.code === 'forbidden' || err.code === 'session_locked');
+        socket.close(forbidden ? LIVE_CLOSE.forbidden : LIVE_CLOSE.unauthorized, forbidden ? 'this role may not listen' : 'sign in first');
+        return null;
+      })
+      .then(async (who) => {
+        if (!who || closed) return;
+        const entry = await logListen(who, { mode: 'live', counter, recordingId: null, ticketNumber: null });
         listenId = entry.id;
         if (closed) return void listens.end(entry.id).catch(() => undefined);
         fanout.addListener(counter, live);
@@ -207,7 +219,6 @@ export function registerRecordingHub(app: FastifyInstance, opts: RecordingHubOpt
     listens,
     fanout,
     relay,
-    signIn,
     async start() {
       await listens.resync();
       relay.start();

@@ -125,4 +125,14 @@ export const syncMigrations: readonly Migration[] = [
       alter table sync_devices drop column token_hash;
     `,
   },
+  {
+    id: 'sync_003',
+    sql: `
+      -- The window a counter or counter display belongs to (the branch hub's devices; null for
+      -- every other kind, and always at head office, which enrols hubs). A code made for one
+      -- window fixes it; a code without one lets the device name it (the demo's).
+      alter table sync_devices add column window_number integer;
+      alter table enrol_codes add column window_number integer;
+    `,
+  },
 ];

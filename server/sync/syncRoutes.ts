@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError, z } from 'zod';
 import { QueueError } from '../../shared/api/errors.js';
+import { wholeNumberText } from '../../shared/api/params.js';
 import { EnrolRequest, EnrolResponse, MAX_PUSH_RECORDS, PullResponse, PushRequest, PushResponse, SYNC_PATHS } from '../../shared/sync/protocol.js';
 import type { DeviceRole } from '../../shared/sync/protocol.js';
 import type { SqlDb } from '../db/sqlDb.js';
@@ -36,12 +37,18 @@ export interface SyncRoutesOptions {
   enrolLimit?: AttemptLimit;
   /** Called after a push stored records not held before (the hub wakes its relay to HQ). */
   onStored?: (inserted: number) => void;
+  /** Called after a device enrolled (the hub's device cache forgets it, the audit records it). */
+  onEnrolled?: (device: { deviceId: string; role: DeviceRole; window: number | null }) => void;
+  /** On a hub: whether a window a device names at enrolment exists in the branch. */
+  windowExists?: (window: number) => boolean;
+  /** Changes a pulled document before it leaves (the hub strips staff PIN hashes from the branch configuration). */
+  redactPulled?: (kind: string, body: unknown) => unknown;
 }
 
 const PullQuery = z
   .object({
-    since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-    limit: z.coerce.number().int().min(1).max(MAX_PUSH_RECORDS).default(MAX_PUSH_RECORDS),
+    since: wholeNumberText(0, Number.MAX_SAFE_INTEGER).default(0),
+    limit: wholeNumberText(1, MAX_PUSH_RECORDS).default(MAX_PUSH_RECORDS),
   })
   .strict();
 
@@ -85,7 +92,8 @@ export function registerSyncRoutes(app: FastifyInstance, opts: SyncRoutesOptions
     try {
       const body = EnrolRequest.parse(req.body);
       const refusedRoles: DeviceRole[] = opts.role === 'hub' ? ['hub'] : [];
-      const answer = await enrolDevice(db, body, { now: now(), ...(opts.branchId ? { branchId: opts.branchId } : {}), refusedRoles });
+      const answer = await enrolDevice(db, body, { now: now(), ...(opts.branchId ? { branchId: opts.branchId } : {}), refusedRoles, ...(opts.windowExists ? { windowExists: opts.windowExists } : {}) });
+      opts.onEnrolled?.({ deviceId: answer.deviceId, role: body.role, window: answer.window ?? null });
       return EnrolResponse.parse(answer);
     } catch (err) {
       // Refused codes, roles and bodies count; a failure of ours (5xx) is no attempt of theirs.
@@ -120,7 +128,9 @@ export function registerSyncRoutes(app: FastifyInstance, opts: SyncRoutesOptions
     const device = deviceOf(req);
     const q = parseOr400(PullQuery, req.query);
     await touchDevice(db, device.deviceId, device.branchId, now());
-    return PullResponse.parse(await configChangesAfter(db, device.branchId, q.since, q.limit));
+    const page = await configChangesAfter(db, device.branchId, q.since, q.limit);
+    const redact = opts.redactPulled;
+    return PullResponse.parse(redact ? { ...page, changes: page.changes.map((c) => ({ ...c, body: redact(c.kind, c.body) })) } : page);
   });
 }
 

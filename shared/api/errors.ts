@@ -13,6 +13,9 @@ export const ApiErrorCode = z.enum([
   'forbidden', // the token is valid but may not do this, e.g. push another branch's records
   'payload_too_large', // a sync batch over its record count or byte limit
   'too_many_requests', // too many failed attempts from one address (sync enrolment); see Retry-After
+  'session_locked', // the staff session's workstation is locked: unlock with the PIN (POST /api/v1/session/unlock)
+  'unsupported_media_type', // a request body that is not application/json
+  'uri_too_long', // a path parameter over the router's limit
   'internal',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
@@ -40,6 +43,9 @@ const STATUS: Record<ApiErrorCode, number> = {
   forbidden: 403,
   payload_too_large: 413,
   too_many_requests: 429,
+  session_locked: 423,
+  unsupported_media_type: 415,
+  uri_too_long: 414,
   internal: 500,
 };
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CounterNumber, Priority, ServiceCode } from '../config/primitives.js';
 import { Localized } from '../i18n/localized.js';
-import { Outcome, Ticket } from '../queue/ticket.js';
+import { Ticket } from '../queue/ticket.js';
 
 export const IssueTicketRequest = z
   .object({
@@ -54,12 +54,5 @@ export type QueueSummary = z.infer<typeof QueueSummary>;
 export const TicketResult = z.object({ ticket: Ticket });
 export type TicketResult = z.infer<typeof TicketResult>;
 
-export const CallChosenRequest = z.object({ ticketId: z.string().min(1), reason: z.string().trim().min(2).max(200) }).strict();
-export const CallHeldRequest = z.object({ ticketId: z.string().min(1) }).strict();
-export const TransferRequest = z
-  .object({ toService: ServiceCode.optional(), toCounter: CounterNumber.optional() })
-  .strict()
-  .refine((b) => (b.toService === undefined) !== (b.toCounter === undefined), 'transfer to a service or to a window, not both');
-export const AddItemRequest = z.object({ service: ServiceCode }).strict();
-export const FinishRequest = z.object({ outcome: Outcome.default('completed') }).strict();
+/** The body of a command that takes none: strict, so a stray field is refused rather than ignored. */
 export const EmptyRequest = z.object({}).strict();

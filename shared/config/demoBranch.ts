@@ -1,4 +1,20 @@
 import { BranchConfig } from './schema.js';
+import type { StaffRole } from './schema.js';
+import type { Localized } from '../i18n/localized.js';
+
+/**
+ * DEMO ONLY: who can sign in to the embedded demo branch, with their PINs, for the launcher's
+ * hint (shown in demo mode only). A real branch's PINs are known only to their holders; the
+ * configuration keeps their scrypt hashes.
+ */
+export const DEMO_SIGN_INS: ReadonlyArray<{ staffId: string; badge: string; name: Localized; pin: string; role: StaffRole }> = [
+  { staffId: 's-1001', badge: '1001', name: { 'zh-CN': '王丽', 'zh-TW': '王麗', en: 'Wang Li' }, pin: '100111', role: 'teller' },
+  { staffId: 's-1002', badge: '1002', name: { 'zh-CN': '李强', 'zh-TW': '李強', en: 'Li Qiang' }, pin: '100222', role: 'teller' },
+  { staffId: 's-1003', badge: '1003', name: { 'zh-CN': '张敏', 'zh-TW': '張敏', en: 'Zhang Min' }, pin: '100333', role: 'teller' },
+  { staffId: 's-1004', badge: '1004', name: { 'zh-CN': '陈静', 'zh-TW': '陳靜', en: 'Chen Jing' }, pin: '100444', role: 'teller' },
+  { staffId: 's-9001', badge: '9001', name: { 'zh-CN': '赵刚', 'zh-TW': '趙剛', en: 'Zhao Gang' }, pin: '246810', role: 'lead' },
+  { staffId: 's-9002', badge: '9002', name: { 'zh-CN': '周洁', 'zh-TW': '周潔', en: 'Zhou Jie' }, pin: '135790', role: 'auditor' },
+];
 
 const allDay = [{ open: '00:00', close: '24:00' }];
 
@@ -38,15 +54,15 @@ export function demoBranch(today: string): BranchConfig {
       { number: 3, services: ['B', 'A'], staffId: 's-1003' },
       { number: 4, services: ['V', 'A'], staffId: 's-1004' },
     ],
+    // DEMO ONLY: every person has a 6-digit PIN (DEMO_SIGN_INS below); a real branch's staff and
+    // PINs come from head office. The lead and the auditor may also listen to counter recordings.
     staff: [
-      { id: 's-1001', name: { 'zh-CN': '王丽', 'zh-TW': '王麗', en: 'Wang Li' }, badge: '1001', stars: 3 },
-      { id: 's-1002', name: { 'zh-CN': '李强', 'zh-TW': '李強', en: 'Li Qiang' }, badge: '1002', stars: 2 },
-      { id: 's-1003', name: { 'zh-CN': '张敏', 'zh-TW': '張敏', en: 'Zhang Min' }, badge: '1003', stars: 2 },
-      { id: 's-1004', name: { 'zh-CN': '陈静', 'zh-TW': '陳靜', en: 'Chen Jing' }, badge: '1004', stars: 1 },
-      // DEMO ONLY: a lead (PIN 2468) and an auditor (PIN 1357) who may listen to counter
-      // recordings (docs/recording-api.md). A real branch's staff and PINs come from head office.
-      { id: 's-9001', name: { 'zh-CN': '赵刚', 'zh-TW': '趙剛', en: 'Zhao Gang' }, badge: '9001', stars: 3, role: 'lead', pinHash: 'scrypt$16384$8$1$ONyJEY1tjyok2iTpjTRPCQ$-_SpbLMTnvUHuQEhZxenXwKum0VmDcK7toC_pXr1gbk' },
-      { id: 's-9002', name: { 'zh-CN': '周洁', 'zh-TW': '周潔', en: 'Zhou Jie' }, badge: '9002', stars: 3, role: 'auditor', pinHash: 'scrypt$16384$8$1$y8Lht_Cp8dMmeSSQ32vQAA$qwnbHY1YduCaQnwbcCBt_U_pEd7HTlKTdr-Ux3OZ0uM' },
+      { id: 's-1001', name: { 'zh-CN': '王丽', 'zh-TW': '王麗', en: 'Wang Li' }, badge: '1001', stars: 3, pinHash: 'scrypt$16384$8$1$DDJLQ7Pwo44YpfT_Fq7W2g$lnj3A4nsZSXGMtA273mKwDYKi1GSCCk-Wa4aoNQ8VzY' },
+      { id: 's-1002', name: { 'zh-CN': '李强', 'zh-TW': '李強', en: 'Li Qiang' }, badge: '1002', stars: 2, pinHash: 'scrypt$16384$8$1$OHKR4f7PDTNfc-XzYCmTVw$hzFUmEsoUd9c8z8W3JN3QevKS1hlP5MESm1qv6sgw5Q' },
+      { id: 's-1003', name: { 'zh-CN': '张敏', 'zh-TW': '張敏', en: 'Zhang Min' }, badge: '1003', stars: 2, pinHash: 'scrypt$16384$8$1$upjPBZpsVv59SSOOBm9_rw$_uuagjI6kxQvft0kUh9c634DZKG4jkB25MllQ-kt5Dc' },
+      { id: 's-1004', name: { 'zh-CN': '陈静', 'zh-TW': '陳靜', en: 'Chen Jing' }, badge: '1004', stars: 1, pinHash: 'scrypt$16384$8$1$yDCSxIw_2ByMnRtLXSdvLg$09diduWiTeAFtkEMWPzu176dqLrEZaQ7hj9l8VcmmP0' },
+      { id: 's-9001', name: { 'zh-CN': '赵刚', 'zh-TW': '趙剛', en: 'Zhao Gang' }, badge: '9001', stars: 3, role: 'lead', pinHash: 'scrypt$16384$8$1$79aB0vWteso1oh7LrCqH1g$1aF-hah1FogQxJFaw2ULlQU6tPjlkkiakldDwE-6SRA' },
+      { id: 's-9002', name: { 'zh-CN': '周洁', 'zh-TW': '周潔', en: 'Zhou Jie' }, badge: '9002', stars: 3, role: 'auditor', pinHash: 'scrypt$16384$8$1$9jQ34gyok2UMckuU0Nwrtg$S1KW7SAuXU5W3NIGRrRNtP0ecx-RxrVffpeR_iXX4no' },
     ],
     hours: {
       timezone: 'Asia/Shanghai',

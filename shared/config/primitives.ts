@@ -14,6 +14,10 @@ export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time mus
 /** "YYYY-MM-DD" calendar date in the branch's time zone. */
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD');
 
+/** What a person may do beyond their own window (DESIGN.md §8, shared/access/roles.ts). */
+export const StaffRole = z.enum(['teller', 'lead', 'auditor', 'hq_admin']);
+export type StaffRole = z.infer<typeof StaffRole>;
+
 export const Priority = z.enum(['none', 'appointment', 'elderly', 'vip']);
 export type Priority = z.infer<typeof Priority>;
 

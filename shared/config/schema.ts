@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { Localized } from '../i18n/localized.js';
 
-export { ClockTime, CounterNumber, IsoDate, Priority, ServiceCode } from './primitives.js';
-import { ClockTime, CounterNumber, IsoDate, ServiceCode } from './primitives.js';
+export { ClockTime, CounterNumber, IsoDate, Priority, ServiceCode, StaffRole } from './primitives.js';
+import { ClockTime, CounterNumber, IsoDate, ServiceCode, StaffRole } from './primitives.js';
 import { ServiceStandards } from './standards.js';
+import { AccessPolicy } from '../access/policy.js';
+import { ComplaintPolicy, DEFAULT_COMPLAINT_POLICY } from '../complaints/policy.js';
 
 /** A session may close at "24:00" (midnight at the end of the day). */
 export const Session = z
@@ -31,17 +33,16 @@ export const Service = z.object({
 });
 export type Service = z.infer<typeof Service>;
 
-/** What a person may do beyond their own window (DESIGN.md §8); listening to recordings needs lead, auditor or hq_admin. */
-export const StaffRole = z.enum(['teller', 'lead', 'auditor', 'hq_admin']);
-export type StaffRole = z.infer<typeof StaffRole>;
-
 export const Staff = z.object({
   id: z.string().min(1),
   name: Localized,
   badge: z.string().min(1),
   stars: z.number().int().min(0).max(3),
   role: StaffRole.default('teller'),
-  /** Sign-in PIN, scrypt-hashed (server/recordingHub/pinHash.ts); absent: this person cannot sign in. */
+  /**
+   * Sign-in PIN, scrypt-hashed (server/hub/access/pinHash.ts); absent: this person cannot sign in.
+   * Never leaves the hub except to an enrolled counter (GET /api/v1/session/verifiers).
+   */
   pinHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/, 'pinHash is scrypt$N$r$p$salt$hash').optional(),
 });
 export type Staff = z.infer<typeof Staff>;
@@ -98,5 +99,9 @@ export const BranchConfig = z.object({
   announcement: AnnouncementConfig,
   appointments: z.array(Appointment).default([]),
   standards: ServiceStandards.default(() => ServiceStandards.parse({})),
+  /** Sign-in policy: PIN length, idle lock, session length, lockout (shared/access/policy.ts). */
+  access: AccessPolicy.default(() => AccessPolicy.parse({})),
+  /** Complaint-log time limits, reminders and call-back rules per branch type (shared/complaints/policy.ts); default: a bank branch's. */
+  complaints: ComplaintPolicy.default(() => structuredClone(DEFAULT_COMPLAINT_POLICY)),
 });
 export type BranchConfig = z.infer<typeof BranchConfig>;

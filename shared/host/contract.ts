@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { recordingHostContract } from '../recording/hostChannels.js';
+import { secretsHostContract } from './secrets.js';
 
 /**
  * The host bridge: everything the renderer may ask of the machine it runs on. One contract,
@@ -63,6 +64,8 @@ export const hostContract = {
   'display:openCustomerScreen': { input: OpenCustomerScreenInput, output: z.object({ opened: z.boolean() }) },
   // Counter recording (issue 5): capture in the host's Node process, one recorder per counter.
   ...recordingHostContract,
+  // Device tokens kept by the host, not the page (shared/host/secrets.ts, docs/security.md).
+  ...secretsHostContract,
 } as const;
 
 export type HostContract = typeof hostContract;

@@ -125,7 +125,7 @@ export function pauseSign(policy: Pick<PausePolicy, 'sign'>, redirectTo: Counter
 // ---------------------------------------------------------------- the record
 
 /** A pause as it starts. A lead's override is recorded and also counts as the approval. */
-export function newPause(p: { id: string; counter: CounterNumber; reason: PauseReason; now: Date; overrideBy?: string | null }): Pause {
+export function newPause(p: { id: string; counter: CounterNumber; reason: PauseReason; now: Date; overrideBy?: string | null; staffId?: string | null }): Pause {
   const at = p.now.toISOString();
   const overrideBy = p.overrideBy ?? null;
   return {
@@ -137,6 +137,7 @@ export function newPause(p: { id: string; counter: CounterNumber; reason: PauseR
     approvedBy: overrideBy,
     approvedAt: overrideBy === null ? null : at,
     overrideBy,
+    ...(p.staffId === undefined ? {} : { staffId: p.staffId }),
   };
 }
 

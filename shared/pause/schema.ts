@@ -46,6 +46,8 @@ export const Pause = z
     approvedAt: z.iso.datetime().nullable(),
     /** The lead who let the last open window of a service pause (see canPause). */
     overrideBy: z.string().min(1).nullable(),
+    /** The teller signed in at the window who put the sign up (absent on pauses stored before sign-in). */
+    staffId: z.string().min(1).nullable().optional(),
   })
   .refine((p) => (p.approvedBy === null) === (p.approvedAt === null), 'approvedBy and approvedAt go together')
   .refine((p) => p.endedAt === null || Date.parse(p.endedAt) >= Date.parse(p.startedAt), 'a pause cannot end before it starts');

@@ -7,26 +7,33 @@ import { HandBack, Pause, PauseReason } from './schema.js';
  * stream's window frame, and the records head office receives through the hub's relay.
  */
 
-/** A staff id as given (there is no sign-in yet): recorded, never trusted for more than that. */
-export const StaffRef = z.string().trim().min(1).max(64);
+/*
+ * Who acts is never in a body: the teller is the session signed in at the window, the approver
+ * the lead's session at the lead station (req.actor, server/hub/access/gate.ts). A body naming a
+ * person ("by", "overrideBy") is refused as an unknown field.
+ */
 
 /** POST /api/v1/counters/{n}/pause */
-export const PauseBody = z
-  .object({
-    reason: PauseReason,
-    /** The lead who lets the last open window of a service pause during opening hours. */
-    overrideBy: StaffRef.optional(),
-  })
-  .strict();
+export const PauseBody = z.object({ reason: PauseReason }).strict();
 export type PauseBody = z.infer<typeof PauseBody>;
 
-/** POST /api/v1/counters/{n}/close: the lead's override as for a pause. */
-export const CloseBody = z.object({ overrideBy: StaffRef.optional() }).strict();
+/** POST /api/v1/counters/{n}/close */
+export const CloseBody = z.object({}).strict();
 export type CloseBody = z.infer<typeof CloseBody>;
 
-/** POST /api/v1/pauses/{id}/approve */
-export const ApproveBody = z.object({ by: StaffRef }).strict();
+/** POST /api/v1/pauses/{id}/approve: the approver is the signed-in lead. */
+export const ApproveBody = z.object({}).strict();
 export type ApproveBody = z.infer<typeof ApproveBody>;
+
+/**
+ * POST /api/v1/counters/{n}/override (lead station, capability 'approve'): the lead lets the
+ * last open window of a service pause or close during opening hours. It holds for the window's
+ * next pause or close within OVERRIDE_MINUTES, and is that pause's consent.
+ */
+export const OverrideBody = z.object({}).strict();
+export const OVERRIDE_MINUTES = 5;
+export const OverrideAnswer = z.object({ counter: CounterNumber, by: z.string(), expiresAt: z.iso.datetime() });
+export type OverrideAnswer = z.infer<typeof OverrideAnswer>;
 
 /** GET /api/v1/pauses?day=YYYY-MM-DD (default: the hub's business day). */
 export const PausesQuery = z.object({ day: IsoDate.optional() }).strict();
@@ -47,7 +54,7 @@ export type WindowState = z.infer<typeof WindowState>;
 /** A pause with what the lead judges it by (its reason's policy applied at the time of the answer). */
 export const PauseView = z.object({
   pause: Pause,
-  /** The teller of the window (configured staff), null when none is configured. */
+  /** The teller signed in at the window who put the sign up (null for a pause stored before sign-in existed). */
   staffId: z.string().nullable(),
   allowedMinutes: z.number().int().min(1),
   needsApproval: z.boolean(),
@@ -85,6 +92,7 @@ export const PauseRefusal = z.enum([
   'not_paused',
   'counter_paused',
   'self_approval',
+  'nobody_signed_in',
 ]);
 export type PauseRefusal = z.infer<typeof PauseRefusal>;
 

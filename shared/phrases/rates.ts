@@ -31,6 +31,8 @@ export interface ServiceFact {
   at: string;
   counter: number;
   ticketId: string;
+  /** The teller who finished it, as the hub recorded it from their session (queue event detail). */
+  staffId?: string | null;
 }
 
 export interface TellerDayRates {
@@ -48,7 +50,7 @@ export interface TellerDayRates {
 
 /**
  * The services in a list of queue facts: a ticket called at a window and then finished at the
- * same window, attributed to the window's teller. A ticket called again (recall, or back from
+ * same window, attributed to the teller who finished it (`staffId`), else to `tellerOf` the window. A ticket called again (recall, or back from
  * hold) keeps its first call; one that was called but never finished there (no-show, transfer
  * away, still in service) is not a service of that window.
  */
@@ -63,7 +65,7 @@ export function servicesOf(facts: readonly ServiceFact[], tellerOf: (counter: nu
       continue;
     }
     const calledAt = called.get(key);
-    const teller = tellerOf(fact.counter);
+    const teller = fact.staffId ?? tellerOf(fact.counter);
     if (calledAt === undefined || teller === null) continue;
     called.delete(key);
     out.push({ ticketId: fact.ticketId, teller, calledAt, finishedAt: fact.at });

@@ -63,5 +63,7 @@ export const PhraseShownMessage = z.object({
   phraseId: PhraseId,
   text: Localized,
   at: z.iso.datetime(),
+  /** The teller signed in at the window who showed it (their session). */
+  staffId: z.string().optional(),
 });
 export type PhraseShownMessage = z.infer<typeof PhraseShownMessage>;

@@ -1,26 +1,11 @@
-import { z } from 'zod';
 import type { BranchConfig, Counter } from '../config/schema.js';
-import { CounterNumber, ServiceCode } from '../config/primitives.js';
 import { QueueError } from '../api/errors.js';
+import type { CounterCommand } from './counterCommands.js';
 import type { QueueEventDetail, QueueEventType } from './events.js';
-import { Outcome } from './ticket.js';
-import type { Ticket } from './ticket.js';
+import type { Outcome, Ticket } from './ticket.js';
 import { nextConsecutivePriority, noShowCheck, selectNext, transferTicket } from './rules/index.js';
 
-/** A teller's command at window N, as the hub receives it. */
-export const CounterCommand = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('call-next') }),
-  z.object({ kind: z.literal('recall') }),
-  z.object({ kind: z.literal('no-show') }),
-  z.object({ kind: z.literal('call'), ticketId: z.string().min(1), reason: z.string().trim().min(2).max(200) }),
-  z.object({ kind: z.literal('hold') }),
-  z.object({ kind: z.literal('call-held'), ticketId: z.string().min(1) }),
-  z.object({ kind: z.literal('transfer'), toService: ServiceCode.optional(), toCounter: CounterNumber.optional() }),
-  z.object({ kind: z.literal('start') }),
-  z.object({ kind: z.literal('add-item'), service: ServiceCode }),
-  z.object({ kind: z.literal('finish'), outcome: Outcome }),
-]);
-export type CounterCommand = z.infer<typeof CounterCommand>;
+export type { CounterCommand } from './counterCommands.js';
 
 export interface Change {
   type: QueueEventType;

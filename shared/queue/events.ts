@@ -3,6 +3,7 @@ import { CounterNumber, ServiceCode } from '../config/primitives.js';
 import { Outcome, Ticket } from './ticket.js';
 import { PhraseShownMessage, PromptsMessage } from '../phrases/usage.js';
 import { WindowsMessage } from '../pause/wire.js';
+import { WindowStaffMessage } from '../access/session.js';
 
 export const QueueEventType = z.enum([
   'ticket.issued',
@@ -30,6 +31,8 @@ export const QueueEventDetail = z.object({
   outcome: Outcome.optional(),
   handlingSeconds: z.number().int().min(0).optional(),
   waitSeconds: z.number().int().min(0).optional(),
+  /** The teller signed in at the window who gave the command (its session, never the configuration). */
+  staffId: z.string().min(1).max(64).optional(),
 });
 export type QueueEventDetail = z.infer<typeof QueueEventDetail>;
 
@@ -76,5 +79,7 @@ export const StreamMessage = z.discriminatedUnion('type', [
   PhraseShownMessage,
   // Every window's open/closed state and pause sign (shared/pause).
   WindowsMessage,
+  // Who is signed in at each window (shared/access/session.ts).
+  WindowStaffMessage,
 ]);
 export type StreamMessage = z.infer<typeof StreamMessage>;

@@ -48,7 +48,7 @@ export type DayScoreView = z.infer<typeof DayScoreView>;
 export const CounterRatingState = z.object({
   counter: CounterNumber,
   businessDay: z.string(),
-  /** The teller the window's services are attributed to (the window's staffId). */
+  /** The teller signed in at the window now (their services are theirs); null when nobody is. */
   tellerId: z.string().nullable(),
   scale: RatingScale,
   timeoutSeconds: z.number().int().positive(),

@@ -1,8 +1,11 @@
 /**
- * Retry delays for the sync loops: exponential backoff with "full jitter" (AWS architecture
- * blog, "Exponential Backoff And Jitter"): the delay is drawn uniformly from
+ * The one retry delay of the project (sync loops, uploads, the pages' hub streams, live links,
+ * capture restarts): exponential backoff with "full jitter" (AWS architecture blog,
+ * "Exponential Backoff And Jitter"): the delay is drawn uniformly from
  * [0, min(maxMs, baseMs * 2^attempt)), so many counters that lost the hub at the same moment do
- * not all come back at the same moment. Pure: the random source is injected.
+ * not all come back at the same moment. Callers differ only in base and cap, never in jitter
+ * style, so that one tested function decides how the branch behaves when the hub comes back.
+ * Pure: the random source is injected.
  */
 export interface BackoffOptions {
   /** Ceiling of the first retry (attempt 0). */

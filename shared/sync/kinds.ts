@@ -3,6 +3,7 @@ import { BranchConfig } from '../config/schema.js';
 import { QueueEvent } from '../queue/events.js';
 import { PauseRecordBody, WindowRecordBody } from '../pause/wire.js';
 import { ListenLogEntry } from '../recording/access.js';
+import { AuditEntry, SECURITY_AUDIT } from '../access/audit.js';
 import { HLC_PATTERN } from '../time/hlc.js';
 
 /**
@@ -25,6 +26,8 @@ export const WINDOW_RECORD = 'window.record';
 export const CounterEventBody = z.object({
   type: z.string().regex(/^[a-z]+(\.[a-z_]+)+$/),
   counter: z.number().int().min(1).max(99),
+  /** The teller signed in at the counter when it happened (also offline); absent when nobody was. */
+  staffId: z.string().min(1).max(64).optional(),
   payload: z.record(z.string(), z.unknown()),
 });
 export type CounterEventBody = z.infer<typeof CounterEventBody>;
@@ -43,6 +46,9 @@ export type DocOpBody = z.infer<typeof DocOpBody>;
 /** Who listened to which counter recording (live or replay), written by the hub (issue 5). */
 export const RECORDING_LISTEN = 'recording.listen';
 
+/** A security event of the hub (sign-in, failure, lockout, enrolment, revocation, approval, listen): shared/access/audit.ts. */
+export { SECURITY_AUDIT };
+
 export const pushedKinds = {
   [QUEUE_EVENT]: QueueEvent,
   [COUNTER_EVENT]: CounterEventBody,
@@ -50,6 +56,7 @@ export const pushedKinds = {
   [PAUSE_RECORD]: PauseRecordBody,
   [WINDOW_RECORD]: WindowRecordBody,
   [RECORDING_LISTEN]: ListenLogEntry,
+  [SECURITY_AUDIT]: AuditEntry,
 } as const;
 
 /** Configuration documents flowing down from head office, keyed by branch id (or "*" for all). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CounterNumber } from '../config/primitives.js';
 import { HLC_PATTERN } from '../time/hlc.js';
 
 /**
@@ -85,11 +86,22 @@ export const EnrolRequest = z
     code: z.string().min(6).max(64),
     deviceId: z.string().min(1).max(64),
     role: DeviceRole,
+    /**
+     * A counter's or counter display's window. A code made for one window fixes it (a different
+     * one here is refused); a code without one (the demo's) lets the device name it.
+     */
+    window: CounterNumber.optional(),
   })
   .strict();
 export type EnrolRequest = z.infer<typeof EnrolRequest>;
 
-export const EnrolResponse = z.object({ deviceId: z.string(), branchId: z.string(), token: z.string() });
+export const EnrolResponse = z.object({
+  deviceId: z.string(),
+  branchId: z.string(),
+  token: z.string(),
+  /** The window the device was enrolled for (counters and counter displays), else null. */
+  window: CounterNumber.nullable().optional(),
+});
 export type EnrolResponse = z.infer<typeof EnrolResponse>;
 
 /** What every device shows of each of its links (counter -> hub, hub -> HQ). */

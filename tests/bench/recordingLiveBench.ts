@@ -118,7 +118,7 @@ async function enrolCounter(branch: BranchUnderTest): Promise<string> {
 
 async function signInLead(branch: BranchUnderTest): Promise<string> {
   // The demo branch's lead (DEMO ONLY PIN in shared/config/demoBranch.ts).
-  const r = await postJson(`${branch.url}/api/v1/recordings/sign-in`, { staffId: 's-9001', pin: '2468' });
+  const r = await postJson(`${branch.url}/api/v1/recordings/sign-in`, { staffId: 's-9001', pin: '246810' });
   if (r.status !== 200) throw new Error(`sign-in failed: ${r.status} ${JSON.stringify(r.json)}`);
   return r.json.token as string;
 }
@@ -152,7 +152,8 @@ export async function recordingLiveBench(bursts: number, program: BenchRecorder 
 
   const pulse = await PulseAudio.start();
   const branch = await BranchUnderTest.start(demoBranch('2026-03-05'));
-  const { chromium } = await import('playwright-core');
+  // The declared @playwright/test re-exports playwright-core's launcher; the core itself is not a dependency of ours.
+  const { chromium } = await import('@playwright/test');
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] });
   const recorder = await CounterRecorder.open({ dir: join(work, 'rec'), counter: COUNTER, settings: { ...DEFAULT_RECORDING_SETTINGS, minFreeMegabytes: 10 }, env: pulse.env, recorderProgram: program, device: benchDevice(program), ...BENCH_PERIODS });
   const publisher = new LivePublisher({ hubUrl: () => branch.url, token: await enrolCounter(branch), counter: COUNTER, stream: { codec: 'opus', sampleRate: 16000, channels: 1, frameMs: 20 }, onHeard: (heard) => recorder.setLive(heard) });

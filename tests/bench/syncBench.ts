@@ -10,12 +10,14 @@ import { startHqServer } from '../../server/hq/hqServer.js';
 import type { RunningHq } from '../../server/hq/hqServer.js';
 import { putConfigDoc } from '../../server/sync/configDocs.js';
 import { createEnrolCode } from '../../server/sync/deviceAuth.js';
-import { branchConfig, hqRecords, loadCounterClient, nodeFetch, serverDataDir, waitUntil } from '../support/syncWorld.js';
-import type { CounterClient, CounterDbLike, CounterSyncLike } from '../support/syncWorld.js';
+import type { CounterDb } from '../../renderer/device/db.js';
+import type { CounterSyncControl } from '../../renderer/device/syncTypes.js';
+import { branchConfig, hqRecords, loadCounterClient, nodeFetch, sampleEvent, serverDataDir, waitUntil } from '../support/syncWorld.js';
+import type { CounterClient, SampleEventType } from '../support/syncWorld.js';
 
 /**
  * Sync figures (DESIGN.md §9: printed, never timed tests): a real HQ and a real hub on loopback,
- * and the real counter sync client (renderer/sync) over a fake-indexeddb database.
+ * and the real counter sync client (renderer/device) over a fake-indexeddb database.
  */
 
 const s = (ms: number): string => `${(ms / 1000).toFixed(ms < 1000 ? 2 : 1)} s`;
@@ -58,7 +60,7 @@ async function branch(config: BranchConfig, pollMs?: number): Promise<Branch> {
   };
 }
 
-function counterSync(b: Branch, db: CounterDbLike): CounterSyncLike {
+function counterSync(b: Branch, db: CounterDb): CounterSyncControl {
   return new b.client.CounterSync({
     db,
     transport: { fetch: nodeFetch, hubUrl: () => Promise.resolve(b.hub.url) },
@@ -72,7 +74,7 @@ function counterSync(b: Branch, db: CounterDbLike): CounterSyncLike {
   });
 }
 
-async function enrol(b: Branch, sync: CounterSyncLike, branchId: string): Promise<void> {
+async function enrol(b: Branch, sync: CounterSyncControl, branchId: string): Promise<void> {
   const code = await createEnrolCode(b.hub.db, { branchId, ttlMinutes: 60 });
   await sync.enrol(code.code);
 }
@@ -82,11 +84,12 @@ async function atHq(b: Branch, deviceId: string): Promise<number> {
   return Number(rows[0]!.n);
 }
 
-async function writeDay(b: Branch, db: CounterDbLike, events: number): Promise<number> {
+async function writeDay(b: Branch, db: CounterDb, events: number): Promise<number> {
   const t0 = performance.now();
-  const types = ['teller.command', 'teller.command_result', 'walkin.started', 'walkin.finished'];
+  const types: SampleEventType[] = ['teller.command', 'teller.command_result', 'walkin.started', 'walkin.finished'];
   for (let i = 0; i < events; i++) {
-    await b.client.recordEvent(db, types[i % 4]!, { command: 'call-next', i, ticketId: `T${i}`, ok: true });
+    const { type, payload } = sampleEvent(types[i % 4]!, i, `T${i}`);
+    await b.client.recordEvent(db, type, payload);
   }
   return performance.now() - t0;
 }

@@ -2,8 +2,10 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { DEFAULT_BUSINESS_DAY_TEMPLATES as T } from '../../shared/businessDay/defaults.js';
 import { checklistItems } from '../../shared/businessDay/templates.js';
+import { asTeller, ok, read } from './support/hubApi.js';
 import { HubProcess } from './support/hubProcess.js';
 import { screenshot } from './support/screens.js';
+import { openCounter, openLead, signInAtCounter } from './support/signIn.js';
 
 let hub: HubProcess;
 test.beforeAll(async () => {
@@ -48,7 +50,7 @@ test('the opening checklist is kept at the counter, the lead logs the morning me
   // Window 1's workstation: one browser profile, so one IndexedDB, across its pages.
   const workstation = await browser.newContext({ viewport: TALL });
   const counter = await workstation.newPage();
-  await counter.goto(`${hub.url}/counter/1?lang=zh-CN`);
+  await openCounter(counter, hub.url, 1, '?lang=zh-CN');
   await expect(counter.getByTestId('bizday-bar')).toHaveAttribute('data-loaded', 'true');
   await expect(counter.getByTestId('bizday-checklist-state')).toHaveAttribute('data-done', 'false');
   await counter.getByTestId('bizday-open-checklist').click();
@@ -79,8 +81,9 @@ test('the opening checklist is kept at the counter, the lead logs the morning me
   const docId = ops.find((o) => o.docType === 'opening_checklist')!.docId;
   expect(docId).toMatch(/^\d{4}-\d{2}-\d{2}\.c1$/);
 
-  // Durable: after a reload it is still there and still done, with the answers as given.
+  // Durable: after a reload (the teller signs in again) it is still there and still done, with the answers as given.
   await counter.reload();
+  await signInAtCounter(counter, 1);
   await expect(counter.getByTestId('bizday-checklist-state')).toHaveAttribute('data-done', 'true');
   await counter.getByTestId('bizday-open-checklist').click();
   await expect(counter.getByTestId('bizday-checklist-done-at')).toBeVisible();
@@ -96,7 +99,7 @@ test('the opening checklist is kept at the counter, the lead logs the morning me
   await expect(counter.getByTestId('bizday-handover-from')).toHaveValue('s-1001');
   // The handover happens behind the handover sign: window 2 (also serving A) is open, so window
   // 1 may put it up from the handover form, and customers are sent on.
-  expect((await fetch(`${hub.url}/api/v1/counters/2/open`, { method: 'POST' })).status).toBe(200);
+  await ok(hub.url, 'POST', '/api/v1/counters/2/open', { creds: await asTeller(hub.url, 2), body: {} });
   await counter.keyboard.press('Escape');
   await counter.getByTestId('window-open-button').click();
   await expect(counter.getByTestId('window-bar')).toHaveAttribute('data-state', 'open');
@@ -104,7 +107,7 @@ test('the opening checklist is kept at the counter, the lead logs the morning me
   await counter.getByTestId('bizday-handover-put-up-sign').click();
   await expect(counter.getByTestId('bizday-handover-sign-up')).toBeVisible();
   await expect(counter.getByTestId('window-bar')).toHaveAttribute('data-state', 'paused');
-  const queue = (await (await fetch(`${hub.url}/api/v1/queue`)).json()) as { counters: Array<{ number: number; status: string; redirectTo: number | null }> };
+  const queue = (await read(hub.url, '/api/v1/queue')) as { counters: Array<{ number: number; status: string; redirectTo: number | null }> };
   expect(queue.counters.find((c) => c.number === 1)).toMatchObject({ status: 'paused', redirectTo: 2 });
   await counter.getByTestId('bizday-handover-to').selectOption('s-1001');
   await expect(handover.getByTestId('bizday-missing')).toContainText('交班人与接班人不能是同一人');
@@ -119,6 +122,14 @@ test('the opening checklist is kept at the counter, the lead logs the morning me
   await counter.getByTestId('bizday-handover-submit').click();
   await expect(handover).toHaveCount(0);
   await expect(counter.getByTestId('bizday-handover-count')).toHaveAttribute('data-count', '1');
+  // The incoming teller signs in over the counter (login filled in from the form); the hub then ends 王丽's session.
+  const incoming = counter.getByTestId('handover-signin');
+  await expect(incoming).toBeVisible();
+  await expect(incoming.getByTestId('signin-login')).toHaveValue('s-1002');
+  await incoming.getByTestId('signin-pin').fill('100222');
+  await incoming.getByTestId('signin-submit').click();
+  await expect(incoming).toHaveCount(0);
+  await expect(counter.getByTestId('counter-teller')).toContainText('李强');
   await screenshot(counter, 'businessDay-counter-zh-CN');
 
   // The counter enrols itself (demo) and its records drain to the hub.
@@ -126,7 +137,7 @@ test('the opening checklist is kept at the counter, the lead logs the morning me
 
   // ---- The morning meeting at the lead's screen (zh-CN) --------------------------------------
   const lead = await browser.newPage({ viewport: TALLER });
-  await lead.goto(`${hub.url}/lead?lang=zh-CN`);
+  await openLead(lead, hub.url, '/lead?lang=zh-CN');
   await expect(lead.getByTestId('bizday-lead-meeting')).toHaveAttribute('data-done', 'false');
   // The counter's checklist, as the hub received it: done, with the printer's problem shown.
   await expect(lead.getByTestId('bizday-lead-counter-1')).toHaveAttribute('data-checklist', 'problem', { timeout: 30_000 });
@@ -139,7 +150,7 @@ test('the opening checklist is kept at the counter, the lead logs the morning me
   await expect(lead.getByTestId('bizday-meeting-submit')).toBeDisabled();
   await lead.getByTestId('bizday-meeting-chair').fill('赵行长');
   // Everyone on the branch's staff list is accounted for: present (appearance checked) or on leave.
-  const staff = ((await (await fetch(`${hub.url}/api/v1/config`)).json()) as { staff: Array<{ id: string }> }).staff.map((x) => x.id);
+  const staff = ((await read(hub.url, '/api/v1/config')) as { staff: Array<{ id: string }> }).staff.map((x) => x.id);
   expect(staff).toEqual(expect.arrayContaining(['s-1001', 's-1002', 's-1003', 's-1004']));
   for (const id of staff.filter((x) => x !== 's-1003')) {
     await lead.getByTestId(`bizday-attendance-${id}-present`).click();
@@ -174,7 +185,8 @@ test('the opening checklist is kept at the counter, the lead logs the morning me
   for (const lang of LANGS.filter((l) => l !== 'zh-CN')) {
     // Window 1's workstation again: its IndexedDB holds the checklist.
     const c = await workstation.newPage();
-    await c.goto(`${hub.url}/counter/1?lang=${lang}`);
+    // Window 1 is 李强's since the handover.
+    await openCounter(c, hub.url, 1, `?lang=${lang}`, { login: 's-1002', pin: '100222' });
     await expect(c.getByTestId('bizday-checklist-state')).toHaveAttribute('data-done', 'true');
     await c.getByTestId('bizday-open-checklist').click();
     await expect(c.getByTestId('bizday-checklist-done-at')).toBeVisible();
@@ -188,7 +200,7 @@ test('the opening checklist is kept at the counter, the lead logs the morning me
     await c.close();
 
     const l = await browser.newPage({ viewport: TALLER });
-    await l.goto(`${hub.url}/lead?lang=${lang}`);
+    await openLead(l, hub.url, `/lead?lang=${lang}`);
     await expect(l.getByTestId('bizday-lead-meeting')).toHaveAttribute('data-done', 'true');
     await screenshot(l, `businessDay-lead-${lang}`);
     await l.getByTestId('bizday-open-meeting').click();

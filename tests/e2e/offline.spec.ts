@@ -1,8 +1,10 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { counterEvents, counterStoreRows } from './support/counterStore.js';
+import { issueTicket } from './support/hubApi.js';
 import { HubProcess } from './support/hubProcess.js';
 import { screenshot } from './support/screens.js';
+import { openCounter } from './support/signIn.js';
 
 /** What the counter's own IndexedDB holds (Dexie database guichet-counter-{n}). */
 async function localStore(page: Page, n: number): Promise<{ events: { type: string }[]; outbox: number }> {
@@ -12,7 +14,7 @@ async function localStore(page: Page, n: number): Promise<{ events: { type: stri
 test('the counter keeps working with the hub stopped, and reconnects by itself', async ({ page }) => {
   const hub = await HubProcess.start();
   try {
-    await page.goto(`${hub.url}/counter/2?lang=en`);
+    await openCounter(page, hub.url, 2, '?lang=en');
     await expect(page.getByTestId('hub-status')).toHaveAttribute('data-status', 'online');
     await expect(page.getByTestId('offline-banner')).toHaveCount(0);
 
@@ -44,7 +46,7 @@ test('the counter keeps working with the hub stopped, and reconnects by itself',
     await expect(page.getByTestId('offline-banner')).toHaveCount(0, { timeout: 20_000 });
     await expect(page.getByTestId('hub-status')).toHaveAttribute('data-status', 'online');
     // And the hub works again from the same screen.
-    await fetch(`${hub.url}/api/v1/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"service":"B"}' });
+    await issueTicket(hub.url, { service: 'B' });
     await page.getByTestId('call-next').click();
     await expect(page.getByTestId('current-ticket-number')).toHaveText('B001');
   } finally {

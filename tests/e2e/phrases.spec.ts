@@ -4,8 +4,10 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { bankCatalogue } from '../../shared/phrases/data/index.js';
 import { PhraseClipManifest, phraseClips } from '../../shared/phrases/speech.js';
+import { asTeller, issueTicket, ok, read } from './support/hubApi.js';
 import { HubProcess } from './support/hubProcess.js';
 import { screenshot } from './support/screens.js';
+import { openCounter, openLead } from './support/signIn.js';
 
 let hub: HubProcess;
 test.beforeAll(async () => {
@@ -17,14 +19,6 @@ const manifest = PhraseClipManifest.parse(JSON.parse(readFileSync(resolve(import
 const phrase = (id: string) => bankCatalogue.phrases.find((p) => p.id === id)!;
 const spoken = (page: Page) => page.evaluate(() => (window as unknown as { __guichetPhraseSpeech?: unknown[] }).__guichetPhraseSpeech ?? []);
 
-async function post(path: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> {
-  const res = await fetch(hub.url + path, {
-    method: 'POST',
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return res.status === 204 ? null : res.json();
-}
 
 test('greeting on call, spoken and shown; farewell at finish; rates; the lead switches on a weather prompt', async ({ browser }) => {
   // Four pages, two of them playing audio, and a wait for the counter's sync: more than the default.
@@ -34,12 +28,12 @@ test('greeting on call, spoken and shown; farewell at finish; rates; the lead sw
   await expect(display.getByTestId('counter-display-window')).toContainText('3');
 
   const counter = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  await counter.goto(`${hub.url}/counter/3`);
+  await openCounter(counter, hub.url, 3);
   await expect(counter.getByTestId('hub-status')).toHaveAttribute('data-status', 'online');
   await expect(counter.getByTestId('phrase-panel')).toHaveAttribute('data-moment', 'holiday');
 
   // A ticket is called: the greetings are offered, 1 first.
-  const issued = await post('/api/v1/tickets', { service: 'A' });
+  const issued = await issueTicket(hub.url, { service: 'A' });
   await expect(counter.getByTestId('waiting-count')).toContainText('1');
   await counter.getByTestId('call-next').click();
   await expect(counter.getByTestId('current-ticket-number')).toHaveText(issued.number);
@@ -83,14 +77,14 @@ test('greeting on call, spoken and shown; farewell at finish; rates; the lead sw
 
   // The lead switches on the rain prompt: the counter shows it at once.
   const lead = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
-  await lead.goto(`${hub.url}/lead`);
+  await openLead(lead, hub.url);
   await lead.getByTestId('prompt-toggle-bank.weather.rain').click();
   await expect(lead.getByTestId('prompt-toggle-bank.weather.rain')).toHaveAttribute('data-on', 'true');
   await expect(counter.getByTestId('phrase-prompts-active')).toBeVisible();
   await expect(counter.getByTestId('phrase-bank.weather.rain')).toBeVisible();
   // The farewell moment keeps its own keys; the prompt takes the next free one.
   await expect(counter.getByTestId('phrase-bank.weather.rain')).toHaveAttribute('data-key', '4');
-  expect((await (await fetch(`${hub.url}/api/v1/prompts`)).json()).prompts).toEqual(['bank.weather.rain']);
+  expect((await read(hub.url, '/api/v1/prompts')).prompts).toEqual(['bank.weather.rain']);
 
   // The lead sees the teller's rates once the counter's records reached the hub.
   await expect(lead.getByTestId('lead-phrase-rate-s-1003')).toHaveAttribute('data-greeted', '1', { timeout: 45_000 });
@@ -105,12 +99,12 @@ test('greeting on call, spoken and shown; farewell at finish; rates; the lead sw
 
 test('screenshots: the counter phrase panel, the forbidden-phrase reference and the display, in zh-CN, zh-TW and en', async ({ browser }) => {
   test.setTimeout(180_000);
-  await post('/api/v1/tickets', { service: 'A' });
-  const called = await post('/api/v1/counters/2/call-next', undefined, { 'idempotency-key': 'phrases-screens-call-2' });
+  await issueTicket(hub.url, { service: 'A' });
+  const called = await ok(hub.url, 'POST', '/api/v1/counters/2/call-next', { creds: await asTeller(hub.url, 2), headers: { 'idempotency-key': 'phrases-screens-call-2' } });
   expect(called.ticket.status).toBe('called');
   for (const lang of ['zh-CN', 'zh-TW', 'en']) {
-    const counter = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    await counter.goto(`${hub.url}/counter/2?lang=${lang}`);
+    const counter = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: lang });
+    await openCounter(counter, hub.url, 2, `?lang=${lang}`);
     await expect(counter.getByTestId('phrase-panel')).toHaveAttribute('data-moment', 'ticket_called');
     await expect(counter.getByTestId('phrase-bank.greeting')).toBeVisible();
     await counter.waitForTimeout(300);
@@ -131,7 +125,8 @@ test('screenshots: the counter phrase panel, the forbidden-phrase reference and 
     const display = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await display.goto(`${hub.url}/counter-display/2?lang=${lang}`);
     await expect(display.getByTestId('counter-display-ticket')).toHaveText(called.ticket.number);
-    await post('/api/v1/phrases/show', { counter: 2, phraseId: 'bank.greeting.housing_fund' });
+    // Said at window 2 by its teller (signed in again from the test's counter: the screen above is closed).
+    await ok(hub.url, 'POST', '/api/v1/phrases/show', { creds: await asTeller(hub.url, 2), body: { counter: 2, phraseId: 'bank.greeting.housing_fund' } });
     await expect(display.getByTestId('display-phrase')).toContainText(phrase('bank.greeting.housing_fund').text[lang === 'en' ? 'en' : (lang as 'zh-CN' | 'zh-TW')]);
     await display.waitForTimeout(400);
     await screenshot(display, `phrases-display-${lang}`);

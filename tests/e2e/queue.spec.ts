@@ -1,8 +1,10 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { announcementClips } from '../../shared/announce/compose.js';
+import { asTeller, call, issueTicket, read } from './support/hubApi.js';
 import { HubProcess } from './support/hubProcess.js';
 import { screenshot } from './support/screens.js';
+import { openCounter, signInAtCounter, signInAtLead } from './support/signIn.js';
 
 let hub: HubProcess;
 test.beforeAll(async () => {
@@ -30,7 +32,7 @@ test('kiosk ticket -> counter call -> hall announcement -> counter display -> fi
   await screenshot(kiosk, 'kiosk-ticket-zh-CN');
 
   const counter = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await open(counter, '/counter/3');
+  await openCounter(counter, hub.url, 3);
   await expect(counter.getByTestId('hub-status')).toHaveAttribute('data-status', 'online');
   await expect(counter.getByTestId('waiting-count')).toContainText('1');
   await counter.getByTestId('call-next').click();
@@ -68,14 +70,14 @@ test('kiosk ticket -> counter call -> hall announcement -> counter display -> fi
   await expect(counter.getByTestId('current-ticket')).toHaveAttribute('data-status', 'none');
   await expect(display.getByTestId('counter-display-welcome')).toBeVisible();
 
-  const q: any = await (await fetch(`${hub.url}/api/v1/queue`)).json();
+  const q: any = await read(hub.url, '/api/v1/queue');
   expect(q.counters.find((c: { number: number }) => c.number === 3)).toEqual({ number: 3, status: 'idle', serving: null, redirectTo: null });
   // The counter kept its own record of every action.
   await expect.poll(async () => Number(await counter.getByTestId('local-records').getAttribute('data-count'))).toBeGreaterThanOrEqual(4);
 });
 
 test('every screen switches language, and in English the main button is "Call next"', async ({ page }) => {
-  await open(page, '/counter/1?lang=en');
+  await openCounter(page, hub.url, 1, '?lang=en');
   await expect(page.getByTestId('call-next')).toContainText('Call next');
   await page.getByTestId('lang-zh-TW').click();
   await expect(page).toHaveURL(/lang=zh-TW/);
@@ -87,10 +89,10 @@ test('every screen switches language, and in English the main button is "Call ne
 
 test('screenshots of every role in zh-CN and en', async ({ browser }) => {
   // Something to show: a few waiting tickets and one call.
-  for (const service of ['A', 'B', 'V', 'A']) {
-    await fetch(`${hub.url}/api/v1/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service }) });
-  }
-  await fetch(`${hub.url}/api/v1/counters/4/call-next`, { method: 'POST', headers: { 'idempotency-key': 'screens-call-4' } });
+  for (const service of ['A', 'B', 'V', 'A']) await issueTicket(hub.url, { service });
+  // Window 4 calls from a counter of the test with its teller signed in (the screens sign in again below).
+  const window4 = await asTeller(hub.url, 4);
+  expect((await call(hub.url, 'POST', '/api/v1/counters/4/call-next', { creds: window4, headers: { 'idempotency-key': 'screens-call-4' } })).status).toBe(200);
   const roles: Array<[string, string, { width: number; height: number }]> = [
     ['launcher', '/', { width: 1280, height: 900 }],
     ['kiosk', '/kiosk', { width: 1080, height: 1920 }],
@@ -102,8 +104,10 @@ test('screenshots of every role in zh-CN and en', async ({ browser }) => {
   ];
   for (const lang of ['zh-CN', 'en', 'zh-TW']) {
     for (const [name, path, viewport] of roles) {
-      const page = await browser.newPage({ viewport });
+      const page = await browser.newPage({ viewport, locale: lang });
       await page.goto(`${hub.url}${path}?lang=${lang}`);
+      if (name === 'counter') await signInAtCounter(page, 4);
+      if (name === 'lead') await signInAtLead(page);
       await expect(page.getByTestId(name)).toBeVisible();
       await expect(page.locator('html')).toHaveAttribute('lang', { 'zh-CN': 'zh-Hans-CN', 'zh-TW': 'zh-Hant-TW', en: 'en' }[lang]!);
       await page.waitForTimeout(300);
@@ -114,9 +118,7 @@ test('screenshots of every role in zh-CN and en', async ({ browser }) => {
 });
 
 test('a ticket prints on 58 mm and 80 mm thermal paper (PDF where no printer exists)', async ({ page }) => {
-  const issued: any = await (
-    await fetch(`${hub.url}/api/v1/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"service":"B","priority":"elderly"}' })
-  ).json();
+  const issued: any = await issueTicket(hub.url, { service: 'B', priority: 'elderly' });
   for (const paper of [58, 80]) {
     await page.goto(`${hub.url}/ticket/${issued.id}?paper=${paper}`);
     await expect(page.getByTestId('ticket-page')).toHaveAttribute('data-ready', 'true');

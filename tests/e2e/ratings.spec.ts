@@ -6,8 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GOV_SCALE } from '../../shared/ratings/scales.js';
 import { PulseAudio, audioToolsMissing, decodeToPcm, levels } from '../support/pulseAudio.js';
+import { asTeller, issueTicket, ok, read } from './support/hubApi.js';
+import type { Creds } from './support/hubApi.js';
 import { HubProcess } from './support/hubProcess.js';
 import { screenshot } from './support/screens.js';
+import { openCounter, openLead } from './support/signIn.js';
 
 const LANGS = ['zh-CN', 'zh-TW', 'en'] as const;
 
@@ -17,19 +20,43 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => hub.stop());
 
-async function api(path: string, body?: unknown): Promise<any> {
-  const res = await fetch(hub.url + path, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await res.text();
-  return text ? JSON.parse(text) : null;
+/**
+ * Window n's teller signed in from a counter of the test, once per window. Only for windows no
+ * screen of this spec signs in at meanwhile (one person per window: a screen's sign-in there
+ * would end this session, and this one the screen's).
+ */
+const tellers = new Map<number, Promise<Creds>>();
+function tellerAt(n: number): Promise<Creds> {
+  let found = tellers.get(n);
+  if (!found) tellers.set(n, (found = asTeller(hub.url, n)));
+  return found;
+}
+
+/** A window command through the LAN API, as window n's counter with its teller. */
+async function command(n: number, action: string, body: unknown = {}): Promise<any> {
+  return ok(hub.url, 'POST', `/api/v1/counters/${n}/${action}`, { creds: await tellerAt(n), body });
 }
 
 /** A customer served at window n through the LAN API: issued, called, started, finished. */
 async function serve(n: number, service = 'A'): Promise<string> {
-  await api('/api/v1/tickets', { service });
-  const called = await api(`/api/v1/counters/${n}/call-next`, {});
-  await api(`/api/v1/counters/${n}/start`, {});
-  await api(`/api/v1/counters/${n}/finish`, { outcome: 'completed' });
+  await issueTicket(hub.url, { service });
+  const called = await command(n, 'call-next');
+  await command(n, 'start');
+  await command(n, 'finish', { outcome: 'completed' });
   return called.ticket.number as string;
+}
+
+/** The same on the counter's screen, its teller signed in there. */
+async function serveOnScreen(counter: Page, service = 'A'): Promise<string> {
+  await issueTicket(hub.url, { service });
+  await counter.getByTestId('call-next').click();
+  await expect(counter.getByTestId('current-ticket')).toHaveAttribute('data-status', 'called');
+  const number = (await counter.getByTestId('current-ticket-number').textContent())!.trim();
+  await counter.getByTestId('action-start').click();
+  await counter.getByTestId('action-finish').click();
+  await counter.getByTestId('outcome-completed').click();
+  await expect(counter.getByTestId('current-ticket')).toHaveAttribute('data-status', 'none');
+  return number;
 }
 
 async function open(page: Page, path: string): Promise<void> {
@@ -38,15 +65,15 @@ async function open(page: Page, path: string): Promise<void> {
 
 test('finish -> the display asks for a rating -> 不满意 by touch -> the counter’s day score and the lead’s follow-up', async ({ browser }) => {
   const counter = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await open(counter, '/counter/1');
+  await openCounter(counter, hub.url, 1);
   const display = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await open(display, '/counter-display/1');
   const lead = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  await open(lead, '/lead');
+  await openLead(lead, hub.url);
   await expect(counter.getByTestId('rating-day-score')).toHaveAttribute('data-rated', '0');
   await expect(lead.getByTestId('lead-follow-ups')).toHaveAttribute('data-count', '0');
 
-  await api('/api/v1/tickets', { service: 'A' });
+  await issueTicket(hub.url, { service: 'A' });
   await counter.getByTestId('call-next').click();
   await expect(counter.getByTestId('current-ticket-number')).toHaveText(/^A\d{3}$/);
   const number = (await counter.getByTestId('current-ticket-number').textContent())!.trim();
@@ -83,12 +110,12 @@ test('finish -> the display asks for a rating -> 不满意 by touch -> the count
   for (const lang of LANGS) {
     await open(display, `/counter-display/1?lang=${lang}`);
     await expect(display.getByTestId('counter-display')).toBeVisible();
-    const n = await serve(1);
+    const n = await serveOnScreen(counter);
     await expect(display.getByTestId('rating-prompt')).toHaveAttribute('data-ticket', n);
     await screenshot(display, `ratings-prompt-${lang}`);
     await display.getByTestId('rate-1').click();
     await expect(display.getByTestId('rating-thanks')).toBeVisible();
-    await open(lead, `/lead?lang=${lang}`);
+    await openLead(lead, hub.url, `/lead?lang=${lang}`);
     await expect(lead.getByTestId(`follow-up-${n}`)).toBeVisible();
     await lead.getByTestId('lead-follow-ups').scrollIntoViewIfNeeded();
     await screenshot(lead, `ratings-follow-ups-${lang}`);
@@ -100,12 +127,12 @@ test('finish -> the display asks for a rating -> 不满意 by touch -> the count
 test('no answer in time: the prompt goes away and the service counts as not rated', async ({ browser }) => {
   const display = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await open(display, '/counter-display/4');
-  const before = (await api('/api/v1/counters/4/rating')).dayScore.notRated;
+  const before = (await read(hub.url, '/api/v1/counters/4/rating')).dayScore.notRated;
   const n = await serve(4);
   await expect(display.getByTestId('rating-prompt')).toHaveAttribute('data-ticket', n);
-  const timeout = (await api('/api/v1/counters/4/rating')).timeoutSeconds;
+  const timeout = (await read(hub.url, '/api/v1/counters/4/rating')).timeoutSeconds;
   await expect(display.getByTestId('rating-prompt')).toBeHidden({ timeout: (timeout + 10) * 1000 });
-  await expect.poll(async () => (await api('/api/v1/counters/4/rating')).dayScore.notRated, { timeout: 15_000 }).toBe(before + 1);
+  await expect.poll(async () => (await read(hub.url, '/api/v1/counters/4/rating')).dayScore.notRated, { timeout: 15_000 }).toBe(before + 1);
 });
 
 test('the prompt stays while the next customer is called, and goes when their service starts', async ({ browser }) => {
@@ -114,13 +141,13 @@ test('the prompt stays while the next customer is called, and goes when their se
   const n = await serve(4);
   const prompt = display.getByTestId('rating-prompt');
   await expect(prompt).toHaveAttribute('data-ticket', n);
-  await api('/api/v1/tickets', { service: 'V' });
-  const next = await api('/api/v1/counters/4/call-next', {});
+  await issueTicket(hub.url, { service: 'V' });
+  const next = await command(4, 'call-next');
   await expect(display.getByTestId('counter-display-ticket')).toHaveText(next.ticket.number);
   await expect(prompt).toBeVisible();
-  await api('/api/v1/counters/4/start', {});
+  await command(4, 'start');
   await expect(prompt).toBeHidden();
-  await api('/api/v1/counters/4/finish', { outcome: 'completed' });
+  await command(4, 'finish', { outcome: 'completed' });
   await expect(prompt).toHaveAttribute('data-ticket', next.ticket.number);
   await display.getByTestId('rate-3').click();
   await expect(display.getByTestId('rating-thanks')).toBeVisible();
@@ -133,7 +160,7 @@ test('keys learned on the learn screen: the caller keypad calls, the rating keyp
   const counter = await workstation.newPage();
   const display = await workstation.newPage();
 
-  await open(counter, '/counter/2');
+  await openCounter(counter, hub.url, 2);
   await counter.getByTestId('keypad-settings-link').click();
   await expect(counter.getByTestId('keypad-learn')).toBeVisible();
   await counter.goBack();
@@ -166,20 +193,21 @@ test('keys learned on the learn screen: the caller keypad calls, the rating keyp
     await screenshot(learn, `keypad-learn-${lang}`);
   }
 
-  // The caller keypad's key calls the next customer on the counter screen.
-  await open(counter, '/counter/2');
+  // The caller keypad's key calls the next customer on the counter screen (its teller signs in again).
+  await openCounter(counter, hub.url, 2);
   await expect(counter.getByTestId('hub-status')).toHaveAttribute('data-status', 'online');
-  await api('/api/v1/tickets', { service: 'B' });
+  await issueTicket(hub.url, { service: 'B' });
   await expect(counter.getByTestId('waiting-count')).toContainText('1');
   await counter.keyboard.press('Numpad0');
   await expect(counter.getByTestId('current-ticket-number')).toHaveText(/^B\d{3}$/);
   const number = (await counter.getByTestId('current-ticket-number').textContent())!.trim();
-  await api('/api/v1/counters/2/start', {});
-  await api('/api/v1/counters/2/finish', { outcome: 'completed' });
+  await counter.getByTestId('action-start').click();
+  await counter.getByTestId('action-finish').click();
+  await counter.getByTestId('outcome-completed').click();
 
   await open(display, '/counter-display/2');
   await expect(display.getByTestId('rating-prompt')).toHaveAttribute('data-ticket', number);
-  const rated = () => api('/api/v1/counters/2/rating').then((s) => s.dayScore.rated as number);
+  const rated = () => read(hub.url, '/api/v1/counters/2/rating').then((s) => s.dayScore.rated as number);
   const ratedBefore = await rated();
 
   // The rating key pressed on the teller's window rates nothing; an unknown key on the display neither.
@@ -193,14 +221,14 @@ test('keys learned on the learn screen: the caller keypad calls, the rating keyp
   await display.keyboard.press('Numpad7');
   expect((await sent).postDataJSON()).toMatchObject({ value: 4, source: 'rating_keypad' });
   await expect(display.getByTestId('rating-thanks')).toBeVisible();
-  const state = await api('/api/v1/counters/2/rating');
+  const state = await read(hub.url, '/api/v1/counters/2/rating');
   expect(state.dayScore.rated).toBe(ratedBefore + 1);
   expect(state.dayScore.byLevel.find((l: { value: number }) => l.value === 4).count).toBeGreaterThanOrEqual(1);
   await workstation.close();
 });
 
 test('a government hall’s 好差评 scale shows five answers', async ({ browser }) => {
-  const config = await api('/api/v1/config');
+  const config = await read(hub.url, '/api/v1/config');
   const gov = { ...config, standards: { ...config.standards, ratings: { ...config.standards.ratings, scale: GOV_SCALE } } };
   const put = await fetch(`${hub.hqUrl}/api/v1/hq/config-docs/config.branch/${config.branchId}`, {
     method: 'PUT',
@@ -209,12 +237,12 @@ test('a government hall’s 好差评 scale shows five answers', async ({ browse
   });
   expect(put.ok).toBe(true);
   // Head office's configuration reaches the hub by the sync pull (every 30 s once it succeeded).
-  await expect.poll(async () => (await api('/api/v1/counters/3/rating')).scale.id, { timeout: 60_000 }).toBe('gov-5');
+  await expect.poll(async () => (await read(hub.url, '/api/v1/counters/3/rating')).scale.id, { timeout: 60_000 }).toBe('gov-5');
 
   const display = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await open(display, '/counter-display/3');
   const lead = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  await open(lead, '/lead');
+  await openLead(lead, hub.url);
   const n = await serve(3);
   const prompt = display.getByTestId('rating-prompt');
   await expect(prompt).toHaveAttribute('data-ticket', n);
@@ -301,8 +329,8 @@ test.describe('the workstation’s sound output', () => {
       await expect(hallPage.getByTestId('hall')).toBeVisible();
       stopIntercom = record('window_intercom');
       stopHall = record('hall_speakers');
-      await api('/api/v1/tickets', { service: 'V' });
-      await api('/api/v1/counters/4/call-next', {});
+      await issueTicket(hub.url, { service: 'V' });
+      await command(4, 'call-next');
       await expect
         .poll(() => hallPage.evaluate(() => ((window as unknown as { __guichetAnnouncements?: unknown[] }).__guichetAnnouncements ?? []).length), { timeout: 45_000 })
         .toBeGreaterThan(0);
@@ -310,8 +338,8 @@ test.describe('the workstation’s sound output', () => {
       hall = await stopHall();
       expect(intercom).toBeGreaterThan(0.01);
       expect(hall).toBe(0);
-      await api('/api/v1/counters/4/start', {});
-      await api('/api/v1/counters/4/finish', { outcome: 'completed' });
+      await command(4, 'start');
+      await command(4, 'finish', { outcome: 'completed' });
     } finally {
       await browser.close();
       await pulse.stop();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { PulseAudio, audioToolsMissing, decodeToPcm, levels, makeSpeech } from '../support/pulseAudio.js';
 import { HubProcess } from './support/hubProcess.js';
 import { screenshot } from './support/screens.js';
+import { openCounter, openLead } from './support/signIn.js';
 
 /**
  * Counter recording end to end, on the real recorder: the browser host's CounterRecorder captures
@@ -52,12 +53,11 @@ async function findFile(dir: string, name: string): Promise<string | null> {
   return hit ? join(dir, hit) : null;
 }
 
+/** The lead station's recordings page, the duty lead signed in (the lead station's one sign-in). */
 async function signInAsLead(page: Page, lang: string): Promise<void> {
-  await page.goto(`${hub.url}/lead/recordings?lang=${lang}`);
-  await page.getByTestId('sign-in-staff').selectOption('s-9001');
-  await page.getByTestId('sign-in-pin').fill('2468');
-  await page.getByTestId('sign-in-submit').click();
-  await expect(page.getByTestId('recordings-signed-in')).toHaveAttribute('data-role', 'lead');
+  await openLead(page, hub.url, `/lead/recordings?lang=${lang}`);
+  await expect(page.getByTestId('lead-signed-in')).toHaveAttribute('data-role', 'lead');
+  await expect(page.getByTestId('lead-recordings')).toBeVisible();
 }
 
 test('a service is recorded, reaches head office, is found by ticket and replayed, and the lead listens live', async ({ browser }) => {
@@ -88,7 +88,7 @@ test('a service is recorded, reaches head office, is found by ticket and replaye
 
   // The counter opens its recorder: ready once the capture program delivers audio.
   const counter = await workstation.newPage();
-  await counter.goto(`${hub.url}/counter/1?lang=en`);
+  await openCounter(counter, hub.url, 1, '?lang=en');
   await expect(counter.getByTestId('recording-status')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
   const display = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await display.goto(`${hub.url}/counter-display/1?lang=zh-CN`);
@@ -108,7 +108,8 @@ test('a service is recorded, reaches head office, is found by ticket and replaye
     await screenshot(display, `recording-counter-display-${lang}`);
   }
   for (const lang of LANGS) {
-    await counter.goto(`${hub.url}/counter/1?lang=${lang}`);
+    // A reload ends the page's session: the teller signs in again (the recording goes on in the host).
+    await openCounter(counter, hub.url, 1, `?lang=${lang}`);
     await expect(counter.getByTestId('recording-status')).toHaveAttribute('data-state', 'recording', { timeout: 15_000 });
     await counter.getByTestId('recording-status').click();
     await expect(counter.getByTestId('recording-panel')).toBeVisible();
@@ -186,7 +187,7 @@ test('a service is recorded, reaches head office, is found by ticket and replaye
 
   // The lead's page in three languages.
   for (const lang of LANGS) {
-    await lead.goto(`${hub.url}/lead/recordings?lang=${lang}`);
+    await signInAsLead(lead, lang);
     await expect(lead.getByTestId(`recording-result-${number}`)).toBeVisible();
     await screenshot(lead, `recording-lead-search-${lang}`);
   }

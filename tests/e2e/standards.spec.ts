@@ -7,7 +7,9 @@ import { bankCatalogue } from '../../shared/phrases/data/index.js';
 import { PhraseClipManifest, phraseClips } from '../../shared/phrases/speech.js';
 import { nearestOpenWindow } from '../../shared/pause/rules.js';
 import { counterEvents } from './support/counterStore.js';
+import { asLead, asTeller, issueTicket, ok, read } from './support/hubApi.js';
 import { HubProcess } from './support/hubProcess.js';
+import { openCounter, openLead } from './support/signIn.js';
 
 // Issue 4: the service standards end to end, one window through a whole customer and a break.
 
@@ -21,11 +23,6 @@ const manifest = PhraseClipManifest.parse(JSON.parse(readFileSync(resolve(import
 const greeting = bankCatalogue.phrases.find((p) => p.id === 'bank.greeting')!;
 const spoken = (page: Page) => page.evaluate(() => (window as unknown as { __guichetPhraseSpeech?: unknown[] }).__guichetPhraseSpeech ?? []);
 
-async function api(path: string, body?: unknown): Promise<any> {
-  const res = await fetch(hub.url + path, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await res.text();
-  return text ? JSON.parse(text) : null;
-}
 
 /** The counter events head office received from this branch (relayed by the hub). */
 async function hqCounterEvents(): Promise<Array<{ type: string; counter: number; payload: Record<string, any> }>> {
@@ -39,8 +36,8 @@ test('greeting by key, rating from the keypad, a break approved by the lead: on 
   const config = demoBranch(new Date().toISOString().slice(0, 10));
   const breakSign = config.standards.pausePolicies.break.sign;
 
-  // Window 3 opens (through the API) so window 1's customers have somewhere to go during its break.
-  await api('/api/v1/counters/3/open', {});
+  // Window 3 opens (through the API, its teller signed in there) so window 1's customers have somewhere to go during its break.
+  await ok(hub.url, 'POST', '/api/v1/counters/3/open', { creds: await asTeller(hub.url, 3), body: {} });
   const otherWindow = nearestOpenWindow(
     1,
     config.counters.map((c) => ({ number: c.number, services: c.services, status: c.number === 3 ? 'idle' : 'closed' })),
@@ -51,7 +48,7 @@ test('greeting by key, rating from the keypad, a break approved by the lead: on 
   const workstation = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 
   // The rating keypad's "second answer" key is learned on the keypad learn screen.
-  const rating = await api('/api/v1/counters/1/rating');
+  const rating = await read(hub.url, '/api/v1/counters/1/rating');
   const answer = rating.scale.levels[1].value as number;
   const learn = await workstation.newPage();
   await learn.goto(`${hub.url}/keypad/1`);
@@ -62,14 +59,14 @@ test('greeting by key, rating from the keypad, a break approved by the lead: on 
   await learn.close();
 
   const counter = await workstation.newPage();
-  await counter.goto(`${hub.url}/counter/1`);
+  await openCounter(counter, hub.url, 1);
   await expect(counter.getByTestId('hub-status')).toHaveAttribute('data-status', 'online');
   const display = await workstation.newPage();
   await display.goto(`${hub.url}/counter-display/1`);
   await expect(display.getByTestId('counter-display-window')).toContainText('1');
 
   // A ticket from the kiosk's API; window 1 calls it.
-  const issued = await api('/api/v1/tickets', { service: 'A' });
+  const issued = await issueTicket(hub.url, { service: 'A' });
   await expect(counter.getByTestId('waiting-count')).toContainText('1');
   await counter.getByTestId('call-next').click();
   await expect(counter.getByTestId('current-ticket-number')).toHaveText(issued.number);
@@ -99,7 +96,7 @@ test('greeting by key, rating from the keypad, a break approved by the lead: on 
   await display.keyboard.press('Numpad8');
   expect((await sent).postDataJSON()).toEqual({ ticketId: issued.id, value: answer, source: 'rating_keypad' });
   await expect(display.getByTestId('rating-thanks')).toBeVisible();
-  const after = await api('/api/v1/counters/1/rating');
+  const after = await read(hub.url, '/api/v1/counters/1/rating');
   expect(after.dayScore.rated).toBe(1);
   expect(after.dayScore.byLevel.find((l: { value: number }) => l.value === answer).count).toBe(1);
   await expect(counter.getByTestId('rating-day-score')).toHaveAttribute('data-rated', '1');
@@ -118,14 +115,14 @@ test('greeting by key, rating from the keypad, a break approved by the lead: on 
   await expect(display.getByTestId('pause-sign-direction')).toContainText(`请到 ${otherWindow} 号窗口办理`);
   await expect(display.getByTestId('pause-sign-direction')).toContainText(`Please go to window ${otherWindow}`);
 
-  // The lead sees the unapproved break and approves it.
+  // The lead, signed in at the lead station, sees the unapproved break and approves it: the approval is theirs.
   const lead = await browser.newPage({ viewport: { width: 1440, height: 1400 } });
-  await lead.goto(`${hub.url}/lead`);
+  await openLead(lead, hub.url);
   await expect(lead.getByTestId('lead-pause-1')).toHaveAttribute('data-unapproved', 'true');
-  await lead.getByTestId('lead-staff-id').fill('lead-01');
   await lead.getByTestId('lead-approve-1').click();
   await expect(lead.getByTestId('lead-pause-1')).toHaveAttribute('data-unapproved', 'false');
-  await expect(counter.getByTestId('pause-approval')).toContainText('已由 lead-01 批准');
+  await expect(lead.getByTestId('lead-pause-approver-1')).toHaveAttribute('data-by', 's-9001');
+  await expect(counter.getByTestId('pause-approval')).toContainText('已由 赵刚 批准');
 
   // The teller resumes: the sign comes down.
   await counter.keyboard.press('F10');
@@ -133,10 +130,10 @@ test('greeting by key, rating from the keypad, a break approved by the lead: on 
   await expect(display.getByTestId('pause-sign')).toHaveCount(0);
 
   // On the hub: the break, approved and ended.
-  const day: any = await api('/api/v1/pauses');
+  const day: any = await ok(hub.url, 'GET', '/api/v1/pauses', { creds: await asLead(hub.url) });
   const breaks = day.pauses.filter((p: any) => p.pause.counter === 1);
   expect(breaks).toHaveLength(1);
-  expect(breaks[0].pause).toMatchObject({ reason: 'break', approvedBy: 'lead-01' });
+  expect(breaks[0].pause).toMatchObject({ reason: 'break', approvedBy: 's-9001' });
   expect(breaks[0].pause.endedAt).not.toBeNull();
 
   // In the counter's own store: the greeting, the rating and the pause and resume commands.

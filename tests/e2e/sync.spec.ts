@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { HubProcess } from './support/hubProcess.js';
 import { screenshot } from './support/screens.js';
+import { openCounter, openLead } from './support/signIn.js';
 
 let hub: HubProcess;
 test.beforeAll(async () => {
@@ -15,7 +16,7 @@ test('what the branch does reaches head office, and both ends show the sync stat
   await kiosk.getByTestId('kiosk-service-A').click();
   const number = (await kiosk.getByTestId('kiosk-ticket-number').textContent())!;
   const counter = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await counter.goto(`${hub.url}/counter/1?lang=en`);
+  await openCounter(counter, hub.url, 1, '?lang=en');
   await counter.getByTestId('call-next').click();
   await expect(counter.getByTestId('current-ticket-number')).toHaveText(number);
   await counter.getByTestId('action-start').click();
@@ -38,7 +39,7 @@ test('what the branch does reaches head office, and both ends show the sync stat
 
   // The lead sees the hub's link to head office.
   const lead = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await lead.goto(`${hub.url}/lead?lang=en`);
+  await openLead(lead, hub.url, '/lead?lang=en');
   await expect(lead.getByTestId('hub-sync')).toContainText('hub → HQ');
   await screenshot(lead, 'lead-sync-en');
 

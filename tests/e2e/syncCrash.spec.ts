@@ -6,6 +6,7 @@ import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { API_KEY_HEADER } from '../../shared/access/credentials.js';
 import { openSqlDb } from '../../server/db/sqlDb.js';
 import { startHqServer } from '../../server/hq/hqServer.js';
 import { queueMigrations } from '../../server/hub/queue/migrations.js';
@@ -59,7 +60,9 @@ class RelayingHub {
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`hub exited early:\n${this.output}`);
       try {
-        if ((await fetch(`${this.url}/api/v1/queue`)).ok) return;
+        // Every data route wants a credential: a 401 from the access gate means the hub is up.
+        const res = await fetch(`${this.url}/api/v1/queue`);
+        if (res.ok || res.status === 401) return;
       } catch {
         // not listening yet
       }
@@ -80,6 +83,13 @@ class RelayingHub {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A branch syncing with a real head office is no demo: it hands out no demo enrol code, so the
+ * test issues its tickets as an integration (GUICHET_API_KEYS, scope tickets:issue) would.
+ */
+const TICKET_KEY = 'e2e-sync-crash-ticket-key-0123456789';
+const API_KEYS = JSON.stringify([{ name: 'e2e-ticket-machine', key: TICKET_KEY, scopes: ['tickets:issue'] }]);
 
 async function poll<T>(what: string, f: () => Promise<T>, done: (v: T) => boolean, timeoutMs: number, everyMs = 100): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -112,7 +122,7 @@ test('a hub killed with SIGKILL mid-batch while relaying its backlog to head off
   try {
     proxy.quiet();
     const code = await hq.createEnrolCode({ branchId: 'demo-001', role: 'hub' });
-    hub = new RelayingHub(await freePort(), hubDir, { GUICHET_UPSTREAM: proxy.url, GUICHET_ENROL_CODE: code.code });
+    hub = new RelayingHub(await freePort(), hubDir, { GUICHET_UPSTREAM: proxy.url, GUICHET_ENROL_CODE: code.code, GUICHET_API_KEYS: API_KEYS });
     await hub.start();
     await poll('the hub to enrol at head office', async () => (await hq.db.query("select 1 from sync_devices where role = 'hub'")).rows.length, (n) => n > 0, 30_000);
 
@@ -125,7 +135,11 @@ test('a hub killed with SIGKILL mid-batch while relaying its backlog to head off
     await Promise.all(
       Array.from({ length: 8 }, async (_, w) => {
         for (let i = w; i < TICKETS; i += 8) {
-          const res = await fetch(`${url}/api/v1/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: ['A', 'B', 'V'][i % 3] }) });
+          const res = await fetch(`${url}/api/v1/tickets`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', [API_KEY_HEADER]: TICKET_KEY },
+            body: JSON.stringify({ service: ['A', 'B', 'V'][i % 3] }),
+          });
           await res.text();
           if (res.status === 201) issued++;
         }

@@ -71,7 +71,7 @@ describe('the integration API', () => {
   });
 
   it('streams a snapshot and then every call to displays', async () => {
-    const ws = new WebSocket(branch.url.replace('http', 'ws') + '/api/v1/stream');
+    const ws = new WebSocket(await branch.wsUrl('/api/v1/stream'));
     const frames: any[] = [];
     ws.on('message', (d) => frames.push(JSON.parse(String(d))));
     await new Promise((r) => ws.once('open', r));

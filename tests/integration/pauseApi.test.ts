@@ -2,10 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { demoBranch } from '../../shared/config/demoBranch.js';
 import { BranchConfig } from '../../shared/config/schema.js';
-import { startBranchHost } from '../../server/branchHost.js';
 import { startHqServer } from '../../server/hq/hqServer.js';
-import { BranchUnderTest } from '../support/branchUnderTest.js';
-import { postJson } from '../support/http.js';
+import { BranchUnderTest, actors } from '../support/branchUnderTest.js';
 import { freshPgliteDir } from '../support/pgliteDataDir.js';
 
 // The demo branch: windows 1 (A), 2 (A, B), 3 (B, A), 4 (V, A); open round the clock, so every
@@ -57,7 +55,7 @@ describe('window open and closed', () => {
     expect((await branch.post('/api/v1/counters/2/pause', { reason: 'break', extra: 1 })).json.error.code).toBe('bad_request');
     expect((await branch.post('/api/v1/counters/12/pause', { reason: 'break' })).json.error.code).toBe('not_found');
     expect((await branch.post('/api/v1/counters/2/resume')).json.error).toMatchObject({ code: 'conflict', reason: 'not_paused' });
-    expect((await branch.post('/api/v1/pauses/nope/approve', { by: 'lead-1' })).json.error.code).toBe('not_found');
+    expect((await branch.post('/api/v1/pauses/nope/approve', {})).json.error.code).toBe('not_found');
     expect((await branch.get('/api/v1/pauses?day=yesterday')).json.error.code).toBe('bad_request');
     expect(await windowOf(2)).toMatchObject({ status: 'idle' });
   });
@@ -122,18 +120,20 @@ describe('pausing a window (暂停服务)', () => {
     await branch.post('/api/v1/counters/2/finish');
   });
 
-  it('is approved by the lead, never by the window’s own teller, and the first consent is kept', async () => {
-    const self = await branch.post(`/api/v1/pauses/${pauseId}/approve`, { by: 's-1001' });
-    expect(self.status).toBe(409);
-    expect(self.json.error.reason).toBe('self_approval');
-    expect((await branch.post(`/api/v1/pauses/${pauseId}/approve`, {})).json.error.code).toBe('bad_request');
-    const ok = await branch.post(`/api/v1/pauses/${pauseId}/approve`, { by: 'lead-1' }, { 'Idempotency-Key': 'approve-1-lead' });
+  it('is approved by the lead signed in at the lead station, never by the window’s own teller, and the first consent is kept', async () => {
+    // Issue 12: the approver is the session, never a name in the body.
+    const fromCounter = await branch.as(actors.counter(1)).post(`/api/v1/pauses/${pauseId}/approve`, {});
+    expect(fromCounter.status).toBe(403);
+    const typed = await branch.post(`/api/v1/pauses/${pauseId}/approve`, { by: 'lead-1' });
+    expect(typed.status).toBe(400);
+    expect(typed.json.error.code).toBe('bad_request');
+    const ok = await branch.post(`/api/v1/pauses/${pauseId}/approve`, {}, { 'Idempotency-Key': 'approve-1-lead' });
     expect(ok.status).toBe(200);
-    expect(ok.json.pause).toMatchObject({ pause: { id: pauseId, approvedBy: 'lead-1' }, unapproved: false });
-    const second = await branch.post(`/api/v1/pauses/${pauseId}/approve`, { by: 'lead-2' });
-    expect(second.json.pause.pause.approvedBy).toBe('lead-1');
+    expect(ok.json.pause).toMatchObject({ pause: { id: pauseId, approvedBy: 's-9001' }, unapproved: false });
+    const second = await branch.post(`/api/v1/pauses/${pauseId}/approve`);
+    expect(second.json.pause.pause.approvedBy).toBe('s-9001');
     const list = (await branch.get('/api/v1/pauses')).json;
-    expect(list.pauses.find((p: any) => p.pause.id === pauseId)).toMatchObject({ unapproved: false, overrun: false, pause: { approvedBy: 'lead-1', endedAt: null } });
+    expect(list.pauses.find((p: any) => p.pause.id === pauseId)).toMatchObject({ unapproved: false, overrun: false, pause: { approvedBy: 's-9001', endedAt: null } });
   });
 
   it('needs the lead’s override to pause the last open window of a service during opening hours', async () => {
@@ -143,12 +143,16 @@ describe('pausing a window (暂停服务)', () => {
     expect(refused.json.error).toMatchObject({ code: 'conflict', reason: 'last_open_for_service' });
     expect(refused.json.error.message).toContain('V');
     expect(await windowOf(4)).toMatchObject({ status: 'idle' });
-    const byTeller = await branch.post('/api/v1/counters/4/pause', { reason: 'cash_replenishment', overrideBy: 's-1004' });
-    expect(byTeller.json.error.reason).toBe('self_approval');
-    const overridden = await branch.post('/api/v1/counters/4/pause', { reason: 'cash_replenishment', overrideBy: 'lead-1' });
+    // Issue 12: a lead's name typed at the counter is refused; the lead gives the override from the lead station.
+    const typed = await branch.post('/api/v1/counters/4/pause', { reason: 'cash_replenishment', overrideBy: 's-9001' });
+    expect(typed.json.error.code).toBe('bad_request');
+    expect((await branch.as(actors.counter(4)).post('/api/v1/counters/4/override')).status).toBe(403);
+    const granted = await branch.post('/api/v1/counters/4/override');
+    expect(granted.json).toMatchObject({ counter: 4, by: 's-9001' });
+    const overridden = await branch.post('/api/v1/counters/4/pause', { reason: 'cash_replenishment' });
     expect(overridden.status).toBe(200);
     // The override is the consent; no window serves V and A, so the sign names none.
-    expect(overridden.json).toMatchObject({ pause: { pause: { overrideBy: 'lead-1', approvedBy: 'lead-1' }, unapproved: false }, redirectTo: null });
+    expect(overridden.json).toMatchObject({ pause: { pause: { overrideBy: 's-9001', approvedBy: 's-9001' }, unapproved: false }, redirectTo: null });
     expect(await windowOf(4)).toMatchObject({ status: 'paused', redirectTo: null });
   });
 
@@ -187,7 +191,7 @@ describe('pausing a window (暂停服务)', () => {
   });
 
   it('sends the windows on the live stream after the snapshot and on every change', async () => {
-    const ws = new WebSocket(branch.url.replace('http', 'ws') + '/api/v1/stream');
+    const ws = new WebSocket(await branch.wsUrl('/api/v1/stream'));
     const frames: any[] = [];
     ws.on('message', (d) => frames.push(JSON.parse(String(d))));
     await new Promise((r) => ws.once('open', r));
@@ -240,25 +244,35 @@ describe('closing a window', () => {
   });
 });
 
+describe('nobody approves their own pause (issue 12)', () => {
+  it('refuses a lead covering a window who approves their own pause, and audits it', async () => {
+    const leadAt3 = branch.as(actors.counter(3, 's-9001'));
+    expect((await leadAt3.post('/api/v1/counters/3/open')).status).toBe(200);
+    const paused = await leadAt3.post('/api/v1/counters/3/pause', { reason: 'break' });
+    expect(paused.status).toBe(200);
+    expect(paused.json.pause.staffId).toBe('s-9001');
+    const self = await branch.post(`/api/v1/pauses/${paused.json.pause.pause.id}/approve`);
+    expect(self.status).toBe(409);
+    expect(self.json.error.reason).toBe('self_approval');
+    await expect
+      .poll(async () => ((await branch.get('/api/v1/audit')).json.entries ?? []).filter((e: any) => e.kind === 'self_approval_refused').length)
+      .toBe(1);
+    expect((await leadAt3.post('/api/v1/counters/3/resume')).status).toBe(200);
+  });
+});
+
 describe('pause records reach head office through the hub’s relay', () => {
   it('relays pause and window records to HQ', async () => {
     const dir = await freshPgliteDir();
     const hq = await startHqServer({ port: 0, host: '127.0.0.1', dataDir: dir, logLevel: 'silent' });
     const code = await hq.createEnrolCode({ branchId: 'demo-001', role: 'hub' });
     const config = BranchConfig.parse(demoBranch('2000-01-01'));
-    const host = await startBranchHost({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir: dir,
-      hostKind: 'browser',
-      config,
-      logLevel: 'silent',
-      upstream: { url: hq.url, enrolCode: code.code, pollMs: 60_000 },
-    });
+    const b = await BranchUnderTest.start(config, { host: { upstream: { url: hq.url, enrolCode: code.code, pollMs: 60_000 } } });
+    const host = b.host;
     try {
-      await postJson(`${host.url}/api/v1/counters/1/open`);
-      await postJson(`${host.url}/api/v1/counters/2/open`);
-      const paused = await postJson(`${host.url}/api/v1/counters/1/pause`, { reason: 'device_failure' });
+      await b.post('/api/v1/counters/1/open');
+      await b.post('/api/v1/counters/2/open');
+      const paused = await b.post('/api/v1/counters/1/pause', { reason: 'device_failure' });
       expect(paused.status).toBe(200);
       await host.upstream!.flush();
       const { rows } = await hq.db.query<{ kind: string; body: any }>("select kind, body from sync_records where kind in ('pause.record', 'window.record') order by device_seq");
@@ -267,7 +281,7 @@ describe('pause records reach head office through the hub’s relay', () => {
       const dead = await hq.db.query<{ n: number }>('select count(*)::int as n from dead_letters');
       expect(dead.rows[0]!.n).toBe(0);
     } finally {
-      await host.close();
+      await b.stop();
       await hq.close();
     }
     // Two databases started and migrated on a shared machine.

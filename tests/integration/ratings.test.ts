@@ -4,49 +4,32 @@ import { demoBranch } from '../../shared/config/demoBranch.js';
 import type { BranchConfig } from '../../shared/config/schema.js';
 import { BANK_SCALE, GOV_SCALE } from '../../shared/ratings/scales.js';
 import { dayScore } from '../../shared/ratings/rules.js';
-import { startBranchHost } from '../../server/branchHost.js';
 import type { RunningBranchHost } from '../../server/branchHost.js';
 import { startHqServer } from '../../server/hq/hqServer.js';
 import type { RunningHq } from '../../server/hq/hqServer.js';
-import { postJson } from '../support/http.js';
+import { BranchUnderTest, actors } from '../support/branchUnderTest.js';
 import { freshPgliteDir } from '../support/pgliteDataDir.js';
 
 const T0 = Date.parse('2025-06-03T02:00:00.000Z'); // 10:00 in Shanghai
 const TIMEOUT = 30;
 
-/** A real hub on a loopback port whose clock the test moves. */
+/** A real hub on a loopback port whose clock the test moves (requests carry real credentials, see BranchUnderTest). */
 class ClockedHub {
   clock = T0;
-  host!: RunningBranchHost;
-  private constructor(
-    readonly dataDir: string,
-    readonly config: BranchConfig,
-    private readonly upstream?: { url: string; enrolCode: string },
-  ) {}
+  b!: BranchUnderTest;
 
   static async start(config: BranchConfig, upstream?: { url: string; enrolCode: string }): Promise<ClockedHub> {
-    const h = new ClockedHub(await freshPgliteDir(), config, upstream);
-    await h.boot(0);
+    const h = new ClockedHub();
+    h.b = await BranchUnderTest.start(config, { host: { now: () => new Date(h.clock), ...(upstream ? { upstream: { ...upstream, pollMs: 100 } } : {}) } });
     return h;
   }
 
-  async boot(port: number): Promise<void> {
-    this.host = await startBranchHost({
-      port,
-      host: '127.0.0.1',
-      dataDir: this.dataDir,
-      hostKind: 'browser',
-      config: this.config,
-      logLevel: 'silent',
-      now: () => new Date(this.clock),
-      ...(this.upstream ? { upstream: { ...this.upstream, pollMs: 100 } } : {}),
-    });
+  get host(): RunningBranchHost {
+    return this.b.host;
   }
 
-  async restart(): Promise<void> {
-    const port = this.host.port;
-    await this.host.close();
-    await this.boot(port);
+  restart(): Promise<void> {
+    return this.b.restart();
   }
 
   advance(seconds: number): void {
@@ -54,12 +37,11 @@ class ClockedHub {
   }
 
   post(path: string, body?: unknown): Promise<{ status: number; json: any }> {
-    return postJson(this.host.url + path, body);
+    return this.b.post(path, body);
   }
 
-  async get(path: string): Promise<{ status: number; json: any }> {
-    const res = await fetch(this.host.url + path);
-    return { status: res.status, json: await res.json() };
+  get(path: string): Promise<{ status: number; json: any }> {
+    return this.b.get(path);
   }
 
   /** Issues a ticket, calls the next one at window n and finishes it: the service the customer rates. */
@@ -97,6 +79,8 @@ describe('ratings over the LAN API, bank scale', () => {
   afterAll(async () => hub.host.close());
 
   it('a finished service opens the prompt at its window; the customer’s answer is the service’s, ticket’s and teller’s, once', async () => {
+    // Issue 12: the window's teller is the one signed in there.
+    await hub.b.tokens(actors.counter(2));
     const before = (await hub.get('/api/v1/counters/2/rating')).json;
     expect(before).toMatchObject({ counter: 2, tellerId: 's-1002', timeoutSeconds: TIMEOUT, prompt: null, dayScore: { rated: 0, score: null } });
     expect(before.scale.levels.map((l: any) => l.label['zh-CN'])).toEqual(['非常满意', '满意', '一般', '不满意']);
@@ -245,7 +229,7 @@ describe('ratings over the LAN API, bank scale', () => {
   });
 
   it('tells listening screens when a window’s rating changes', async () => {
-    const ws = new WebSocket(hub.host.url.replace('http', 'ws') + '/api/v1/ratings/stream');
+    const ws = new WebSocket(await hub.b.wsUrl('/api/v1/ratings/stream'));
     const notices: any[] = [];
     ws.on('message', (d) => notices.push(JSON.parse(String(d))));
     await new Promise((r) => ws.once('open', r));

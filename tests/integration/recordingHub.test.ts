@@ -4,7 +4,10 @@ import { decodeLivePacket, encodeLivePacket, LIVE_LISTEN_PATH, LIVE_PUBLISH_PATH
 import { RECORDING_LISTEN } from '../../shared/sync/kinds.js';
 import { BranchUnderTest } from '../support/branchUnderTest.js';
 import { postJson } from '../support/http.js';
-import { AUDITOR, FakeCounter, LEAD, TELLER, openSocket, recordingConfig, signIn, wsUrl } from './recordingHubSupport.js';
+import { DEVICE_HEADER } from '../../shared/access/credentials.js';
+import { wsOutcome } from '../support/wsRefusal.js';
+import { AUDITOR, FakeCounter, LEAD, TELLER, leadStation, listenQuery, openSocket, recordingConfig, signIn, staffHeaders, wsUrl } from './recordingHubSupport.js';
+import { postFrom } from './accessSupport.js';
 
 let branch: BranchUnderTest;
 let counter2: FakeCounter;
@@ -13,7 +16,7 @@ let teller: string;
 const recs: Record<string, Awaited<ReturnType<FakeCounter['record']>>> = {};
 
 const get = async (path: string, token?: string, headers: Record<string, string> = {}) => {
-  const res = await fetch(branch.url + path, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+  const res = await fetch(branch.url + path, { headers: { ...staffHeaders(token), ...headers } });
   const type = res.headers.get('content-type') ?? '';
   const json: any = type.includes('json') ? await res.json() : null;
   return { status: res.status, headers: res.headers, json, bytes: type.includes('json') ? null : Buffer.from(await res.arrayBuffer()) };
@@ -37,15 +40,18 @@ afterAll(async () => branch?.stop());
 
 describe('staff sign-in and roles', () => {
   it('refuses a wrong PIN and an unknown person with the same answer', async () => {
-    const wrong = await postJson(`${branch.url}/api/v1/recordings/sign-in`, { staffId: LEAD.staffId, pin: '0000' });
-    const nobody = await postJson(`${branch.url}/api/v1/recordings/sign-in`, { staffId: 's-nobody', pin: '2468' });
+    // Issue 12: only an enrolled lead station signs in here.
+    const station = { [DEVICE_HEADER]: await leadStation(branch.url) };
+    const wrong = await postJson(`${branch.url}/api/v1/recordings/sign-in`, { staffId: LEAD.staffId, pin: '0000' }, station);
+    const nobody = await postJson(`${branch.url}/api/v1/recordings/sign-in`, { staffId: 's-nobody', pin: '246810' }, station);
     expect(wrong.status).toBe(401);
     expect(nobody.status).toBe(401);
     expect(wrong.json.error.message).toBe(nobody.json.error.message);
   });
 
   it('refuses a malformed sign-in with 400', async () => {
-    expect((await postJson(`${branch.url}/api/v1/recordings/sign-in`, { staffId: LEAD.staffId, pin: 'abcd' })).status).toBe(400);
+    const station = { [DEVICE_HEADER]: await leadStation(branch.url) };
+    expect((await postJson(`${branch.url}/api/v1/recordings/sign-in`, { staffId: LEAD.staffId, pin: 'abcd' }, station)).status).toBe(400);
   });
 
   it('answers 401 without a token and 403 to a teller, everywhere', async () => {
@@ -56,14 +62,17 @@ describe('staff sign-in and roles', () => {
       expect(forbidden.status).toBe(403);
       expect(forbidden.json.error.code).toBe('forbidden');
     }
-    const replay = await postJson(`${branch.url}/api/v1/recordings/${recs.A012!.id}/replay`, undefined, { authorization: `Bearer ${teller}` });
+    const replay = await postJson(`${branch.url}/api/v1/recordings/${recs.A012!.id}/replay`, undefined, staffHeaders(teller));
     expect(replay.status).toBe(403);
   });
 
   it('locks a staff member out after repeated wrong PINs', async () => {
-    for (let i = 0; i < 5; i++) await postJson(`${branch.url}/api/v1/recordings/sign-in`, { staffId: AUDITOR.staffId, pin: '9999' });
-    const locked = await postJson(`${branch.url}/api/v1/recordings/sign-in`, AUDITOR);
-    expect(locked.status).toBe(401);
+    // From another address: the per-address lockout must not stop this file's later sign-ins.
+    const station = { [DEVICE_HEADER]: await leadStation(branch.url) };
+    for (let i = 0; i < 5; i++) await postFrom('127.0.0.9', `${branch.url}/api/v1/recordings/sign-in`, { staffId: AUDITOR.staffId, pin: '999999' }, station);
+    const locked = await postJson(`${branch.url}/api/v1/recordings/sign-in`, AUDITOR, station);
+    expect(locked.status).toBe(429);
+    expect(locked.json.error).toMatchObject({ code: 'too_many_requests', reason: 'locked_out' });
     expect(locked.json.error.message).toMatch(/too many wrong PINs/);
   });
 });
@@ -135,7 +144,7 @@ describe('replay', () => {
   let audioPath: string;
 
   beforeAll(async () => {
-    const r = await postJson(`${branch.url}/api/v1/recordings/${recs.A012!.id}/replay`, undefined, { authorization: `Bearer ${lead}` });
+    const r = await postJson(`${branch.url}/api/v1/recordings/${recs.A012!.id}/replay`, undefined, staffHeaders(lead));
     expect(r.status).toBe(200);
     audioPath = r.json.audioPath;
   });
@@ -172,12 +181,12 @@ describe('replay', () => {
   });
 
   it('says so when the hub does not hold the file yet, and 404s an unknown id', async () => {
-    const notUploaded = await postJson(`${branch.url}/api/v1/recordings/${recs.V101!.id}/replay`, undefined, { authorization: `Bearer ${lead}` });
+    const notUploaded = await postJson(`${branch.url}/api/v1/recordings/${recs.V101!.id}/replay`, undefined, staffHeaders(lead));
     expect(notUploaded.status).toBe(404);
     expect(notUploaded.json.error.message).toMatch(/not uploaded/);
-    const unknown = await postJson(`${branch.url}/api/v1/recordings/01JZZZZZZZZZZZZZZZZZZZZZZZ/replay`, undefined, { authorization: `Bearer ${lead}` });
+    const unknown = await postJson(`${branch.url}/api/v1/recordings/01JZZZZZZZZZZZZZZZZZZZZZZZ/replay`, undefined, staffHeaders(lead));
     expect(unknown.status).toBe(404);
-    expect((await postJson(`${branch.url}/api/v1/recordings/not-an-id/replay`, undefined, { authorization: `Bearer ${lead}` })).status).toBe(400);
+    expect((await postJson(`${branch.url}/api/v1/recordings/not-an-id/replay`, undefined, staffHeaders(lead))).status).toBe(400);
   });
 
   it('logs who replayed what and when, in the list and as a record for head office', async () => {
@@ -197,8 +206,8 @@ describe('live listening', () => {
     await publisher.opened;
     publisher.socket.send(JSON.stringify({ type: 'hello', counter: 2, stream: { codec: 'opus', sampleRate: 16000, channels: 1, frameMs: 20 } }));
     const auditorToken = await signIn(branch.url, LEAD); // a second session of the lead
-    const one = openSocket(wsUrl(branch.url, `${LIVE_LISTEN_PATH}?counter=2&token=${lead}`));
-    const two = openSocket(wsUrl(branch.url, `${LIVE_LISTEN_PATH}?counter=2&token=${auditorToken}`));
+    const one = openSocket(wsUrl(branch.url, `${LIVE_LISTEN_PATH}${listenQuery(2, lead)}`));
+    const two = openSocket(wsUrl(branch.url, `${LIVE_LISTEN_PATH}${listenQuery(2, auditorToken)}`));
     for (const l of [one, two]) {
       const hello = JSON.parse(String(await l.next((m) => typeof m === 'string')));
       expect(hello).toEqual({ type: 'hello', counter: 2, stream: { codec: 'opus', sampleRate: 16000, channels: 1, frameMs: 20 } });
@@ -228,26 +237,26 @@ describe('live listening', () => {
     two.socket.close();
   });
 
-  it('closes a listener without a token (4401) and a teller (4403), before any audio', async () => {
-    const anon = openSocket(wsUrl(branch.url, `${LIVE_LISTEN_PATH}?counter=2`));
-    expect((await anon.closed).code).toBe(4401);
-    const tellerSocket = openSocket(wsUrl(branch.url, `${LIVE_LISTEN_PATH}?counter=2&token=${teller}`));
-    expect((await tellerSocket.closed).code).toBe(4403);
-    expect(tellerSocket.messages).toEqual([]);
+  // Issue 12: the hub's gate refuses these before the upgrade (401 no credential, 403 a teller), so no audio can flow.
+  it('refuses a listener without a token (401) and a teller (403), before the upgrade', async () => {
+    const anon = await wsOutcome(wsUrl(branch.url, `${LIVE_LISTEN_PATH}?counter=2`));
+    expect(anon).toEqual({ status: 401, messages: 0 });
+    const tellerSocket = await wsOutcome(wsUrl(branch.url, `${LIVE_LISTEN_PATH}${listenQuery(2, teller)}`));
+    expect(tellerSocket).toEqual({ status: 403, messages: 0 });
   });
 
-  it('refuses a publisher without a counter device token', async () => {
-    const noToken = openSocket(wsUrl(branch.url, `${LIVE_PUBLISH_PATH}?counter=2`));
-    expect((await noToken.closed).code).toBe(4401);
-    const staffToken = openSocket(wsUrl(branch.url, `${LIVE_PUBLISH_PATH}?counter=2`), { authorization: `Bearer ${lead}` });
-    expect((await staffToken.closed).code).toBe(4401);
+  it('refuses a publisher without a counter device token, and another window’s counter', async () => {
+    expect(await wsOutcome(wsUrl(branch.url, `${LIVE_PUBLISH_PATH}?counter=2`))).toEqual({ status: 401, messages: 0 });
+    expect(await wsOutcome(wsUrl(branch.url, `${LIVE_PUBLISH_PATH}?counter=2`), { authorization: `Bearer ${lead}` })).toEqual({ status: 401, messages: 0 });
+    expect(await wsOutcome(wsUrl(branch.url, `${LIVE_PUBLISH_PATH}?counter=4`), { authorization: `Bearer ${counter2.token}` })).toEqual({ status: 403, messages: 0 });
   });
 
   it('forwards nothing a publisher sends for another counter', async () => {
-    const publisher = openSocket(wsUrl(branch.url, `${LIVE_PUBLISH_PATH}?counter=4`), { authorization: `Bearer ${counter2.token}` });
+    const counter4 = await new FakeCounter(branch.host, 4).enrol();
+    const publisher = openSocket(wsUrl(branch.url, `${LIVE_PUBLISH_PATH}?counter=4`), { authorization: `Bearer ${counter4.token}` });
     await publisher.opened;
     publisher.socket.send(JSON.stringify({ type: 'hello', counter: 4, stream: { codec: 'opus', sampleRate: 16000, channels: 1, frameMs: 20 } }));
-    const listener = openSocket(wsUrl(branch.url, `${LIVE_LISTEN_PATH}?counter=4&token=${lead}`));
+    const listener = openSocket(wsUrl(branch.url, `${LIVE_LISTEN_PATH}${listenQuery(4, lead)}`));
     await listener.next((m) => typeof m === 'string' && m.includes('hello'));
     publisher.socket.send(packet(1)); // names counter 2
     publisher.socket.send(encodeLivePacket({ counter: 4, seq: 2, at: Date.now(), granule: 1920, data: new Uint8Array([7]) }));

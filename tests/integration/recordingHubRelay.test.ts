@@ -17,7 +17,7 @@ import type { RecorderLike } from '../../server/host/recording/recordingHostServ
 import type { FinishedRecording, LivePacket, RecorderState, RecordingMeta } from '../../server/recording/counterRecorder.js';
 import { postJson } from '../support/http.js';
 import { freshPgliteDir } from '../support/pgliteDataDir.js';
-import { FakeCounter, LEAD, openSocket, recordingConfig, signIn, wsUrl } from './recordingHubSupport.js';
+import { FakeCounter, LEAD, listenQuery, openSocket, recordingConfig, signIn, staffHeaders, wsUrl } from './recordingHubSupport.js';
 
 /**
  * A recorder that writes a file of random bytes per service (the real capture and encoder are
@@ -97,7 +97,7 @@ beforeAll(async () => {
   hq = await startHqServer({ port: 0, host: '127.0.0.1', dataDir: hqDir, logLevel: 'silent' });
   const config = await recordingConfig();
   const code = await hq.createEnrolCode({ branchId: config.branchId, role: 'hub' });
-  host = await startBranchHost({ port: 0, host: '127.0.0.1', dataDir: branchDir, hostKind: 'electron', config, logLevel: 'silent', upstream: { url: hq.url, enrolCode: code.code, pollMs: 200 } });
+  host = await startBranchHost({ port: 0, host: '127.0.0.1', dataDir: branchDir, hostKind: 'electron', config, logLevel: 'silent', demo: true, upstream: { url: hq.url, enrolCode: code.code, pollMs: 200 } });
   counter = await new FakeCounter(host, 2).enrol();
   service = new RecordingHostService({
     dir: recDir,
@@ -173,7 +173,7 @@ describe('a counter host records, uploads to its hub, and the hub relays to head
     expect(files.some((f) => String(f).endsWith(finished.recordingId))).toBe(true);
     // The hub's search says where the file is.
     const lead = await signIn(host.url, LEAD);
-    const found = await fetch(`${host.url}/api/v1/recordings?ticket=A031`, { headers: { authorization: `Bearer ${lead}` } }).then((r) => r.json() as Promise<any>);
+    const found = await fetch(`${host.url}/api/v1/recordings?ticket=A031`, { headers: staffHeaders(lead) }).then((r) => r.json() as Promise<any>);
     expect(found.recordings[0]).toMatchObject({ id: finished.recordingId, onHub: true });
     expect(found.recordings[0].atHeadOfficeAt).not.toBeNull();
     expect((await host.recordings.relay.status()).waiting).toBe(0);
@@ -184,7 +184,7 @@ describe('a counter host records, uploads to its hub, and the hub relays to head
 
   it('sends every listen to head office as a record', async () => {
     const lead = await signIn(host.url, LEAD);
-    const grant = await postJson(`${host.url}/api/v1/recordings/${finished.recordingId}/replay`, undefined, { authorization: `Bearer ${lead}` });
+    const grant = await postJson(`${host.url}/api/v1/recordings/${finished.recordingId}/replay`, undefined, staffHeaders(lead));
     expect(grant.status).toBe(200);
     await host.upstream!.flush();
     const { rows } = await hq.db.query<{ body: any }>('select body from sync_records where kind = $1 and id = $2', [RECORDING_LISTEN, grant.json.listenId]);
@@ -202,8 +202,8 @@ describe('a counter host records, uploads to its hub, and the hub relays to head
 
   it("publishes the counter's live packets to the hub for listeners", async () => {
     const lead = await signIn(host.url, LEAD);
-    await expect.poll(async () => (await fetch(`${host.url}/api/v1/recordings/status`, { headers: { authorization: `Bearer ${lead}` } }).then((r) => r.json() as Promise<any>)).live, { timeout: 10_000 }).toContain(2);
-    const listener = openSocket(wsUrl(host.url, `${LIVE_LISTEN_PATH}?counter=2&token=${lead}`));
+    await expect.poll(async () => (await fetch(`${host.url}/api/v1/recordings/status`, { headers: staffHeaders(lead) }).then((r) => r.json() as Promise<any>)).live, { timeout: 10_000 }).toContain(2);
+    const listener = openSocket(wsUrl(host.url, `${LIVE_LISTEN_PATH}${listenQuery(2, lead)}`));
     await listener.next((m) => typeof m === 'string' && m.includes('hello'));
     // The host sends once the hub has told it someone listens (a moment after the hello).
     await expect

@@ -15,6 +15,7 @@ import type { RunningBranchHost } from '../../server/branchHost.js';
 import { createEnrolCode } from '../../server/sync/deviceAuth.js';
 import { uploadFile } from '../../server/uploads/client/uploadFile.js';
 import { sha256OfFile } from '../../server/uploads/hashFile.js';
+import { DEVICE_HEADER } from '../../shared/access/credentials.js';
 import { postJson } from '../support/http.js';
 
 /** The demo branch with a teller who has a PIN (to prove a teller's token is refused). */
@@ -25,14 +26,41 @@ export async function recordingConfig(): Promise<BranchConfig> {
   return BranchConfig.parse(raw);
 }
 
-export const LEAD = { staffId: 's-9001', pin: '2468' };
-export const AUDITOR = { staffId: 's-9002', pin: '1357' };
+export const LEAD = { staffId: 's-9001', pin: '246810' };
+export const AUDITOR = { staffId: 's-9002', pin: '135790' };
 export const TELLER = { staffId: 's-1001', pin: '1111' };
 
-export async function signIn(url: string, who: { staffId: string; pin: string }): Promise<string> {
-  const r = await postJson(`${url}/api/v1/recordings/sign-in`, who);
-  if (r.status !== 200) throw new Error(`sign-in failed: ${r.status} ${JSON.stringify(r.json)}`);
+/** The lead station each signIn enrolled, by the session token it made (issue 12: the lead's reads need both). */
+const leadStations = new Map<string, string>();
+
+/** A lead station enrolled through the hub's API (the demo's enrolment code): its device token. */
+export async function leadStation(url: string): Promise<string> {
+  const code = (await fetch(`${url}/api/v1/sync/demo-enrol-code`).then((r) => r.json())) as { code: string };
+  const r = await postJson(`${url}/api/v1/sync/enrol`, { code: code.code, deviceId: `lead-${newId()}`, role: 'lead' });
+  if (r.status !== 200) throw new Error(`lead station enrolment failed: ${r.status} ${JSON.stringify(r.json)}`);
   return r.json.token as string;
+}
+
+/** Signs in with the recording hub's sign-in, at a lead station of its own; the session token. */
+export async function signIn(url: string, who: { staffId: string; pin: string }): Promise<string> {
+  const device = await leadStation(url);
+  const r = await postJson(`${url}/api/v1/recordings/sign-in`, who, { [DEVICE_HEADER]: device });
+  if (r.status !== 200) throw new Error(`sign-in failed: ${r.status} ${JSON.stringify(r.json)}`);
+  leadStations.set(r.json.token, device);
+  return r.json.token as string;
+}
+
+/** The headers of a request by the session `token` (and its lead station's device token). */
+export function staffHeaders(token?: string): Record<string, string> {
+  if (!token) return {};
+  const device = leadStations.get(token);
+  return { authorization: `Bearer ${token}`, ...(device ? { [DEVICE_HEADER]: device } : {}) };
+}
+
+/** The live-listen socket's query for a session (browsers put both tokens in the URL). */
+export function listenQuery(counter: number, token: string): string {
+  const device = leadStations.get(token);
+  return `?counter=${counter}&session=${token}${device ? `&device=${device}` : ''}`;
 }
 
 /** A counter device enrolled at the hub, pushing its records like the renderer's sync does. */
@@ -56,7 +84,7 @@ export class FakeCounter {
 
   async enrol(): Promise<this> {
     const code = await createEnrolCode(this.host.db, { branchId: this.branchId, ttlMinutes: 5 });
-    const r = await postJson(`${this.host.url}/api/v1/sync/enrol`, { code: code.code, deviceId: this.deviceId, role: 'counter' });
+    const r = await postJson(`${this.host.url}/api/v1/sync/enrol`, { code: code.code, deviceId: this.deviceId, role: 'counter', window: this.counter });
     if (r.status !== 200) throw new Error(`enrol failed: ${JSON.stringify(r.json)}`);
     this.token = r.json.token;
     return this;

@@ -24,8 +24,10 @@ import { createEnrolCode } from '../../server/sync/deviceAuth.js';
 import { syncMigrations } from '../../server/sync/migrations.js';
 import { registerSyncRoutes } from '../../server/sync/syncRoutes.js';
 import { seededRandom, testSeed } from '../support/seededRandom.js';
-import { branchConfig, convergenceProblems, hqRecords, hubBacklog, hubEvents, loadCounterClient, reorderings, serverDataDir } from '../support/syncWorld.js';
-import type { CounterClient, CounterDbLike, CounterSyncLike, HeldRecord, RecordFact } from '../support/syncWorld.js';
+import type { CounterDb } from '../../renderer/device/db.js';
+import type { CounterSyncControl } from '../../renderer/device/syncTypes.js';
+import { branchConfig, convergenceProblems, hqRecords, hubBacklog, hubEvents, loadCounterClient, reorderings, sampleEvent, serverDataDir } from '../support/syncWorld.js';
+import type { CounterClient, HeldRecord, RecordFact } from '../support/syncWorld.js';
 
 /**
  * A deterministic simulation of counters, hubs and head office in one process, driven by
@@ -130,8 +132,8 @@ interface SimCounter {
   counter: number;
   skewMs: number;
   factory: InstanceType<typeof IDBFactory>;
-  db: CounterDbLike;
-  sync: CounterSyncLike;
+  db: CounterDb;
+  sync: CounterSyncControl;
   deviceId: string;
   token: string;
   /** Armed crash: the next answer to this kind of request kills the renderer. */
@@ -320,7 +322,8 @@ class SimWorld {
     const c = this.counters[k]!;
     for (let i = 0; i < n; i++) {
       this.now += 1_000 + Math.floor(this.random() * 60_000);
-      const e = await this.client.recordEvent(c.db, this.random() < 0.5 ? 'walkin.started' : 'teller.command', { i }, { now: new Date(this.now + c.skewMs) });
+      const { type, payload } = sampleEvent(this.random() < 0.5 ? 'walkin.started' : 'teller.command', i);
+      const e = await this.client.recordEvent(c.db, type, payload, { now: new Date(this.now + c.skewMs) });
       c.trueAt.set(e.id, this.now);
     }
   }

@@ -380,7 +380,7 @@ describe.each(targets)('device tokens issued before sync_002, on %s', (target) =
         [sha256('t'.repeat(43))],
       );
       await migrateSql(db, syncMigrations);
-      expect(await authenticateDevice(db, `Bearer ${'t'.repeat(43)}`)).toEqual({ deviceId: 'c-old', branchId: 'b-mig', role: 'counter' });
+      expect(await authenticateDevice(db, `Bearer ${'t'.repeat(43)}`)).toEqual({ deviceId: 'c-old', branchId: 'b-mig', role: 'counter', window: null });
       expect(await authenticateDevice(db, `Bearer ${'u'.repeat(43)}`)).toBeNull();
     } finally {
       await drop();

@@ -3,11 +3,11 @@ import { newId } from '../../shared/ids.js';
 import { SYNC_PATHS } from '../../shared/sync/protocol.js';
 import type { SyncRecord } from '../../shared/sync/protocol.js';
 import { encodeHlc } from '../../shared/time/hlc.js';
-import { startBranchHost } from '../../server/branchHost.js';
 import type { RunningBranchHost } from '../../server/branchHost.js';
 import { startHqServer } from '../../server/hq/hqServer.js';
 import type { RunningHq } from '../../server/hq/hqServer.js';
 import { createEnrolCode } from '../../server/sync/deviceAuth.js';
+import { BranchUnderTest } from '../support/branchUnderTest.js';
 import { FaultProxy } from '../support/faultProxy.js';
 import { postJson } from '../support/http.js';
 import { branchConfig, serverDataDir, waitUntil } from '../support/syncWorld.js';
@@ -32,10 +32,14 @@ async function headOffice(): Promise<RunningHq> {
   return hq;
 }
 
+/** The hubs under test, for requests with real credentials (issue 12). */
+const branches = new WeakMap<RunningBranchHost, BranchUnderTest>();
+
 async function hubOf(upstream: { url: string; enrolCode: string; pollMs: number }): Promise<RunningBranchHost> {
-  const host = await startBranchHost({ port: 0, host: '127.0.0.1', dataDir: await serverDataDir('hub'), hostKind: 'browser', config: branchConfig(BRANCH), upstream, logLevel: 'silent' });
-  closers.push(() => host.close());
-  return host;
+  const b = await BranchUnderTest.start(branchConfig(BRANCH), { dataDir: await serverDataDir('hub'), host: { upstream } });
+  closers.push(() => b.stop());
+  branches.set(b.host, b);
+  return b.host;
 }
 
 const enrolledAtHq = async (host: RunningBranchHost): Promise<boolean> => (await host.db.query('select 1 from upstream_identity')).rows.length > 0;
@@ -102,7 +106,7 @@ describe('the hub relaying to head office', () => {
     const { rows } = await hq.db.query<{ device_id: string }>("select device_id from sync_devices where role = 'hub'");
     expect(rows.map((r) => r.device_id)).toEqual([hub]);
     // And it syncs: its queue events reach head office.
-    const issued = await postJson(`${host.url}/api/v1/tickets`, { service: 'A' });
+    const issued = await branches.get(host)!.post('/api/v1/tickets', { service: 'A' });
     expect(issued.status).toBe(201);
     await waitUntil('a queue event at head office', async () => (await hq.db.query('select 1 from sync_records where device_id = $1', [hub])).rows.length > 0, 15_000);
     expect(host.upstream!.status()[0]!.lastError).toBeNull();

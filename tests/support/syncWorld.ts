@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import { demoBranch } from '../../shared/config/demoBranch.js';
 import type { BranchConfig } from '../../shared/config/schema.js';
 import { newId } from '../../shared/ids.js';
-import type { BackoffOptions } from '../../shared/sync/backoff.js';
 import { createDrainer, createHttpPush } from '../../shared/sync/drain.js';
 import type { DeadLetterEntry, Drainer, FetchLike } from '../../shared/sync/drain.js';
 import { CONFIG_BRANCH } from '../../shared/sync/kinds.js';
@@ -22,6 +21,10 @@ import { startHqServer } from '../../server/hq/hqServer.js';
 import type { RunningHq } from '../../server/hq/hqServer.js';
 import { putConfigDoc } from '../../server/sync/configDocs.js';
 import { createEnrolCode } from '../../server/sync/deviceAuth.js';
+import type { CounterDb, ensureDeviceId, recordEvent } from '../../renderer/device/db.js';
+import type { LocalEventPayloadInput } from '../../renderer/device/localEvents.js';
+import type { pullAll, readConfigDoc, readCursor } from '../../renderer/device/pull.js';
+import type { CounterSyncControl, CounterSyncOptions } from '../../renderer/device/syncTypes.js';
 import { FaultProxy } from './faultProxy.js';
 import type { FaultWeights } from './faultProxy.js';
 import { freshPgliteDir } from './pgliteDataDir.js';
@@ -36,99 +39,58 @@ import { freshPostgresSchema } from './testDatabases.js';
  * THROUGH a FaultProxy to its hub). Helpers do random work, crash hubs and counters, quiet the
  * network, wait for the world to settle and compare "what every device wrote" with "what HQ holds".
  *
- * The counter client is renderer code (Dexie, browser types, Bundler resolution): the Node
- * tsconfig cannot type-check it, so it is loaded at run time (loadCounterClient) and described
- * here by the few members the harness uses.
+ * The counter client is renderer code (Dexie, browser globals, Bundler resolution), so it is
+ * loaded at run time (loadCounterClient). Its types are the device layer's own, read from the
+ * modules of renderer/device/ that need no DOM (db.ts, localEvents.ts, pull.ts, syncTypes.ts),
+ * so the Node type-check follows the client's real signatures.
  */
 
 // ---------------------------------------------------------------------------------------------
 // The counter client, loaded at run time
 // ---------------------------------------------------------------------------------------------
 
-export interface LocalRecordLike {
-  id: string;
-  deviceId: string;
-  deviceSeq: number;
-  hlc: string;
-  wallAt: string;
-  branchId: string | null;
-  body: { type: string; counter: number; payload: Record<string, unknown> };
-}
-
-interface TableLike<T> {
-  count(): Promise<number>;
-  toArray(): Promise<T[]>;
-}
-
-/** The members of renderer/counter/db.ts's CounterDb the harness uses. */
-export interface CounterDbLike {
-  readonly counter: number;
-  readonly name: string;
-  records: TableLike<LocalRecordLike>;
-  outbox: TableLike<{ id: string; eventId: string; deviceSeq: number }>;
-  deadLetters: TableLike<{ id: string; code: string; message: string }>;
-  parked: TableLike<{ seq: number; kind: string }>;
-  meta: { get(key: string): Promise<{ key: string; value: unknown } | undefined> };
-  close(): void;
-  delete(): Promise<void>;
-}
-
-export interface SyncedDocLike<T> {
-  kind: string;
-  key: string;
-  version: number;
-  seq: number;
-  body: T;
-}
-
-/** renderer/sync/counterSync.ts's options, as far as the harness sets them. */
-export interface CounterSyncOptionsLike {
-  db: CounterDbLike;
-  transport: { fetch: FetchLike; hubUrl: () => Promise<string>; timeoutMs?: number };
-  demoEnrol?: boolean;
-  pullIntervalMs?: number;
-  idleCheckMs?: number;
-  noCodeRetryMs?: number;
-  backoff?: BackoffOptions;
-  now?: () => number;
-  random?: () => number;
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  subscribeOnline?: (listener: () => void) => () => void;
-  subscribeReachability?: (listener: (reachable: boolean) => void) => () => void;
-  publish?: (patch: unknown) => void;
-  locks?: null;
-  preferPulledConfig?: boolean;
-  startDelayMs?: number;
-}
-
-export interface CounterSyncLike {
-  readonly drainer: Drainer;
-  start(): void;
-  stop(): Promise<void>;
-  nudge(): void;
-  enrol(code: string): Promise<void>;
-}
-
 export interface CounterClient {
-  CounterDb: new (counter: number, options?: { indexedDB: unknown; IDBKeyRange: unknown }) => CounterDbLike;
-  CounterSync: new (options: CounterSyncOptionsLike) => CounterSyncLike;
-  recordEvent(db: CounterDbLike, type: string, payload: Record<string, unknown>, options?: { now?: Date }): Promise<{ id: string; at: string }>;
-  ensureDeviceId(db: CounterDbLike): Promise<string>;
-  readConfigDoc(db: CounterDbLike, branchId: string): Promise<SyncedDocLike<BranchConfig> | null>;
-  readCursor(db: CounterDbLike): Promise<number>;
-  pullAll(db: CounterDbLike, pull: (since: number, limit: number) => Promise<PullResponse>, options?: { limit?: number }): Promise<{ pages: number; cursor: number }>;
+  CounterDb: typeof CounterDb;
+  CounterSync: new (options: CounterSyncOptions) => CounterSyncControl;
+  recordEvent: typeof recordEvent;
+  ensureDeviceId: typeof ensureDeviceId;
+  readConfigDoc: typeof readConfigDoc;
+  readCursor: typeof readCursor;
+  pullAll: typeof pullAll;
 }
 
-const CLIENT_MODULES = ['renderer/sync/counterSync.ts', 'renderer/counter/db.ts', 'renderer/sync/pull.ts'];
+/** The kinds of local event the harness writes, a teller's everyday ones. */
+export type SampleEventType = 'walkin.started' | 'walkin.finished' | 'teller.command' | 'teller.command_result';
+export type SampleEvent = { [T in SampleEventType]: { type: T; payload: LocalEventPayloadInput<T> } }[SampleEventType];
+
+/**
+ * A valid event of `type` (every write is checked against its kind's schema). `note` goes where
+ * free text may go (a command's body, a failed result's message), so records vary in size.
+ */
+export function sampleEvent(type: SampleEventType, i: number, note = 'ok'): SampleEvent {
+  const walkIn = { walkInId: `walk-in-${i}`, service: 'A' };
+  switch (type) {
+    case 'walkin.started':
+      return { type, payload: walkIn };
+    case 'walkin.finished':
+      return { type, payload: { ...walkIn, startedAt: '2000-01-01T00:00:00.000Z', outcome: 'completed', handlingSeconds: i } };
+    case 'teller.command':
+      return { type, payload: { command: 'call-next', body: { i, note } } };
+    case 'teller.command_result':
+      return { type, payload: { eventId: `command-${i}`, ok: false, code: 'hub_unreachable', message: note } };
+  }
+}
+
+const CLIENT_MODULES = ['renderer/device/counterSync.ts', 'renderer/device/db.ts', 'renderer/device/pull.ts'];
 
 /** The repository root, from tests/support (vitest) or dist/tests/support (the built bench). */
 function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'renderer', 'sync', 'counterSync.ts'))) return dir;
+    if (existsSync(join(dir, 'renderer', 'device', 'counterSync.ts'))) return dir;
     dir = resolve(dir, '..');
   }
-  throw new Error('syncWorld: cannot find the repository root (renderer/sync/counterSync.ts)');
+  throw new Error('syncWorld: cannot find the repository root (renderer/device/counterSync.ts)');
 }
 
 let client: Promise<CounterClient> | null = null;
@@ -334,8 +296,8 @@ export type CounterCrash =
 export const COUNTER_CRASHES: readonly CounterCrash[] = ['now', 'afterPushAnswered', 'afterPullAnswered'];
 
 interface CounterLife {
-  db: CounterDbLike;
-  sync: CounterSyncLike;
+  db: CounterDb;
+  sync: CounterSyncControl;
   dead: boolean;
   armed: { mode: CounterCrash; fired: () => void } | null;
 }
@@ -367,7 +329,7 @@ export class CounterNode {
     readonly proxy: FaultProxy,
     readonly skewMs: number,
     private readonly random: () => number,
-    private readonly options: Partial<CounterSyncOptionsLike>,
+    private readonly options: Partial<CounterSyncOptions>,
   ) {}
 
   now = (): number => Date.now() + this.skewMs;
@@ -375,7 +337,7 @@ export class CounterNode {
   /** A new renderer on the same database. */
   async boot(c: CounterClient): Promise<CounterLife> {
     const db = new c.CounterDb(this.counter, { indexedDB: this.factory, IDBKeyRange });
-    const life: CounterLife = { db, dead: false, armed: null, sync: null as unknown as CounterSyncLike };
+    const life: CounterLife = { db, dead: false, armed: null, sync: null as unknown as CounterSyncControl };
     const lifeFetch: FetchLike = async (url, init) => {
       if (life.dead) throw new TypeError('the renderer is gone');
       if (this.unplugged) throw new TypeError('the network is down');
@@ -453,7 +415,7 @@ export class CounterNode {
     return how;
   }
 
-  async record(c: CounterClient, type: string, payload: Record<string, unknown>): Promise<string | null> {
+  async record(c: CounterClient, { type, payload }: SampleEvent): Promise<string | null> {
     const life = this.life;
     if (!life || life.dead) return null;
     const event = await c.recordEvent(life.db, type, payload, { now: new Date(this.now()) });
@@ -462,7 +424,7 @@ export class CounterNode {
   }
 
   /** A connection of its own to the database (the renderer's may be closed). */
-  async inspect<T>(c: CounterClient, f: (db: CounterDbLike) => Promise<T>): Promise<T> {
+  async inspect<T>(c: CounterClient, f: (db: CounterDb) => Promise<T>): Promise<T> {
     const db = new c.CounterDb(this.counter, { indexedDB: this.factory, IDBKeyRange });
     try {
       return await f(db);
@@ -631,7 +593,7 @@ export interface SyncWorldOptions {
   hubPollMs?: number;
   /** Extra devices enrolled at HQ pushing their own records concurrently (PostgreSQL runs). */
   directPushers?: number;
-  counterOptions?: Partial<CounterSyncOptionsLike>;
+  counterOptions?: Partial<CounterSyncOptions>;
   log?: (line: string) => void;
 }
 
@@ -792,8 +754,8 @@ export class SyncWorld {
   async counterWork(k: number, n: number): Promise<void> {
     const c = this.counters[k]!;
     for (let i = 0; i < n; i++) {
-      const type = this.pick(['walkin.started', 'walkin.finished', 'teller.command', 'teller.command_result']);
-      await c.record(this.client, type, { i, note: this.random() < 0.1 ? 'x'.repeat(Math.floor(this.random() * 2000)) : 'ok' });
+      const type = this.pick<SampleEventType>(['walkin.started', 'walkin.finished', 'teller.command', 'teller.command_result']);
+      await c.record(this.client, sampleEvent(type, i, this.random() < 0.1 ? 'x'.repeat(Math.floor(this.random() * 2000)) : 'ok'));
     }
   }
 

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import { hostContract, type HostHandlers } from '../../../shared/host/contract.js';
 import { unavailableRecordingHandlers } from '../../../server/host/recording/unavailable.js';
+import { refusedSecretHandlers } from '../../../server/host/secretStore.js';
 import { isAppFrame, registerHostHandlers, type IpcMainLike } from './validatedIpc.js';
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
@@ -37,6 +38,7 @@ function fakeHandlers() {
     'display:list': vi.fn(async () => []),
     'display:openCustomerScreen': vi.fn(async () => ({ opened: true })),
     ...unavailableRecordingHandlers('not under test'),
+    ...refusedSecretHandlers('failed', 'not under test'),
   };
   return handlers;
 }

@@ -1,13 +1,20 @@
 import type { z } from 'zod';
-import { ApiErrorBody, QueueError } from '../../../shared/api/errors.js';
-import { ListenLogResponse, ReplayGrant, SignInResponse } from '../../../shared/recording/access.js';
+import { QueueError } from '../../../shared/api/errors.js';
+import { ListenLogResponse, ReplayGrant } from '../../../shared/recording/access.js';
 import type { ListenLogRow } from '../../../shared/recording/access.js';
 import { searchQueryString } from '../../../shared/recording/search.js';
 import type { RecordingSearchQuery } from '../../../shared/recording/search.js';
 import { RecordingHubStatus, RecordingSearchResponse } from '../../../shared/recording/searchResult.js';
+import { hubRequest } from '../../api/hub.js';
+import type { RequestOptions } from '../../api/hub.js';
 import { getPlatform } from '../../platform/index.js';
 
-/** The hub's recording API (docs/recording-api.md) as the lead's page calls it. */
+/**
+ * The hub's recording API (docs/recording-api.md) as the lead's page calls it. Who asks is the
+ * lead station's device and the session signed in there (the lead station's one sign-in,
+ * POST /api/v1/session/sign-in), sent with every request by api/hub.ts; the hub checks the
+ * session's role may 'listen'.
+ */
 export interface LeadApiOptions {
   baseUrl?: () => Promise<string>;
   fetchImpl?: typeof fetch;
@@ -22,56 +29,31 @@ export class LeadRecordingsApi {
     return this.o.baseUrl ? this.o.baseUrl() : getPlatform().hubUrl();
   }
 
-  private async request<T extends z.ZodType>(schema: T, path: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<z.infer<T>> {
-    const base = await this.hubUrl();
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (init.token) headers.authorization = `Bearer ${init.token}`;
-    if (init.body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await (this.o.fetchImpl ?? fetch)(`${base}${path}`, {
-        method: init.method ?? 'GET',
-        headers,
-        cache: 'no-store',
-        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-      });
-    } catch (err) {
-      throw new QueueError('hub_unreachable', `the hub did not answer (${String((err as Error)?.message ?? err)})`);
-    }
-    const text = await res.text();
-    let json: unknown = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      throw new QueueError('internal', `unreadable answer (HTTP ${res.status})`);
-    }
-    if (!res.ok) {
-      const body = ApiErrorBody.safeParse(json);
-      throw body.success ? new QueueError(body.data.error.code, body.data.error.message) : new QueueError('internal', `HTTP ${res.status}`);
-    }
+  private async request<T extends z.ZodType>(schema: T, path: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<z.infer<T>> {
+    const options: RequestOptions = { method: init.method ?? 'GET', timeoutMs: 8000 };
+    if (init.body !== undefined) options.body = init.body;
+    if (this.o.baseUrl) options.baseUrl = await this.o.baseUrl();
+    if (this.o.fetchImpl) options.fetchImpl = this.o.fetchImpl;
+    const json = await hubRequest(path, options);
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new QueueError('internal', 'the hub sent a malformed answer');
     return parsed.data;
   }
 
-  signIn(staffId: string, pin: string) {
-    return this.request(SignInResponse, `${RECORDINGS_API}/sign-in`, { method: 'POST', body: { staffId, pin } });
-  }
-
-  search(token: string, query: Partial<RecordingSearchQuery>) {
+  search(query: Partial<RecordingSearchQuery>) {
     const qs = searchQueryString(query);
-    return this.request(RecordingSearchResponse, `${RECORDINGS_API}${qs ? `?${qs}` : ''}`, { token });
+    return this.request(RecordingSearchResponse, `${RECORDINGS_API}${qs ? `?${qs}` : ''}`);
   }
 
-  replay(token: string, recordingId: string) {
-    return this.request(ReplayGrant, `${RECORDINGS_API}/${encodeURIComponent(recordingId)}/replay`, { method: 'POST', token });
+  replay(recordingId: string) {
+    return this.request(ReplayGrant, `${RECORDINGS_API}/${encodeURIComponent(recordingId)}/replay`, { method: 'POST', body: {} });
   }
 
-  status(token: string) {
-    return this.request(RecordingHubStatus, `${RECORDINGS_API}/status`, { token });
+  status() {
+    return this.request(RecordingHubStatus, `${RECORDINGS_API}/status`);
   }
 
-  async listens(token: string): Promise<ListenLogRow[]> {
-    return (await this.request(ListenLogResponse, `${RECORDINGS_API}/listens`, { token })).listens;
+  async listens(): Promise<ListenLogRow[]> {
+    return (await this.request(ListenLogResponse, `${RECORDINGS_API}/listens`)).listens;
   }
 }

@@ -1,5 +1,7 @@
 import { decodeLivePacket, LIVE_LISTEN_PATH, LiveTextFrame } from '../../../shared/recording/live.js';
 import type { LiveStreamInfo } from '../../../shared/recording/live.js';
+import { getCredentials, withSocketCredentials } from '../../api/credentials.js';
+import type { Credentials } from '../../api/credentials.js';
 import { toWebSocketUrl } from '../../platform/index.js';
 import { LatencyMeter, Playout } from './latency.js';
 
@@ -17,7 +19,13 @@ export interface LiveStatus {
 
 export interface LiveListenerOptions {
   hubUrl: string;
-  token: string;
+  /**
+   * The lead station's device and session (api/credentials.ts), sent as the socket's query
+   * parameters (browsers cannot set a WebSocket's headers); default: this page's.
+   */
+  credentials?: Credentials;
+  /** An older session token sent as `token=` (the pipeline bench signs in without a page). */
+  token?: string;
   counter: number;
   onStatus: (s: LiveStatus) => void;
 }
@@ -57,7 +65,10 @@ export class LiveListener {
     }
     this.context = new AudioContext({ latencyHint: 'interactive' });
     void this.context.resume();
-    const url = `${toWebSocketUrl(this.o.hubUrl, LIVE_LISTEN_PATH)}?counter=${this.o.counter}&token=${encodeURIComponent(this.o.token)}`;
+    const base = new URL(toWebSocketUrl(this.o.hubUrl, LIVE_LISTEN_PATH));
+    base.searchParams.set('counter', String(this.o.counter));
+    if (this.o.token) base.searchParams.set('token', this.o.token);
+    const url = withSocketCredentials(base.toString(), this.o.credentials ?? getCredentials());
     const socket = new WebSocket(url);
     socket.binaryType = 'arraybuffer';
     this.socket = socket;

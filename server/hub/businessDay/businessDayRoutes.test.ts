@@ -54,7 +54,8 @@ describe('the business-day API', () => {
     expect(first.json).toMatchObject({ docType: 'morning_meeting', docId: today });
     const [stored] = (await dayRecords()).filter((r) => r.docType === 'morning_meeting');
     expect(readRecord(DOC_TYPES.morningMeeting, stored.fields)).toEqual({ value: meeting({ submittedAt: stored.fields.submittedAt }), complete: true });
-    expect(stored.authors).toEqual(['lead']);
+    // Issue 12: the author is the lead signed in at the lead station.
+    expect(stored.authors).toEqual(['s-9001']);
 
     await branch.post(BUSINESS_DAY_API.morningMeeting, meeting({ sections: { praise: 'Window 1 and window 4', plan: 'Pension day' } }));
     const [again] = (await dayRecords()).filter((r) => r.docType === 'morning_meeting');

@@ -7,6 +7,7 @@ import { BANK_SCALE, GOV_SCALE } from '../../../shared/ratings/scales.js';
 import { DOC_TYPES, MorningMeeting, meetingDocId, recordFields } from '../../../shared/businessDay/records.js';
 import { businessDayOf } from '../../../shared/queue/rules/businessDay.js';
 import type { SqlDb } from '../../db/sqlDb.js';
+import { bodyOf } from '../../http/body.js';
 import type { QueueHub } from '../queue/queueHub.js';
 import { LeadDocWriter, ratingsOfDay, recordsOfDay, ticketsOfDay } from './businessDayStore.js';
 
@@ -42,13 +43,16 @@ export function registerBusinessDayRoutes(app: FastifyInstance, opts: BusinessDa
   });
 
   app.post(BUSINESS_DAY_API.morningMeeting, async (req, reply) => {
-    const record = MorningMeeting.parse(req.body);
+    const record = MorningMeeting.parse(bodyOf(req));
     if (record.day > today()) throw new QueueError('bad_request', `a morning meeting cannot be logged for ${record.day}, a day still to come`);
     const staff = new Set(hub.branchConfig.staff.map((s) => s.id));
     const unknown = [...Object.keys(record.attendance), ...Object.keys(record.appearance)].find((id) => !staff.has(id));
     if (unknown !== undefined) throw new QueueError('bad_request', `no staff member ${unknown} in this branch`);
     const docId = meetingDocId(record.day);
-    const ids = await writer.write(DOC_TYPES.morningMeeting, docId, recordFields(DOC_TYPES.morningMeeting, record), 'lead');
+    // The author is the lead signed in at the lead station (the access gate), never a name from the body.
+    const author = req.actor?.session?.staffId;
+    if (author === undefined) throw new QueueError('forbidden', 'sign in at the lead station first', 'session_required');
+    const ids = await writer.write(DOC_TYPES.morningMeeting, docId, recordFields(DOC_TYPES.morningMeeting, record), author);
     return reply.status(201).send({ docType: DOC_TYPES.morningMeeting, docId, ops: ids.length });
   });
 

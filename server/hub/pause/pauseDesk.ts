@@ -1,6 +1,6 @@
 import type { CounterStatus, WindowStatus } from '../../../shared/api/queueApi.js';
 import { QueueError } from '../../../shared/api/errors.js';
-import type { BranchConfig, Counter } from '../../../shared/config/schema.js';
+import type { BranchConfig } from '../../../shared/config/schema.js';
 import { newId } from '../../../shared/ids.js';
 import { handBackChanges, rerouteFromPaused } from '../../../shared/pause/handOff.js';
 import { approvePause, canPause, endPause, handBack, newPause, pauseState } from '../../../shared/pause/rules.js';
@@ -8,13 +8,15 @@ import type { PauseCheck } from '../../../shared/pause/rules.js';
 import type { HandBack, Pause, PauseWindow } from '../../../shared/pause/schema.js';
 import { canClose, hallWindows, redirectFor, windowStates, windowStatus } from '../../../shared/pause/windows.js';
 import type { CloseCheck, DeskWindow } from '../../../shared/pause/windows.js';
-import type { CloseBody, PauseAnswer, PauseBody, PauseList, PauseRecordBody, PauseRefusal, PauseView, WindowAnswer, WindowRecordBody, WindowState } from '../../../shared/pause/wire.js';
+import { OVERRIDE_MINUTES } from '../../../shared/pause/wire.js';
+import type { OverrideAnswer, PauseAnswer, PauseBody, PauseList, PauseRecordBody, PauseRefusal, PauseView, WindowAnswer, WindowRecordBody, WindowState } from '../../../shared/pause/wire.js';
 import type { Change, CounterCommand } from '../../../shared/queue/commands.js';
 import { findCounter } from '../../../shared/queue/commands.js';
 import type { QueueSnapshot, StreamMessage } from '../../../shared/queue/events.js';
 import { businessDayOf, kioskState } from '../../../shared/queue/rules/index.js';
 import { PAUSE_RECORD, WINDOW_RECORD } from '../../../shared/sync/kinds.js';
 import type { SqlDb } from '../../db/sqlDb.js';
+import type { AuditSink } from '../access/auditLog.js';
 import type { StreamSide } from '../api/queueStream.js';
 import type { CounterGate, GatePass, HubTurn, QueueHub } from '../queue/queueHub.js';
 import { storedAnswer } from '../queue/queueStore.js';
@@ -27,6 +29,19 @@ export interface PauseDeskDeps {
   db: SqlDb;
   hub: QueueHub;
   now?: () => Date;
+  /** The security audit: a refused self-approval and every approval or override are written there. */
+  audit?: AuditSink;
+}
+
+/** Who acts at a window: the teller signed in there (req.actor.session), never a name from the body. */
+export interface WindowActor {
+  staffId: string;
+}
+
+/** A lead's permission for the last open window of a service to stop (POST /api/v1/counters/{n}/override). */
+interface Override {
+  by: string;
+  expiresAt: number;
 }
 
 /** The commands that give a window a customer: refused while its sign is up, and they open a closed window. */
@@ -44,6 +59,8 @@ const refuse = (reason: PauseRefusal, message: string): QueueError => new QueueE
  */
 export class PauseDesk implements CounterGate {
   private readonly listeners = new Set<(m: StreamMessage) => void>();
+  /** Overrides given and not used yet, per window (in memory: they last minutes). */
+  private readonly overrides = new Map<number, Override>();
 
   private constructor(
     private readonly db: SqlDb,
@@ -53,6 +70,7 @@ export class PauseDesk implements CounterGate {
     private readonly windows: Map<number, StoredWindow>,
     /** The pause whose sign is up, per window. */
     private readonly active: Map<number, Pause>,
+    private readonly audit: AuditSink,
   ) {}
 
   static async open(deps: PauseDeskDeps): Promise<PauseDesk> {
@@ -63,7 +81,7 @@ export class PauseDesk implements CounterGate {
     const device = await openOwnDevice(db, deviceId, hub.branchConfig.branchId, now);
     const windows = new Map((await loadWindows(db)).map((w) => [w.counter, w]));
     const active = new Map((await loadActivePauses(db)).map((p) => [p.counter, p]));
-    const desk = new PauseDesk(db, hub, now, device, windows, active);
+    const desk = new PauseDesk(db, hub, now, device, windows, active, deps.audit ?? (() => undefined));
     hub.setGate(desk);
     return desk;
   }
@@ -116,7 +134,7 @@ export class PauseDesk implements CounterGate {
 
   // ------------------------------------------------------------ the queue hub's gate
 
-  admit(n: number, cmd: CounterCommand, now: Date): GatePass | null {
+  admit(n: number, cmd: CounterCommand, now: Date, staffId: string | null = null): GatePass | null {
     if (!CALLS.has(cmd.kind)) return null;
     const pause = this.active.get(n);
     if (pause) throw refuse('counter_paused', `window ${n} is paused (${pause.reason}) since ${pause.startedAt}: no ticket is called there until it resumes`);
@@ -124,7 +142,7 @@ export class PauseDesk implements CounterGate {
     // A teller who calls a customer is at the window: the first call of the day opens it, recorded as such.
     const row: StoredWindow = { counter: n, businessDay: this.dayOf(now), open: true, openedAt: now.toISOString() };
     return {
-      write: (tx) => writeDesk(tx, { window: row, records: [this.windowRecord('window.opened', n, now, { implicit: true })] }, this.device, now),
+      write: (tx) => writeDesk(tx, { window: row, records: [this.windowRecord('window.opened', n, now, { implicit: true, staffId })] }, this.device, now),
       committed: () => {
         this.windows.set(n, row);
         this.broadcast();
@@ -144,26 +162,28 @@ export class PauseDesk implements CounterGate {
 
   // ------------------------------------------------------------ commands
 
-  /** The teller puts up the pause sign; the window's tickets are handed on in the same commit. */
-  pause(n: number, body: PauseBody, idempotencyKey?: string): Promise<PauseAnswer> {
+  /**
+   * The teller signed in at window n puts up the pause sign; the window's tickets are handed on in
+   * the same commit. The last open window of a service stops only with a lead's override.
+   */
+  pause(n: number, body: PauseBody, who: WindowActor, idempotencyKey?: string): Promise<PauseAnswer> {
     return this.hub.turn(async (turn) => {
-      const counter = findCounter(this.config, n);
+      findCounter(this.config, n);
       const scope = `${n}:pause`;
       const prior = await this.prior<PauseAnswer>(idempotencyKey, scope);
       if (prior) return prior;
-      const overrideBy = body.overrideBy ?? null;
       const windows = this.hall(turn.snapshot);
-      const check = canPause({
-        counter: n,
-        reason: body.reason,
-        counters: windows,
-        policies: this.config.standards.pausePolicies,
-        openingHoursOpen: kioskState(this.config.hours, turn.now).open,
-        overrideBy,
-      });
-      if (!check.ok) throw this.refusal(n, check);
-      this.notSelf(counter, overrideBy, 'override');
-      const pause = newPause({ id: newId(), counter: n, reason: body.reason, now: turn.now, overrideBy });
+      const ask = (overrideBy: string | null) =>
+        canPause({
+          counter: n,
+          reason: body.reason,
+          counters: windows,
+          policies: this.config.standards.pausePolicies,
+          openingHoursOpen: kioskState(this.config.hours, turn.now).open,
+          overrideBy,
+        });
+      const { check, overrideBy } = this.withOverride(n, who, turn.now, ask);
+      const pause = newPause({ id: newId(), counter: n, reason: body.reason, now: turn.now, overrideBy, staffId: who.staffId });
       const after = windows.map((w) => (w.number === n ? { ...w, status: 'paused' as const } : w));
       const backs = handBack(n, turn.snapshot.tickets, after);
       const answer: PauseAnswer = { pause: this.view(pause, turn.now), redirectTo: check.redirectTo, handedBack: backs };
@@ -172,14 +192,24 @@ export class PauseDesk implements CounterGate {
         records: [this.pauseRecord('pause.started', pause, turn.now, check.redirectTo, backs)],
         ...idem(idempotencyKey, scope, answer),
       });
+      if (overrideBy !== null) this.overrides.delete(n);
       this.active.set(n, pause);
       this.broadcast();
       return answer;
     });
   }
 
+  /** The lead lets window n stop although it is the last open one of a service (its next pause or close, within minutes). */
+  grantOverride(n: number, by: string): OverrideAnswer {
+    findCounter(this.config, n);
+    const expiresAt = this.now().getTime() + OVERRIDE_MINUTES * 60_000;
+    this.overrides.set(n, { by, expiresAt });
+    this.audit('approval', { staffId: by, window: n, detail: `override: window ${n} may stop although the last open window of a service` });
+    return { counter: n, by, expiresAt: new Date(expiresAt).toISOString() };
+  }
+
   /** The sign comes down; the window takes customers again. */
-  resume(n: number, idempotencyKey?: string): Promise<PauseAnswer> {
+  resume(n: number, _who: WindowActor, idempotencyKey?: string): Promise<PauseAnswer> {
     return this.hub.turn(async (turn) => {
       findCounter(this.config, n);
       const scope = `${n}:resume`;
@@ -200,7 +230,7 @@ export class PauseDesk implements CounterGate {
     });
   }
 
-  /** The lead's consent; the first one is kept. A teller never approves their own window's pause. */
+  /** The signed-in lead's consent; the first one is kept. Nobody approves their own pause. */
   approve(id: string, by: string, idempotencyKey?: string): Promise<PauseAnswer> {
     return this.hub.turn(async (turn) => {
       const scope = `pause:${id}:approve`;
@@ -210,8 +240,7 @@ export class PauseDesk implements CounterGate {
       const stored = up ? { pause: up, businessDay: await this.dayOfPause(up) } : await loadPause(this.db, id);
       if (!stored) throw new QueueError('not_found', `no pause ${id}`);
       const { pause, businessDay } = stored;
-      const counter = this.config.counters.find((c) => c.number === pause.counter);
-      if (counter) this.notSelf(counter, by, 'approval');
+      this.notSelf(pause.staffId ?? null, pause.counter, by, 'approval');
       const approved = approvePause(pause, by, turn.now);
       const answer: PauseAnswer = { pause: this.view(approved, turn.now), redirectTo: up ? redirectFor(pause.counter, this.hall(turn.snapshot)) : null, handedBack: [] };
       if (approved === pause) return answer;
@@ -221,13 +250,14 @@ export class PauseDesk implements CounterGate {
         ...idem(idempotencyKey, scope, answer),
       });
       if (up) this.active.set(pause.counter, approved);
+      this.audit('approval', { staffId: by, window: pause.counter, detail: `approved the ${pause.reason} pause of window ${pause.counter}` });
       this.broadcast();
       return answer;
     });
   }
 
   /** The teller opens the window for the day (also done by the first call, see admit). */
-  openWindow(n: number, idempotencyKey?: string): Promise<WindowAnswer> {
+  openWindow(n: number, who: WindowActor, idempotencyKey?: string): Promise<WindowAnswer> {
     return this.hub.turn(async (turn) => {
       findCounter(this.config, n);
       const scope = `${n}:open`;
@@ -237,7 +267,7 @@ export class PauseDesk implements CounterGate {
       if (d.open) return { window: this.stateOf(n), handedBack: [] };
       const row: StoredWindow = { counter: n, businessDay: this.dayOf(turn.now), open: true, openedAt: turn.now.toISOString() };
       const answer: WindowAnswer = { window: { number: n, open: true, openedAt: row.openedAt, pause: null, redirectTo: null }, handedBack: [] };
-      await this.commit(turn, [], n, { window: row, records: [this.windowRecord('window.opened', n, turn.now, { implicit: false })], ...idem(idempotencyKey, scope, answer) });
+      await this.commit(turn, [], n, { window: row, records: [this.windowRecord('window.opened', n, turn.now, { implicit: false, staffId: who.staffId })], ...idem(idempotencyKey, scope, answer) });
       this.windows.set(n, row);
       this.broadcast();
       return answer;
@@ -249,17 +279,14 @@ export class PauseDesk implements CounterGate {
    * override during opening hours, a customer being served is finished first, and the window's
    * tickets are handed on. A sign still up comes down (its pause ends) with the window.
    */
-  closeWindow(n: number, body: CloseBody, idempotencyKey?: string): Promise<WindowAnswer> {
+  closeWindow(n: number, who: WindowActor, idempotencyKey?: string): Promise<WindowAnswer> {
     return this.hub.turn(async (turn) => {
-      const counter = findCounter(this.config, n);
+      findCounter(this.config, n);
       const scope = `${n}:close`;
       const prior = await this.prior<WindowAnswer>(idempotencyKey, scope);
       if (prior) return prior;
-      const overrideBy = body.overrideBy ?? null;
       const windows = this.hall(turn.snapshot);
-      const check = canClose({ counter: n, counters: windows, openingHoursOpen: kioskState(this.config.hours, turn.now).open, overrideBy });
-      if (!check.ok) throw this.refusal(n, check);
-      this.notSelf(counter, overrideBy, 'override');
+      const { overrideBy } = this.withOverride(n, who, turn.now, (o) => canClose({ counter: n, counters: windows, openingHoursOpen: kioskState(this.config.hours, turn.now).open, overrideBy: o }));
       const d = this.desk(n);
       const pause = d.pause;
       const after = windows.map((w) => (w.number === n ? { ...w, status: 'closed' as const } : w));
@@ -273,10 +300,11 @@ export class PauseDesk implements CounterGate {
         window: row,
         records: [
           ...(ended ? [this.pauseRecord('pause.ended', ended, turn.now, null, [])] : []),
-          this.windowRecord('window.closed', n, turn.now, { implicit: false, overrideBy }),
+          this.windowRecord('window.closed', n, turn.now, { implicit: false, overrideBy, staffId: who.staffId }),
         ],
         ...idem(idempotencyKey, scope, answer),
       });
+      if (overrideBy !== null) this.overrides.delete(n);
       this.windows.set(n, row);
       this.active.delete(n);
       this.broadcast();
@@ -313,11 +341,27 @@ export class PauseDesk implements CounterGate {
     return this.states().find((w) => w.number === n)!;
   }
 
-  /** A lead's override or consent is never the window's own teller's. */
-  private notSelf(counter: Counter, by: string | null, what: 'override' | 'approval'): void {
-    if (by !== null && by === counter.staffId) {
-      throw refuse('self_approval', `the ${what} must come from the lead, not from window ${counter.number}'s own teller`);
+  /** A lead's override or consent is never given to oneself: refused and written to the security audit. */
+  private notSelf(teller: string | null, window: number, by: string | null, what: 'override' | 'approval'): void {
+    if (by !== null && teller !== null && by === teller) {
+      this.audit('self_approval_refused', { staffId: by, window, detail: `${what} of their own pause at window ${window} refused` });
+      throw refuse('self_approval', `the ${what} must come from another lead, not from the teller who paused window ${window}`);
     }
+  }
+
+  /**
+   * Asks the rules without an override first; only when the window is the last open one of a
+   * service is the lead's override (given beforehand, not expired, not the teller's own) used.
+   */
+  private withOverride<C extends PauseCheck | CloseCheck>(n: number, who: WindowActor, now: Date, ask: (overrideBy: string | null) => C): { check: Extract<C, { ok: true }>; overrideBy: string | null } {
+    const plain = ask(null);
+    if (plain.ok) return { check: plain as Extract<C, { ok: true }>, overrideBy: null };
+    const grant = this.overrides.get(n);
+    if (plain.reason !== 'last_open_for_service' || !grant || grant.expiresAt <= now.getTime()) throw this.refusal(n, plain as Exclude<C, { ok: true }>);
+    this.notSelf(who.staffId, n, grant.by, 'override');
+    const check = ask(grant.by);
+    if (!check.ok) throw this.refusal(n, check as Exclude<C, { ok: true }>);
+    return { check: check as Extract<C, { ok: true }>, overrideBy: grant.by };
   }
 
   private refusal(n: number, check: Exclude<PauseCheck | CloseCheck, { ok: true }>): QueueError {
@@ -333,14 +377,15 @@ export class PauseDesk implements CounterGate {
       case 'last_open_for_service':
         return refuse(
           'last_open_for_service',
-          `window ${n} is the last open window for ${check.services.join(', ')}: during opening hours only the lead's override (overrideBy) lets it stop`,
+          `window ${n} is the last open window for ${check.services.join(', ')}: during opening hours only the lead's override (POST /api/v1/counters/${n}/override from the lead station) lets it stop`,
         );
     }
   }
 
   private view(p: Pause, now: Date): PauseView {
     const policy = this.config.standards.pausePolicies[p.reason];
-    const staffId = this.config.counters.find((c) => c.number === p.counter)?.staffId ?? null;
+    // The teller who put the sign up, as the session said: never the configuration's default.
+    const staffId = p.staffId ?? null;
     return { pause: p, staffId, allowedMinutes: policy.allowedMinutes, needsApproval: policy.needsApproval, ...pauseState(p, policy, now) };
   }
 
@@ -363,7 +408,7 @@ export class PauseDesk implements CounterGate {
     };
   }
 
-  private windowRecord(type: WindowRecordBody['type'], n: number, at: Date, o: { implicit: boolean; overrideBy?: string | null }): { kind: string; body: WindowRecordBody } {
+  private windowRecord(type: WindowRecordBody['type'], n: number, at: Date, o: { implicit: boolean; overrideBy?: string | null; staffId: string | null }): { kind: string; body: WindowRecordBody } {
     return {
       kind: WINDOW_RECORD,
       body: {
@@ -371,7 +416,7 @@ export class PauseDesk implements CounterGate {
         counter: n,
         at: at.toISOString(),
         businessDay: this.dayOf(at),
-        staffId: this.config.counters.find((c) => c.number === n)?.staffId ?? null,
+        staffId: o.staffId,
         implicit: o.implicit,
         overrideBy: o.overrideBy ?? null,
       },

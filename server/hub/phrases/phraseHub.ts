@@ -75,7 +75,7 @@ export class PhraseHub {
    * display. Only catalogue text reaches a customer's screen, never text from the request, and
    * never a phrase with a slot the teller fills in ("××").
    */
-  show(counter: number, phraseId: string): PhraseShownMessage {
+  show(counter: number, phraseId: string, staffId?: string): PhraseShownMessage {
     const config = this.config();
     findCounter(config, counter);
     const catalogue = config.standards.phraseCatalogue;
@@ -84,7 +84,7 @@ export class PhraseHub {
       catalogue.phrases.find((p) => p.id === phraseId) ?? holidayGreetingsFor(catalogue, now, config.hours.timezone).find((p) => p.id === phraseId);
     if (!phrase) throw new QueueError('not_found', `no phrase "${phraseId}" in the branch's catalogue (or not today's holiday greeting)`);
     if (hasFillIn(phrase.text)) throw new QueueError('bad_request', `"${phraseId}" has a slot the teller fills in (××); it is said, not shown`);
-    const message: PhraseShownMessage = { type: 'phrases.shown', counter, phraseId, text: phrase.text, at: now.toISOString() };
+    const message: PhraseShownMessage = { type: 'phrases.shown', counter, phraseId, text: phrase.text, at: now.toISOString(), ...(staffId ? { staffId } : {}) };
     this.emit(message);
     return message;
   }

@@ -7,22 +7,22 @@ import type { SqlDb } from '../../db/sqlDb.js';
 
 /**
  * Greeting and farewell rates of the branch's tellers on one business day: the services from the
- * hub's own queue events (a window's teller is the one the configuration names for it), the
+ * hub's own queue events (a service is the teller's who finished it, signed in at the window), the
  * phrases from the phrase.used records the counters pushed here. A counter that has not pushed
  * yet (offline, outbox waiting) shows a lower rate until it does.
  */
 export async function branchPhraseRates(db: Pick<SqlDb, 'query'>, config: BranchConfig, day: string): Promise<TellerDayRates[]> {
-  const facts = await db.query<{ type: ServiceFact['type']; at: Date | string; counter: number; ticket_id: string }>(
-    `select e.type, e.at, e.counter, e.ticket_id
+  const facts = await db.query<{ type: ServiceFact['type']; at: Date | string; counter: number; ticket_id: string; staff_id: string | null }>(
+    `select e.type, e.at, e.counter, e.ticket_id, e.body->'detail'->>'staffId' as staff_id
        from queue_events e join tickets t on t.id = e.ticket_id
       where t.business_day = $1 and e.type in ('ticket.called', 'service.finished') and e.counter is not null
       order by e.seq`,
     [day],
   );
-  const tellerOf = (n: number) => config.counters.find((c) => c.number === n)?.staffId ?? null;
+  // A service is its teller's as the hub recorded it from their session; never the configuration's default.
   const services = servicesOf(
-    facts.rows.map((r) => ({ type: r.type, at: new Date(r.at).toISOString(), counter: r.counter, ticketId: r.ticket_id })),
-    tellerOf,
+    facts.rows.map((r) => ({ type: r.type, at: new Date(r.at).toISOString(), counter: r.counter, ticketId: r.ticket_id, staffId: r.staff_id })),
+    () => null,
   );
   if (services.length === 0) return [];
   const used = await db.query<{ body: unknown; corrected_at: Date | string }>(

@@ -12,8 +12,8 @@ beforeAll(async () => {
 afterAll(async () => branch.stop());
 
 /** A stream subscriber that keeps every message, and waits for one that matches. */
-function listen() {
-  const ws = new WebSocket(branch.url.replace('http', 'ws') + '/api/v1/stream');
+async function listen() {
+  const ws = new WebSocket(await branch.wsUrl('/api/v1/stream'));
   const messages: any[] = [];
   ws.on('message', (d) => messages.push(JSON.parse(String(d))));
   const next = async (match: (m: any) => boolean): Promise<any> => {
@@ -30,7 +30,7 @@ function listen() {
 describe('special prompts', () => {
   it('start off, are sent on connect, and switch on and off for every stream subscriber', async () => {
     expect((await branch.get('/api/v1/prompts')).json).toEqual({ prompts: [], changedAt: null });
-    const stream = listen();
+    const stream = await listen();
     expect(await stream.next((m) => m.type === 'phrases.prompts')).toEqual({ type: 'phrases.prompts', prompts: [], changedAt: null });
     // The snapshot still comes first.
     expect(stream.messages[0].type).toBe('snapshot');
@@ -76,7 +76,7 @@ describe('special prompts', () => {
 
 describe('showing a phrase on a window display', () => {
   it("sends the catalogue's text to the stream for that window", async () => {
-    const stream = listen();
+    const stream = await listen();
     await stream.next((m) => m.type === 'phrases.prompts');
     const res = await branch.post('/api/v1/phrases/show', { counter: 3, phraseId: 'bank.greeting' });
     expect(res.status).toBe(200);
@@ -87,6 +87,8 @@ describe('showing a phrase on a window display', () => {
       phraseId: 'bank.greeting',
       text: { 'zh-CN': '您好，您办理什么业务？', 'zh-TW': '您好，您辦理什麼業務？', en: 'Hello, which service do you need?' },
       at: expect.any(String),
+      // Issue 12: shown by the teller signed in at window 3.
+      staffId: 's-1003',
     });
     stream.ws.close();
   });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { IsoDate } from '../../../shared/config/schema.js';
 import { ShowPhraseRequest, SwitchPromptRequest } from '../../../shared/phrases/usage.js';
 import type { SqlDb } from '../../db/sqlDb.js';
+import { bodyOf } from '../../http/body.js';
 import type { QueueHub } from '../queue/queueHub.js';
 import type { PhraseHub } from './phraseHub.js';
 import { branchPhraseRates } from './phraseRates.js';
@@ -21,13 +22,14 @@ export function registerPhraseRoutes(app: FastifyInstance, deps: { db: SqlDb; hu
   app.get('/api/v1/prompts', async () => phrases.prompts());
 
   app.post('/api/v1/prompts', async (req) => {
-    const { prompt, on } = SwitchPromptRequest.parse(req.body ?? {});
+    const { prompt, on } = SwitchPromptRequest.parse(bodyOf(req));
     return phrases.switchPrompt(prompt, on);
   });
 
   app.post('/api/v1/phrases/show', async (req) => {
-    const { counter, phraseId } = ShowPhraseRequest.parse(req.body ?? {});
-    return phrases.show(counter, phraseId);
+    const { counter, phraseId } = ShowPhraseRequest.parse(bodyOf(req));
+    // The gate checked `counter` is this counter's window and its teller is signed in there.
+    return phrases.show(counter, phraseId, req.actor?.session?.staffId);
   });
 
   app.get('/api/v1/phrases/rates', async (req) => {

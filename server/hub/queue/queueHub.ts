@@ -49,8 +49,8 @@ type Listener = (event: QueueEvent) => void;
  * for a paused window, and tells the summary what each window is doing.
  */
 export interface CounterGate {
-  /** Before the command is decided; throws a QueueError to refuse it. */
-  admit(n: number, cmd: CounterCommand, now: Date): GatePass | null;
+  /** Before the command is decided; throws a QueueError to refuse it. `staffId`: the teller giving it. */
+  admit(n: number, cmd: CounterCommand, now: Date, staffId?: string | null): GatePass | null;
   reroute(changes: readonly Change[], n: number): Change[];
   describe(n: number, queue: CounterStatus): { status: WindowStatus; redirectTo: number | null };
 }
@@ -222,9 +222,10 @@ export class QueueHub {
   /**
    * Runs a teller's command. With an idempotency key, a command that was already committed
    * returns its first answer again and changes nothing (a retried key press never calls twice,
-   * even when the first answer was lost after the commit).
+   * even when the first answer was lost after the commit). `staffId`: the teller signed in at the
+   * window (the request's session), written on the command's events; never a configured default.
    */
-  command(n: number, cmd: CounterCommand, idempotencyKey?: string): Promise<CommandAnswer> {
+  command(n: number, cmd: CounterCommand, idempotencyKey?: string, staffId: string | null = null): Promise<CommandAnswer> {
     return this.serial(async () => {
       findCounter(this.config, n);
       const scope = `${n}:${cmd.kind}`;
@@ -238,9 +239,10 @@ export class QueueHub {
       await this.rollOver();
       const now = this.now();
       const streak = this.streaks.get(n) ?? 0;
-      const pass = this.gate?.admit(n, cmd, now) ?? null;
+      const pass = this.gate?.admit(n, cmd, now, staffId) ?? null;
       const decision = decide({ config: this.config, tickets: this.state.tickets, consecutivePriority: streak }, n, cmd, now);
-      const changes = this.gate ? this.gate.reroute(decision.changes, n) : decision.changes;
+      const rerouted = this.gate ? this.gate.reroute(decision.changes, n) : decision.changes;
+      const changes = staffId === null ? rerouted : rerouted.map((c) => ({ ...c, detail: { ...c.detail, staffId } }));
       const result = decision.result ? ([...changes].reverse().find((c) => c.ticket.id === decision.result!.id)?.ticket ?? decision.result) : null;
       const answer: CommandAnswer = result ? { status: 200, body: { ticket: result } } : { status: 204, body: null };
       await this.commit(

@@ -33,6 +33,8 @@ export interface RatingHubDeps {
   now?: () => Date;
   /** How often services past their time are closed as 'not_rated' (default 5 s; 0 = never by timer). */
   sweepMs?: number;
+  /** The teller signed in at window n now (the session service), for what the window's screens show. */
+  tellerAt?: (n: number) => string | null;
 }
 
 type Listener = (notice: RatingNotice) => void;
@@ -70,6 +72,7 @@ export class RatingHub {
     private readonly queue: QueueHub,
     private readonly now: () => Date,
     private readonly device: OwnDevice,
+    private readonly tellerAt: (n: number) => string | null,
   ) {}
 
   static async open(deps: RatingHubDeps): Promise<RatingHub> {
@@ -78,7 +81,7 @@ export class RatingHub {
     // another device of the hub, with their own gap-free sequence.
     const deviceId = `${deps.queue.deviceId}-ratings`;
     const device = await openOwnDevice(deps.db, deviceId, deps.queue.branchConfig.branchId, now);
-    const hub = new RatingHub(deps.db, deps.queue, now, device);
+    const hub = new RatingHub(deps.db, deps.queue, now, device, deps.tellerAt ?? (() => null));
     hub.unsubscribe = deps.queue.subscribe((event) => {
       if (event.type !== 'service.finished') return;
       // Queued at once, in commit order: an answer sent after the display saw the finish always
@@ -147,7 +150,7 @@ export class RatingHub {
   state(n: number): Promise<CounterRatingState> {
     return this.serial(async () => {
       const config = this.queue.branchConfig;
-      const counter = findCounter(config, n);
+      findCounter(config, n);
       await this.sweep();
       const now = this.now();
       const { scale, timeoutSeconds } = config.standards.ratings;
@@ -168,7 +171,7 @@ export class RatingHub {
       return {
         counter: n,
         businessDay,
-        tellerId: counter.staffId,
+        tellerId: this.tellerAt(n),
         scale,
         timeoutSeconds,
         prompt,
@@ -201,14 +204,17 @@ export class RatingHub {
     await this.serial(async () => undefined);
   }
 
-  private async openServices(events: ReadonlyArray<Pick<QueueEvent, 'id' | 'at' | 'counter' | 'ticket'>>): Promise<void> {
+  private async openServices(events: ReadonlyArray<Pick<QueueEvent, 'id' | 'at' | 'counter' | 'ticket'> & { detail?: QueueEvent['detail'] }>): Promise<void> {
     if (this.closed) return;
     const config = this.queue.branchConfig;
     const { scale, timeoutSeconds } = config.standards.ratings;
     const services: NewService[] = events.flatMap((e) => {
       const n = e.counter ?? e.ticket.counter;
       const counter = n === null ? undefined : config.counters.find((c) => c.number === n);
-      if (!counter) return [];
+      // The answer is about the teller who finished the service (its session, on the event);
+      // a service nobody signed in finished (an event from before sign-in existed) is not rated.
+      const tellerId = e.detail?.staffId;
+      if (!counter || tellerId === undefined) return [];
       const finishedAt = e.ticket.finishedAt ?? e.at;
       return [
         {
@@ -217,7 +223,7 @@ export class RatingHub {
           ticketNumber: e.ticket.number,
           serviceCode: e.ticket.service,
           counter: counter.number,
-          tellerId: counter.staffId,
+          tellerId,
           businessDay: businessDayOf(new Date(finishedAt), config.hours.timezone),
           finishedAt,
           scaleId: scale.id,
@@ -235,7 +241,7 @@ export class RatingHub {
     const missing = await finishedWithoutRow(this.db, since);
     const events = missing.flatMap((m) => {
       const e = m.body as QueueEvent;
-      return e && typeof e === 'object' && e.ticket ? [{ id: m.id, at: m.at, counter: m.counter, ticket: e.ticket }] : [];
+      return e && typeof e === 'object' && e.ticket ? [{ id: m.id, at: m.at, counter: m.counter, ticket: e.ticket, detail: e.detail }] : [];
     });
     if (events.length > 0) await this.openServices(events);
   }

@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { CounterNumber } from '../../../shared/config/primitives.js';
+import { WindowParam } from '../../../shared/api/params.js';
 import { RatingAnswer } from '../../../shared/ratings/api.js';
 import type { RatingNotice } from '../../../shared/ratings/api.js';
+import { bodyOf } from '../../http/body.js';
 import type { RatingHub } from './ratingHub.js';
-
-const CounterParam = z.object({ n: z.coerce.number().pipe(CounterNumber) });
 
 /**
  * Ratings on the LAN API (docs/api.md): the customer's answer, a window's rating state, the
@@ -14,13 +12,13 @@ const CounterParam = z.object({ n: z.coerce.number().pipe(CounterNumber) });
 export function registerRatingRoutes(app: FastifyInstance, ratings: RatingHub): void {
   // A static last segment: Fastify routes it here before the counter commands' /:action.
   app.post('/api/v1/counters/:n/rating', async (req, reply) => {
-    const { n } = CounterParam.parse(req.params);
-    const accepted = await ratings.rate(n, RatingAnswer.parse(req.body ?? {}));
+    const { n } = WindowParam.parse(req.params);
+    const accepted = await ratings.rate(n, RatingAnswer.parse(bodyOf(req)));
     return reply.status(201).send(accepted);
   });
 
   app.get('/api/v1/counters/:n/rating', async (req) => {
-    const { n } = CounterParam.parse(req.params);
+    const { n } = WindowParam.parse(req.params);
     return ratings.state(n);
   });
 

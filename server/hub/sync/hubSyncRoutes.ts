@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { CONFIG_BRANCH } from '../../../shared/sync/kinds.js';
+import type { DeviceRole } from '../../../shared/sync/protocol.js';
+import { withoutPinHashes } from '../access/publicConfig.js';
 import { QueueError } from '../../../shared/api/errors.js';
 import type { SqlDb } from '../../db/sqlDb.js';
 import { listDeadLetters } from '../../sync/deadLetters.js';
@@ -12,6 +15,8 @@ export interface HubSyncOptions {
   hub: QueueHub;
   upstream: HubUpstream | null;
   demo: boolean;
+  /** A device enrolled here (the access services forget its cached tokens and audit it). */
+  onEnrolled?: (device: { deviceId: string; role: DeviceRole; window: number | null }) => void;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -23,7 +28,17 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 export function registerHubSyncRoutes(app: FastifyInstance, opts: HubSyncOptions): void {
   const { db, hub } = opts;
   // A device's records go on to head office at once, not at the relay's next poll.
-  registerSyncRoutes(app, { db, role: 'hub', branchId: hub.branchConfig.branchId, onStored: () => opts.upstream?.wakeSoon() });
+  registerSyncRoutes(app, {
+    db,
+    role: 'hub',
+    branchId: hub.branchConfig.branchId,
+    onStored: () => opts.upstream?.wakeSoon(),
+    windowExists: (n) => hub.branchConfig.counters.some((c) => c.number === n),
+    ...(opts.onEnrolled ? { onEnrolled: opts.onEnrolled } : {}),
+    // The branch configuration reaches the devices without the staff's PIN hashes (an enrolled
+    // counter gets them from GET /api/v1/session/verifiers).
+    redactPulled: (kind, body) => (kind === CONFIG_BRANCH ? withoutPinHashes(body) : body),
+  });
 
   app.get('/api/v1/sync/status', async () => ({
     links: opts.upstream?.status() ?? [],

@@ -6,6 +6,10 @@ import { ratingsMessages } from './capabilities/ratings.js';
 import { keypadMessages } from './capabilities/keypad.js';
 import { businessDayMessages } from './capabilities/businessDay.js';
 import { recordingMessages } from './capabilities/recording.js';
+import { accessMessages } from './capabilities/access.js';
+import { leadStationMessages } from './capabilities/leadStation.js';
+import { signInMessages } from './capabilities/signIn.js';
+import { complaintsMessages } from './capabilities/complaints.js';
 
 export const en: Messages = {
   common: {
@@ -71,6 +75,9 @@ export const en: Messages = {
     forbidden: 'Not allowed',
     payload_too_large: 'Too much data in one request',
     too_many_requests: 'Too many failed attempts; wait a minute and try again',
+    session_locked: 'The workstation is locked; enter your PIN',
+    unsupported_media_type: 'The request must be sent as JSON',
+    uri_too_long: 'The address is too long',
     internal: 'The queue server had an error',
   },
   titles: {
@@ -422,4 +429,8 @@ export const en: Messages = {
   keypad: keypadMessages['en'],
   businessDay: businessDayMessages['en'],
   recording: recordingMessages['en'],
+  access: accessMessages['en'],
+  leadStation: leadStationMessages['en'],
+  signIn: signInMessages['en'],
+  complaints: complaintsMessages['en'],
 };

@@ -7,6 +7,10 @@ import { ratingsMessages } from './capabilities/ratings.js';
 import { keypadMessages } from './capabilities/keypad.js';
 import { businessDayMessages } from './capabilities/businessDay.js';
 import { recordingMessages } from './capabilities/recording.js';
+import { accessMessages } from './capabilities/access.js';
+import { leadStationMessages } from './capabilities/leadStation.js';
+import { signInMessages } from './capabilities/signIn.js';
+import { complaintsMessages } from './capabilities/complaints.js';
 export const zhCN = {
   common: {
     product: 'Guichet 窗口服务',
@@ -71,6 +75,9 @@ export const zhCN = {
     forbidden: '无权执行此操作',
     payload_too_large: '提交的数据过大',
     too_many_requests: '失败次数过多，请稍候一分钟再试',
+    session_locked: '工作站已锁定，请输入 PIN 解锁',
+    unsupported_media_type: '请求须以 JSON 格式发送',
+    uri_too_long: '地址过长',
     internal: '排队服务器出错',
   },
   titles: {
@@ -422,6 +429,10 @@ export const zhCN = {
   keypad: keypadMessages['zh-CN'],
   businessDay: businessDayMessages['zh-CN'],
   recording: recordingMessages['zh-CN'],
+  access: accessMessages['zh-CN'],
+  leadStation: leadStationMessages['zh-CN'],
+  signIn: signInMessages['zh-CN'],
+  complaints: complaintsMessages['zh-CN'],
 };
 
 /** The shape every language must have (string leaves). */

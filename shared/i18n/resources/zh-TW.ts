@@ -6,6 +6,10 @@ import { ratingsMessages } from './capabilities/ratings.js';
 import { keypadMessages } from './capabilities/keypad.js';
 import { businessDayMessages } from './capabilities/businessDay.js';
 import { recordingMessages } from './capabilities/recording.js';
+import { accessMessages } from './capabilities/access.js';
+import { leadStationMessages } from './capabilities/leadStation.js';
+import { signInMessages } from './capabilities/signIn.js';
+import { complaintsMessages } from './capabilities/complaints.js';
 
 export const zhTW: Messages = {
   common: {
@@ -71,6 +75,9 @@ export const zhTW: Messages = {
     forbidden: '無權執行此操作',
     payload_too_large: '提交的資料過大',
     too_many_requests: '失敗次數過多，請稍候一分鐘再試',
+    session_locked: '工作站已鎖定，請輸入 PIN 解鎖',
+    unsupported_media_type: '請求須以 JSON 格式傳送',
+    uri_too_long: '位址過長',
     internal: '排隊伺服器發生錯誤',
   },
   titles: {
@@ -422,4 +429,8 @@ export const zhTW: Messages = {
   keypad: keypadMessages['zh-TW'],
   businessDay: businessDayMessages['zh-TW'],
   recording: recordingMessages['zh-TW'],
+  access: accessMessages['zh-TW'],
+  leadStation: leadStationMessages['zh-TW'],
+  signIn: signInMessages['zh-TW'],
+  complaints: complaintsMessages['zh-TW'],
 };

@@ -23,7 +23,7 @@ export async function counterStoreRows<T = unknown>(page: Page, n: number, table
   ) as Promise<T[]>;
 }
 
-/** A local event of a counter (renderer/counter/db.ts LocalEvent), as much as tests look at. */
+/** A local event of a counter (renderer/device/localEvents.ts LocalEvent), as much as tests look at. */
 export interface CounterEventRow {
   id: string;
   type: string;

@@ -63,7 +63,9 @@ export class HubProcess {
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`hub exited early:\n${output}`);
       try {
-        if ((await fetch(`${this.url}/api/v1/queue`)).ok) return;
+        // Every data route wants a device token now: a 401 from the gate means the hub is up.
+        const res = await fetch(`${this.url}/api/v1/queue`);
+        if (res.ok || res.status === 401) return;
       } catch {
         // not listening yet
       }

@@ -4,8 +4,12 @@ import { join, resolve } from 'node:path';
 
 const dir = resolve(import.meta.dirname, '../../../artifacts/screenshots');
 
-/** Screenshots of each role's screen go to artifacts/screenshots/ (not committed) to be looked at. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Screenshots of each role's screen go to artifacts/screenshots/ (not committed) to be looked at.
+ * The whole page by default; `{ viewport: true }` for what the screen shows at its size (an
+ * overlay fixed to the viewport, like the counter's lock, covers only that much of a full page).
+ */
+export async function screenshot(page: Page, name: string, o: { viewport?: boolean } = {}): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: !o.viewport });
 }

@@ -1,0 +1,65 @@
+import type { BranchConfig } from '../../../shared/config/schema.js';
+import type { SqlDb } from '../../db/sqlDb.js';
+import type { ListenerAccess } from '../../recordingHub/staffSignIn.js';
+import { ApiKeys } from './apiKeys.js';
+import type { ApiKeyConfig } from './apiKeys.js';
+import { AuditLog } from './auditLog.js';
+import { DeviceRegistry } from './deviceRegistry.js';
+import { recordingAccess } from './recordingAccess.js';
+import type { CredentialResolvers } from './requestActor.js';
+import { StaffSessions } from './staffSessions.js';
+
+export interface AccessOptions {
+  db: SqlDb;
+  config: () => BranchConfig;
+  /** The hub's device id (its own records: `<hub id>-audit`). */
+  hubDeviceId: string;
+  /** Integration keys (GUICHET_API_KEYS, parsed by parseApiKeys). */
+  apiKeys?: readonly ApiKeyConfig[];
+  now?: () => Date;
+  warn?: (message: string) => void;
+}
+
+/**
+ * The hub's access services in one place (issue 12): who is signed in (sessions), which devices
+ * are enrolled (devices), integration keys, and the security audit. The gate (gate.ts) resolves
+ * credentials through `sessions`, `devices` and `apiKeys` (the interfaces of types.ts); the routes
+ * (sessionRoutes.ts) and the recording hub use the rest.
+ */
+export interface AccessServices {
+  audit: AuditLog;
+  sessions: StaffSessions;
+  devices: DeviceRegistry;
+  apiKeys: ApiKeys;
+  /** What the gate and the routes resolve credentials with. */
+  resolvers: CredentialResolvers;
+  /** The recording hub's listener check and older sign-in, over the same sessions. */
+  recordings: ListenerAccess;
+  close(): Promise<void>;
+}
+
+export async function openAccess(o: AccessOptions): Promise<AccessServices> {
+  const base = { db: o.db, config: o.config, ...(o.now ? { now: o.now } : {}) };
+  const audit = await AuditLog.open({
+    db: o.db,
+    hubDeviceId: o.hubDeviceId,
+    branchId: () => o.config().branchId,
+    timezone: () => o.config().hours.timezone,
+    ...(o.now ? { now: o.now } : {}),
+    ...(o.warn ? { warn: o.warn } : {}),
+  });
+  const sessions = await StaffSessions.open({ ...base, audit });
+  const devices = new DeviceRegistry({ ...base, audit, onRevoked: (id) => sessions.endForDevice(id, 'its device was revoked') });
+  const apiKeys = new ApiKeys(o.apiKeys ?? []);
+  const resolvers: CredentialResolvers = { branchId: () => o.config().branchId, devices, sessions, apiKeys };
+  sessions.start();
+  return {
+    audit,
+    sessions,
+    devices,
+    apiKeys,
+    resolvers,
+    recordings: recordingAccess(sessions, resolvers),
+    close: () => sessions.close(),
+  };
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { CounterNumber, IsoDate } from '../config/primitives.js';
+
+/**
+ * A security event (DESIGN.md §8): written by the hub when it happens, shown to the lead and
+ * synced to head office as a `security.audit` record. Never carries a PIN, a token or a phone
+ * number: `staffId` names who, `deviceId` from where, `detail` says what in a few words.
+ */
+export const AuditKind = z.enum([
+  'sign_in',
+  'sign_in_offline',
+  'sign_in_failed',
+  'locked_out',
+  'sign_out',
+  'session_replaced',
+  'session_locked',
+  'session_unlocked',
+  'device_enrolled',
+  'device_revoked',
+  'enrol_code_made',
+  'api_key_used',
+  'approval',
+  'self_approval_refused',
+  'listen',
+  'role_changed',
+]);
+export type AuditKind = z.infer<typeof AuditKind>;
+
+export const AuditEntry = z.object({
+  id: z.string().min(1).max(64),
+  kind: AuditKind,
+  at: z.iso.datetime(),
+  staffId: z.string().max(64).nullable(),
+  deviceId: z.string().max(64).nullable(),
+  window: CounterNumber.nullable(),
+  /** Short, non-personal: e.g. "replaced by a sign-in at window 3", "5 wrong PINs". */
+  detail: z.string().max(200),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const SECURITY_AUDIT = 'security.audit';
+
+/** GET /api/v1/audit?day=YYYY-MM-DD (a session with capability 'audit'): the day's entries, oldest first. */
+export const AuditQuery = z.object({ day: IsoDate.optional() }).strict();
+export const AuditDay = z.object({ day: IsoDate, entries: z.array(AuditEntry) });
+export type AuditDay = z.infer<typeof AuditDay>;
