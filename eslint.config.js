@@ -70,9 +70,9 @@ const RENDERER_LAYERS = {
 // app/ is the composition root and may import every feature.
 const FEATURE_EDGES = {
   // Screens composed of other features' panels.
-  counter: ['businessDay', 'keypad', 'pause', 'phrases', 'ratings', 'recording', 'signin', 'sync'],
+  counter: ['businessDay', 'complaints', 'keypad', 'pause', 'phrases', 'ratings', 'recording', 'signin', 'sync'],
   'counter-display': ['pause', 'phrases', 'ratings', 'recording'],
-  lead: ['businessDay', 'pause', 'phrases', 'ratings', 'recording', 'signin', 'sync'],
+  lead: ['businessDay', 'complaints', 'pause', 'phrases', 'ratings', 'recording', 'serviceRecord', 'signin', 'sync'],
   keypad: ['recording'],
   // A panel acting on something another feature owns.
   businessDay: ['pause'],
@@ -80,12 +80,14 @@ const FEATURE_EDGES = {
   phrases: ['counter'],
   ticket: ['kiosk'],
   // No edges.
+  complaints: [],
   hall: [],
   hq: [],
   kiosk: [],
   launcher: [],
   ratings: [],
   recording: [],
+  serviceRecord: [],
   signin: [],
   sync: [],
 };

@@ -18,6 +18,9 @@ import { PauseDesk } from './hub/pause/pauseDesk.js';
 import { registerPauseRoutes } from './hub/pause/pauseRoutes.js';
 import { ratingMigrations } from './hub/ratings/migrations.js';
 import { RatingHub } from './hub/ratings/ratingHub.js';
+import { ComplaintDesk } from './hub/complaints/complaintDesk.js';
+import { complaintMigrations } from './hub/complaints/migrations.js';
+import { registerComplaintRoutes } from './hub/complaints/complaintRoutes.js';
 import { registerRatingRoutes } from './hub/ratings/ratingRoutes.js';
 import { QueueHub } from './hub/queue/queueHub.js';
 import { browserHostHandlersFor, browserHostSecretFile } from './host/browserHostHandlers.js';
@@ -25,6 +28,9 @@ import { registerHostSocket, sameOrigin } from './host/hostSocket.js';
 import { registerHubSyncRoutes } from './hub/sync/hubSyncRoutes.js';
 import { recordingHubMigrations } from './recordingHub/migrations.js';
 import { mountRecording } from './recordingHub/mount.js';
+import { LiveFanout } from './recordingHub/liveFanout.js';
+import { serviceRecordMigrations } from './hub/serviceRecord/migrations.js';
+import { registerServiceRecordRoutes } from './hub/serviceRecord/serviceRecordRoutes.js';
 import type { RecordingHub } from './recordingHub/routes.js';
 import { HubUpstream } from './hub/sync/hubUpstream.js';
 import { relayMigrations } from './hub/sync/relayMigrations.js';
@@ -64,6 +70,8 @@ export interface BranchHostOptions {
    * measure what the gate costs in the same run; no environment variable or configuration does.
    */
   enforceAccess?: false;
+  /** How often the complaint log checks deadlines for reminders (default 60 s; 0 = never by timer). */
+  complaintReminderMs?: number;
 }
 
 export interface RunningBranchHost {
@@ -78,6 +86,8 @@ export interface RunningBranchHost {
   access: AccessServices;
   /** Every "METHOD /url" the hub registered (static files aside): the access table must cover exactly these. */
   routes: ReadonlySet<RouteKey>;
+  /** The complaint log (server/hub/complaints/): its API, the merge of pushed ops, the reminders. */
+  complaints: ComplaintDesk;
   close(): Promise<void>;
 }
 
@@ -92,7 +102,7 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<RunningB
   checkListenSecurity({ host: opts.host, tls: opts.tls !== undefined, allowPlainHttp: opts.allowPlainHttp ?? false });
   // A branch's queue is a few thousand rows a day: Postgres's default 128 MB of shared buffers
   // only tripled the hub's memory (npm run bench, queue:day).
-  const db = await openSqlDb({ dataDir: join(opts.dataDir, 'hub'), settings: ['shared_buffers=32MB'] }, [...queueMigrations, ...syncMigrations, ...relayMigrations, ...phrasesMigrations, ...businessDayMigrations, ...ratingMigrations, ...pauseMigrations, ...recordingHubMigrations, ...accessMigrations]);
+  const db = await openSqlDb({ dataDir: join(opts.dataDir, 'hub'), settings: ['shared_buffers=32MB'] }, [...queueMigrations, ...syncMigrations, ...relayMigrations, ...phrasesMigrations, ...businessDayMigrations, ...ratingMigrations, ...pauseMigrations, ...recordingHubMigrations, ...accessMigrations, ...complaintMigrations, ...serviceRecordMigrations]);
   try {
     const hub = await QueueHub.open({ db, config: opts.config, ...(opts.now ? { now: opts.now } : {}) });
     let logWarn: (message: string) => void = () => undefined;
@@ -126,17 +136,37 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<RunningB
       onApiKeyUsed: (req, name) => access.audit.sink('api_key_used', { window: req.actor.session?.window ?? null, staffId: req.actor.session?.staffId ?? null, detail: `key "${name}": ${req.method} ${req.routeOptions.url ?? ''}`.slice(0, 200) }),
     });
     const phrases = await PhraseHub.open({ db, config: () => hub.branchConfig, ...(opts.now ? { now: opts.now } : {}) });
-    const ratings = await RatingHub.open({ db, queue: hub, tellerAt: (n) => access.sessions.tellerAt(n), ...(opts.now ? { now: opts.now } : {}) });
+    // The complaint log (issue 13) before the ratings: a dissatisfied answer opens its item in the rating's transaction.
+    const complaints = await ComplaintDesk.open({
+      db,
+      config: () => hub.branchConfig,
+      hubDeviceId: hub.deviceId,
+      audit: access.audit,
+      sessions: access.sessions,
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.complaintReminderMs !== undefined ? { reminderMs: opts.complaintReminderMs } : {}),
+      warn: (m) => logWarn(m),
+    });
+    const ratings = await RatingHub.open({
+      db,
+      queue: hub,
+      tellerAt: (n) => access.sessions.tellerAt(n),
+      onLowRating: (tx, low) => complaints.openLowRating(tx, low),
+      ...(opts.now ? { now: opts.now } : {}),
+    });
     registerRatingRoutes(app, ratings);
+    registerComplaintRoutes(app, complaints);
     registerQueueRoutes(app, hub);
-    registerQueueStream(app, hub, [phrases.streamSide(), pauses.streamSide(), access.sessions.streamSide()]);
+    // The recording hub's live fan-out also knows which windows record now (their recorders say so): the displays' notice.
+    const liveFanout = new LiveFanout();
+    registerQueueStream(app, hub, [phrases.streamSide(), pauses.streamSide(), access.sessions.streamSide(), liveFanout.streamSide(), complaints.streamSide()]);
     registerPauseRoutes(app, pauses);
     registerAccessRoutes(app, access);
     registerPhraseRoutes(app, { db, hub, phrases });
     const upstream = opts.upstream
       ? new HubUpstream({ db, hub, upstreamUrl: opts.upstream.url, ...(opts.upstream.enrolCode ? { enrolCode: opts.upstream.enrolCode } : {}), ...(opts.upstream.pollMs ? { pollMs: opts.upstream.pollMs } : {}) })
       : null;
-    registerHubSyncRoutes(app, { db, hub, upstream, demo: opts.demo ?? false, onEnrolled: (d) => access.devices.enrolled(d) });
+    registerHubSyncRoutes(app, { db, hub, upstream, demo: opts.demo ?? false, onEnrolled: (d) => access.devices.enrolled(d), onStored: () => complaints.wakeSoon() });
     registerBusinessDayRoutes(app, { db, hub, ...(opts.now ? { now: opts.now } : {}) });
     const uploads = await registerUploads(app, { db, dataDir: join(opts.dataDir, 'uploads'), authenticate: (req) => authenticateDevice(db, req.headers.authorization) });
     uploads.startSweeping();
@@ -149,12 +179,21 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<RunningB
       hostKind: opts.hostKind,
       ...(opts.now ? { now: opts.now } : {}),
       access: access.recordings,
+      fanout: liveFanout,
       onListen: (e) =>
         access.audit.sink('listen', {
           staffId: e.staffId,
           window: e.counter,
           detail: e.mode === 'live' ? `live listen to window ${e.counter}` : `replay of recording ${e.recordingId}${e.ticketNumber ? ` (${e.ticketNumber})` : ''}`,
         }),
+    });
+    registerServiceRecordRoutes(app, {
+      db,
+      config: () => hub.branchConfig,
+      audit: access.audit,
+      resolvers: access.resolvers,
+      catchUpRecordings: () => recording.hub.projector.catchUp(),
+      ...(opts.now ? { now: opts.now } : {}),
     });
     if (opts.hostKind === 'browser') {
       // The browser page talks to the hub on its own origin, so it needs no hub URL.
@@ -180,12 +219,14 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<RunningB
       recordings: recording.hub,
       access,
       routes: gate.registered,
+      complaints,
       close: async () => {
         await upstream?.stop();
         await recording.close();
         await uploads.stopSweeping();
         await app.close();
         await ratings.close();
+        await complaints.close();
         await access.close();
         await db.close();
       },

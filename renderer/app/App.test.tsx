@@ -205,3 +205,38 @@ describe('counter offline', () => {
     expect(q('offline-banner')).toBeNull();
   });
 });
+
+describe('issue 14: the hall and the counter', () => {
+  it('never shows a no-show as "now calling", and lists each ticket once however often it was recalled', async () => {
+    const at = (s: number) => new Date(Date.now() - s * 1000).toISOString();
+    const call = (ticketId: string, number: string, counter: number, s: number, recall = false) => ({ ticketId, number, service: 'A' as const, counter, at: at(s), recall });
+    useQueueStore.setState({
+      snapshot: {
+        branchId: 'demo-001',
+        businessDay: '2025-01-06',
+        lastSeq: 9,
+        tickets: [waiting, serving],
+        // A004 (no longer in play: a no-show) was recalled at window 4 after B007 was called at 2.
+        recentCalls: [call('t-4', 'A004', 4, 5, true), { ...call('t-2', 'B007', 2, 60), service: 'B' }, call('t-3', 'A003', 1, 90)],
+      },
+    });
+    await render('/hall');
+    expect(q('hall-current-call')?.getAttribute('data-number')).toBe('B007');
+    const rows = [...container.querySelectorAll('[data-testid="hall-history-row"]')].map((r) => r.getAttribute('data-number'));
+    expect(rows).toEqual(['A004', 'A003']);
+  });
+
+  it('puts the kiosk’s priority choice before the services, so a priority customer chooses it first', async () => {
+    await render('/kiosk');
+    const priority = q('kiosk-priority-elderly')!;
+    const firstService = q('kiosk-service-A')!;
+    expect(priority).not.toBeNull();
+    expect(priority.compareDocumentPosition(firstService) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('says a branch open round the clock is open all day, not that it has no opening time', async () => {
+    await render('/counter/2');
+    expect(q('bizday-bar')?.textContent).toContain('全天营业');
+    expect(q('bizday-bar')?.textContent).not.toContain('今日无开门时间');
+  });
+});

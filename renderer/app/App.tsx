@@ -27,7 +27,11 @@ function useTitle(route: Route): void {
           ? t('recording.lead.title')
           : route.name === 'lead-devices'
             ? t('leadStation.devices.title')
-            : t(`titles.${route.name}`);
+            : route.name === 'lead-complaints'
+              ? t('complaintScreens.log.title')
+              : route.name === 'lead-service'
+                ? t('serviceRecord.title')
+                : t(`titles.${route.name}`);
   useEffect(() => {
     document.title = `${name} · Guichet`;
   }, [name]);
@@ -54,7 +58,8 @@ export function App({ route }: { route: Route }) {
     case 'counter-display':
       return enrolled({ kind: 'counter-display', window: route.counter }, <CounterDisplay counter={route.counter} />, 'dark');
     case 'keypad':
-      return <KeypadLearnScreen counter={route.counter} />;
+      // The settings of window N's workstation (keypads, sound, microphone): its counter's enrolment.
+      return enrolled({ kind: 'counter', window: route.counter }, <KeypadLearnScreen counter={route.counter} />);
     case 'hall':
       return enrolled({ kind: 'hall', window: null }, <HallScreen />, 'dark');
     // One lead station, one session: its pages switch without reloading (LeadScreen).
@@ -64,6 +69,12 @@ export function App({ route }: { route: Route }) {
       return enrolled({ kind: 'lead', window: null }, <LeadScreen page="recordings" />);
     case 'lead-devices':
       return enrolled({ kind: 'lead', window: null }, <LeadScreen page="devices" />);
+    case 'lead-complaints':
+      // The log's own page picks the complaint from the path (renderer/complaints/LeadComplaints.tsx).
+      return enrolled({ kind: 'lead', window: null }, <LeadScreen page="complaints" />);
+    case 'lead-service':
+      // One service's record (renderer/serviceRecord/); the page picks the ticket from the path.
+      return enrolled({ kind: 'lead', window: null }, <LeadScreen page="service" />);
     case 'hq':
       return <HqScreen />;
     case 'ticket':

@@ -14,6 +14,10 @@ export type Route =
   | { name: 'lead-recordings' }
   /** The lead's devices: one-time enrolment codes, enrolled devices and revocation, the security audit. */
   | { name: 'lead-devices' }
+  /** The lead's complaint log, and one complaint's page (/lead/complaints/:id; issue 13). */
+  | { name: 'lead-complaints'; complaintId: string | null }
+  /** One service's record at the lead station (/lead/services/:ticketId; issue 13, renderer/serviceRecord/). */
+  | { name: 'lead-service'; ticketId: string }
   | { name: 'hq' }
   | { name: 'ticket'; ticketId: string }
   | { name: 'not-found'; path: string };
@@ -55,7 +59,10 @@ export function parseRoute(pathname: string): Route {
     if (head === 'ticket' && /^[A-Za-z0-9_-]{1,64}$/.test(second)) return { name: 'ticket', ticketId: second };
     if (head === 'lead' && second === 'recordings') return { name: 'lead-recordings' };
     if (head === 'lead' && second === 'devices') return { name: 'lead-devices' };
+    if (head === 'lead' && second === 'complaints') return { name: 'lead-complaints', complaintId: null };
   }
+  if (head === 'lead' && second === 'complaints' && rest.length === 1 && /^[A-Za-z0-9_-]{1,64}$/.test(rest[0]!)) return { name: 'lead-complaints', complaintId: rest[0]! };
+  if (head === 'lead' && second === 'services' && rest.length === 1 && /^[A-Za-z0-9_-]{1,64}$/.test(rest[0]!)) return { name: 'lead-service', ticketId: rest[0]! };
   return { name: 'not-found', path: pathname };
 }
 
@@ -74,6 +81,10 @@ export function pathOf(route: Exclude<Route, { name: 'not-found' }>): string {
       return '/lead/recordings';
     case 'lead-devices':
       return '/lead/devices';
+    case 'lead-complaints':
+      return route.complaintId === null ? '/lead/complaints' : `/lead/complaints/${encodeURIComponent(route.complaintId)}`;
+    case 'lead-service':
+      return `/lead/services/${encodeURIComponent(route.ticketId)}`;
     default:
       return `/${route.name}`;
   }

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BranchConfig, Counter } from '../../shared/config/schema.js';
 import { checklistDone } from '../../shared/businessDay/completeness.js';
-import { readinessOn, readinessState } from '../../shared/businessDay/readiness.js';
+import { noOpeningOn, readinessOn, readinessState } from '../../shared/businessDay/readiness.js';
 import { DOC_TYPES, checklistDocId, readRecord } from '../../shared/businessDay/records.js';
 import type { ShiftHandover } from '../../shared/businessDay/records.js';
 import { businessDayOf } from '../../shared/queue/rules/businessDay.js';
@@ -14,6 +14,9 @@ import { HandoverDialog } from './HandoverDialog.js';
 import { OpeningChecklistDialog } from './OpeningChecklistDialog.js';
 import { useLocalDocs } from './useLocalDocs.js';
 import './businessDay.css';
+
+/** The words of a day without an opening time (shared/businessDay/readiness.ts noOpeningOn). */
+const NO_OPENING_KEY = { closed: 'closedToday', all_day: 'allDay', through_midnight: 'throughMidnight' } as const;
 
 /**
  * The counter's business-day strip: when the window must be ready, whether today's opening
@@ -60,7 +63,7 @@ export function CounterBusinessDay({ config, counter }: { config: BranchConfig; 
     <section className={`bizday-bar bizday-bar--${state}`} data-testid="bizday-bar" data-state={state} data-loaded={docs !== null}>
       <span className="bizday-bar__title">{t('businessDay.title')}</span>
       <span className="bizday-bar__when">
-        {readiness ? t('businessDay.readiness.opens', { opens: readiness.opens, readyBy: readiness.readyBy }) : t('businessDay.readiness.noOpening')}
+        {readiness ? t('businessDay.readiness.opens', { opens: readiness.opens, readyBy: readiness.readyBy }) : t(`businessDay.readiness.${NO_OPENING_KEY[noOpeningOn(config.hours, day) ?? 'closed']}`)}
       </span>
       <span className={`bizday-chip bizday-chip--${state}`} data-testid="bizday-checklist-state" data-done={done}>
         {done && checklist?.submittedAt ? t('businessDay.readiness.done', { time: clock(checklist.submittedAt) }) : t(`businessDay.readiness.${state === 'done' ? 'upcoming' : state}`)}

@@ -16,6 +16,7 @@ import { AnswerToggle, FormFooter, MissingList, SaveError, localClock, useFormSa
 import { runWindowCommand } from '../pause/actions.js';
 import { pauseWindow } from '../pause/api.js';
 import { useWindowState } from '../pause/windowsStore.js';
+import { TimeField } from '../ui/DateFields.js';
 
 interface Props {
   config: BranchConfig;
@@ -133,7 +134,7 @@ export function HandoverDialog({ config, counter, day, onClose, onSaved }: Props
         {staffSelect(to, setTo, 'bizday-handover-to', t('businessDay.handover.to'))}
         <label className="field bizday-row__narrow">
           <span className="field__label">{t('businessDay.handover.time')}</span>
-          <input type="time" value={clock} data-testid="bizday-handover-time" onChange={(e) => setClock(e.target.value)} />
+          <TimeField value={clock} data-testid="bizday-handover-time" onChange={setClock} />
         </label>
       </div>
       <fieldset className="bizday-group">

@@ -12,6 +12,7 @@ import { Dialog } from '../ui/Dialog.js';
 import { formatDuration } from '../ui/format.js';
 import { fetchFigures, submitMorningMeeting } from './hubBusinessDay.js';
 import { AnswerToggle, FormFooter, MissingList, SaveError, localClock, useFormSave } from './parts.js';
+import { TimeField } from '../ui/DateFields.js';
 
 interface Props {
   config: BranchConfig;
@@ -94,7 +95,7 @@ export function MorningMeetingDialog({ config, day, existing, onClose, onSaved }
         </label>
         <label className="field bizday-row__narrow">
           <span className="field__label">{t('businessDay.meeting.startedAt')}</span>
-          <input type="time" value={startedAt} data-testid="bizday-meeting-started" onChange={(e) => setStartedAt(e.target.value)} />
+          <TimeField value={startedAt} data-testid="bizday-meeting-started" onChange={setStartedAt} />
         </label>
         <label className="field bizday-row__narrow">
           <span className="field__label">{t('businessDay.meeting.duration')}</span>

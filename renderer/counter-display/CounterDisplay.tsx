@@ -46,7 +46,7 @@ function DisplayBody({ config, number }: { config: BranchConfig; number: number 
         <div className="cdisplay__branch">
           <Bi main={local(config.name)} en={config.name.en} />
           <span className="cdisplay__clock">{formatClock(now, lang, config.hours.timezone)}</span>
-          <RecordingNotice enabled={config.standards.recording.enabled} />
+          <RecordingNotice counter={number} enabled={config.standards.recording.enabled} />
         </div>
       </header>
 

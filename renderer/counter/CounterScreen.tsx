@@ -18,6 +18,7 @@ import { CurrentTicket } from './CurrentTicket.js';
 import { CounterDialogs } from './CounterDialogs.js';
 import { NoticeBar } from './NoticeBar.js';
 import { CounterBusinessDay } from '../businessDay/CounterBusinessDay.js';
+import { CounterComplaints } from '../complaints/CounterComplaints.js';
 import { SidePanel } from './SidePanel.js';
 import { useCounterStore } from './store.js';
 import { WalkInPanel } from './WalkInPanel.js';
@@ -26,7 +27,7 @@ import { PhrasePanel } from '../phrases/PhrasePanel.js';
 import { RatingDayScore } from '../ratings/RatingDayScore.js';
 import { KeypadSettingsLink } from '../keypad/KeypadSettingsLink.js';
 import { CallerKeypad } from '../input/useKeypadListener.js';
-import { RecordingStatus } from '../recording/RecordingStatus.js';
+import { RecordingAlertsBar, RecordingStatus } from '../recording/RecordingStatus.js';
 import { CounterSessionGate } from '../signin/CounterSessionGate.js';
 import { SessionControls } from '../signin/SessionControls.js';
 import './counter.css';
@@ -108,6 +109,7 @@ function CounterWorkspace({ config, counter, teller }: { config: BranchConfig; c
         </div>
       </header>
       <OfflineBanner detail={t('counter.offlineDetail')} />
+      <RecordingAlertsBar config={config} serving={current !== null} />
       <NoticeBar />
       <CounterBusinessDay config={config} counter={counter} />
       <div className="counter__layout">
@@ -117,6 +119,7 @@ function CounterWorkspace({ config, counter, teller }: { config: BranchConfig; c
           <ActionPanel config={config} counter={counter} current={current} waitingCount={waiting.length} onDialog={setDialog} dialogOpen={dialog !== null} />
           <PhrasePanel config={config} counter={counter} current={current} />
           <RatingDayScore counter={counter.number} />
+          <CounterComplaints config={config} counter={counter} teller={teller} current={current} />
           <CallerKeypad counter={counter.number} />
           <WalkInPanel config={config} counter={counter} onFinish={() => setDialog('walkInFinish')} />
         </section>

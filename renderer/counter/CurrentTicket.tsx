@@ -1,15 +1,17 @@
 import { useTranslation } from 'react-i18next';
 import type { BranchConfig } from '../../shared/config/schema.js';
+import { targetHandlingSecondsOf } from '../../shared/config/schema.js';
 import type { Ticket } from '../../shared/queue/ticket.js';
-import { useLocalized } from '../i18n/index.js';
+import { useLang, useLocalized } from '../i18n/index.js';
 import { useNow, useQueue } from '../queue/useQueue.js';
-import { formatDuration, secondsSince } from '../ui/format.js';
+import { formatDuration, formatTarget, secondsSince } from '../ui/format.js';
 import { timerLevel } from './timer.js';
 
 /** The ticket at this window: number, service, priority, status and the handling timer. */
 export function CurrentTicket({ config, ticket }: { config: BranchConfig; ticket: Ticket | null }) {
   const { t } = useTranslation();
   const local = useLocalized();
+  const lang = useLang();
   const now = useNow(1000);
   const connected = useQueue((s) => s.connected);
 
@@ -28,7 +30,8 @@ export function CurrentTicket({ config, ticket }: { config: BranchConfig; ticket
   const service = config.services.find((s) => s.code === ticket.service);
   const serving = ticket.status === 'serving';
   const elapsed = serving ? secondsSince(ticket.startedAt, now) : secondsSince(ticket.lastCalledAt, now);
-  const target = service?.targetHandlingMinutes ?? 0;
+  const target = service ? targetHandlingSecondsOf(service) : 0;
+  const showTarget = serving && target > 0 && Number.isFinite(target);
   const level = serving ? timerLevel(elapsed, target) : 'ok';
   const items = ticket.items.filter((code, i) => i > 0 || code !== ticket.service);
 
@@ -81,10 +84,10 @@ export function CurrentTicket({ config, ticket }: { config: BranchConfig; ticket
         <div className={`timer timer--${level}`} data-testid="handling-timer" data-level={level}>
           <span className="timer__label">{serving ? t('counter.current.handling') : t('counter.current.sinceCall')}</span>
           <span className="timer__value">{formatDuration(elapsed)}</span>
-          {serving && target > 0 && <span className="timer__target">{t('counter.current.target', { m: target })}</span>}
-          {serving && target > 0 && (
+          {showTarget && <span className="timer__target">{t('counter.current.target', { time: formatTarget(target, lang) })}</span>}
+          {showTarget && (
             <span className="timer__bar" aria-hidden="true">
-              <span style={{ width: `${Math.min(100, (elapsed / (target * 60)) * 100)}%` }} />
+              <span style={{ width: `${Math.min(100, (elapsed / target) * 100)}%` }} />
             </span>
           )}
         </div>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { BranchConfig, Counter } from '../../shared/config/schema.js';
+import { targetWaitSecondsOf } from '../../shared/config/schema.js';
 import { queueStats } from '../../shared/queue/rules/index.js';
 import type { Ticket } from '../../shared/queue/ticket.js';
 import { useLocalized } from '../i18n/index.js';
@@ -30,7 +31,11 @@ export function SidePanel({ config, counter, waiting, held }: SidePanelProps) {
     const s = config.services.find((x) => x.code === code);
     return s ? local(s.name) : code;
   };
-  const targetWait = (code: string) => config.services.find((x) => x.code === code)?.targetWaitMinutes ?? Infinity;
+  /** Seconds; Infinity for an unknown service. */
+  const targetWait = (code: string) => {
+    const s = config.services.find((x) => x.code === code);
+    return s ? targetWaitSecondsOf(s) : Infinity;
+  };
 
   return (
     <aside className="side">
@@ -51,7 +56,7 @@ export function SidePanel({ config, counter, waiting, held }: SidePanelProps) {
             </div>
           ))}
         </div>
-        <p className={`side__longest${longest > targetWait(waiting[0]?.service ?? '') * 60 ? ' is-late' : ''}`} data-testid="longest-wait">
+        <p className={`side__longest${longest > targetWait(waiting[0]?.service ?? '') ? ' is-late' : ''}`} data-testid="longest-wait">
           {t('counter.waiting.longest', { time: formatDuration(longest) })}
         </p>
         {waiting.length === 0 ? (
@@ -66,7 +71,7 @@ export function SidePanel({ config, counter, waiting, held }: SidePanelProps) {
                   <span className="ticket-list__service">{serviceName(tk.service)}</span>
                   {tk.priority !== 'none' && <span className={`priority-tag priority-tag--${tk.priority}`}>{t(`common.priority.${tk.priority}`)}</span>}
                   {tk.targetCounter !== null && <span className="priority-tag priority-tag--pinned">{t('counter.waiting.pinned')}</span>}
-                  <span className={`ticket-list__time${waited > targetWait(tk.service) * 60 ? ' is-late' : ''}`}>{formatDuration(waited)}</span>
+                  <span className={`ticket-list__time${waited > targetWait(tk.service) ? ' is-late' : ''}`}>{formatDuration(waited)}</span>
                 </li>
               );
             })}

@@ -1,7 +1,9 @@
+import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BranchConfig } from '../../shared/config/schema.js';
 import type { RecentCall } from '../../shared/queue/events.js';
 import { queueStats } from '../../shared/queue/rules/index.js';
+import { hallCalls } from '../../shared/queue/snapshot.js';
 import { useEnglish, useLang, useLocalized } from '../i18n/index.js';
 import { useNow, useQueue, useQueueStream } from '../queue/useQueue.js';
 import { Bi } from '../ui/Bi.js';
@@ -19,7 +21,7 @@ export function HallScreen() {
   return <ConfigGate tone="dark">{(config) => <HallBody config={config} />}</ConfigGate>;
 }
 
-function sameCall(call: RecentCall | undefined, announcing: AnnouncingCall | null): boolean {
+function sameCall(call: RecentCall | null, announcing: AnnouncingCall | null): boolean {
   return !!call && !!announcing && call.number === announcing.number && call.counter === announcing.window;
 }
 
@@ -33,9 +35,8 @@ function HallBody({ config }: { config: BranchConfig }) {
   const status = useQueue((s) => s.status);
   const { blocked, unlock, announcing } = useHallAnnouncer(config.announcement.repeat);
 
-  const calls = snapshot?.recentCalls ?? [];
-  const current = calls[0];
-  const history = calls.slice(1, 1 + config.announcement.hallHistory);
+  // "Now calling" is a ticket still called or served at its window, never a no-show's.
+  const { current, history } = snapshot ? hallCalls(snapshot, config.announcement.hallHistory) : { current: null, history: [] };
   const stats = snapshot ? queueStats(snapshot.tickets, config.services.map((s) => s.code), now) : [];
   const totalWaiting = stats.reduce((n, s) => n + s.waiting, 0);
   const flashing = sameCall(current, announcing);
@@ -102,10 +103,10 @@ function HallBody({ config }: { config: BranchConfig }) {
               <Bi main={t('hall.window')} en={en('hall.window')} />
             </span>
           </div>
-          <ol className="hall__history-list">
+          <ol className="hall__history-list" style={{ '--rows': config.announcement.hallHistory } as CSSProperties}>
             {history.map((call, i) => (
               <li
-                key={`${call.ticketId}-${call.at}`}
+                key={call.ticketId}
                 className={`hall__history-row${sameCall(call, announcing) ? ' is-flashing' : ''}`}
                 data-testid="hall-history-row"
                 data-number={call.number}

@@ -1,11 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HqSummary } from '../../shared/hq/summary.js';
+import type { Lang } from '../../shared/i18n/localized.js';
 import { useLang } from '../i18n/index.js';
+import { formatDateTime } from '../ui/format.js';
 
-function when(iso: string | null, lang: string, never: string): string {
+/** In the screen's language and 24-hour, never the browser's locale (head office's own clock: its branches span zones). */
+function when(iso: string | null, lang: Lang, never: string): string {
   if (!iso) return never;
-  return new Date(iso).toLocaleString(lang, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return formatDateTime(new Date(iso), lang, undefined, true);
 }
 
 export function TokenForm({ refused, onSubmit }: { refused: boolean; onSubmit: (token: string) => void }) {

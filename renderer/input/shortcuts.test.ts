@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionsFor } from '../../shared/keypad/mapping.js';
-import { PAUSE_SHORTCUT, SHORTCUTS, actionForKey, actionForKeypad } from './shortcuts.js';
+import { COMPLAINT_SHORTCUT, PAUSE_SHORTCUT, SHORTCUTS, actionForKey, actionForKeypad } from './shortcuts.js';
 
 const key = (k: string, mods: Partial<Record<'ctrlKey' | 'altKey' | 'metaKey' | 'shiftKey', boolean>> = {}) => ({
   key: k,
@@ -25,9 +25,10 @@ describe('counter shortcuts', () => {
   });
 
   it('gives every action its own key', () => {
-    const keys = [...Object.values(SHORTCUTS), PAUSE_SHORTCUT];
+    const keys = [...Object.values(SHORTCUTS), PAUSE_SHORTCUT, COMPLAINT_SHORTCUT];
     expect(new Set(keys).size).toBe(keys.length);
     expect(actionForKey(key(PAUSE_SHORTCUT))).toBeNull();
+    expect(actionForKey(key(COMPLAINT_SHORTCUT))).toBeNull();
   });
 
   it('runs the caller keypad’s four panel commands; pause, phrases and ratings are not the panel’s', () => {

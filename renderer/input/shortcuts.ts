@@ -25,6 +25,9 @@ export const SHORTCUTS: Record<ShortcutAction, string> = {
 /** Pause service (the reason dialog) or resume it: the pause desk's own key, handled by renderer/pause/WindowBar.tsx. */
 export const PAUSE_SHORTCUT = 'F10';
 
+/** Register a complaint about the service on hand or just finished: renderer/complaints/CounterComplaints.tsx. F11 stays the browser's full screen. */
+export const COMPLAINT_SHORTCUT = 'F12';
+
 const BY_KEY = new Map<string, ShortcutAction>(Object.entries(SHORTCUTS).map(([action, key]) => [key, action as ShortcutAction]));
 
 /** The action for a key press, or null (modifiers other than none never match). */

@@ -8,8 +8,8 @@ export function KeypadSettingsLink({ counter }: { counter: number }) {
   const { t } = useTranslation();
   const lang = useLang();
   return (
-    <a className="button button--small keypad-link" href={withLang(`/keypad/${counter}`, lang)} data-testid="keypad-settings-link" title={t('keypad.title')}>
-      ⚙ {t('keypad.open')}
+    <a className="button button--small keypad-link" href={withLang(`/keypad/${counter}`, lang)} data-testid="keypad-settings-link" title={t('keypad.title')} aria-label={t('keypad.open')}>
+      <span aria-hidden="true">⚙</span> <span className="keypad-link__label">{t('keypad.open')}</span>
     </a>
   );
 }

@@ -120,11 +120,35 @@ function ServiceChooser({ config }: { config: BranchConfig }) {
 
   return (
     <div className="kiosk-choose">
+      {error && <KioskError />}
+
+      {/* Before the services: a priority customer must choose it before tapping a service (issue 14). */}
+      <fieldset className="kiosk-priority" data-testid="kiosk-priority">
+        <legend>
+          <Bi main={t('kiosk.priority.label')} en={en('kiosk.priority.label')} />
+        </legend>
+        <p className="kiosk-priority__hint">
+          <Bi main={t('kiosk.priority.hint')} en={en('kiosk.priority.hint')} />
+        </p>
+        <div className="kiosk-priority__options">
+          {PRIORITIES.map((p) => (
+            <button
+              key={p}
+              type="button"
+              className={`kiosk-priority__option${priority === p ? ' is-active' : ''}`}
+              aria-pressed={priority === p}
+              data-testid={`kiosk-priority-${p}`}
+              onClick={() => choosePriority(p)}
+            >
+              <Bi main={t(`kiosk.priority.${p}`)} en={en(`kiosk.priority.${p}`)} />
+            </button>
+          ))}
+        </div>
+      </fieldset>
+
       <h1 className="kiosk-choose__title">
         <Bi main={t('kiosk.chooseTitle')} en={en('kiosk.chooseTitle')} />
       </h1>
-
-      {error && <KioskError />}
 
       <div className="kiosk-services" data-count={config.services.length}>
         {config.services.map((service) => {
@@ -157,25 +181,6 @@ function ServiceChooser({ config }: { config: BranchConfig }) {
       </div>
 
       <div className="kiosk-extras">
-        <fieldset className="kiosk-priority">
-          <legend>
-            <Bi main={t('kiosk.priority.label')} en={en('kiosk.priority.label')} />
-          </legend>
-          <div className="kiosk-priority__options">
-            {PRIORITIES.map((p) => (
-              <button
-                key={p}
-                type="button"
-                className={`kiosk-priority__option${priority === p ? ' is-active' : ''}`}
-                aria-pressed={priority === p}
-                data-testid={`kiosk-priority-${p}`}
-                onClick={() => choosePriority(p)}
-              >
-                <Bi main={t(`kiosk.priority.${p}`)} en={en(`kiosk.priority.${p}`)} />
-              </button>
-            ))}
-          </div>
-        </fieldset>
         <button type="button" className="kiosk-appointment" data-testid="kiosk-appointment" onClick={openCodePad}>
           <Icon name="calendar" size={44} className="kiosk-appointment__icon" />
           <Bi main={t('kiosk.appointment.button')} en={en('kiosk.appointment.button')} />

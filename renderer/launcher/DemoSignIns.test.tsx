@@ -12,7 +12,7 @@ import { DemoSignIns } from './DemoSignIns.js';
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 let answer: () => Response = () => new Response(null, { status: 404 });
-const fetchMock = vi.fn(async () => answer());
+const fetchMock = vi.fn(async (_url: string) => answer());
 let root: Root | null = null;
 let container: HTMLElement;
 

@@ -6,6 +6,7 @@ import { useLang, useLocalized } from '../i18n/index.js';
 import { errorText } from '../i18n/errorText.js';
 import { formatClock, localDate } from '../ui/format.js';
 import { fetchAudit } from './leadAccessApi.js';
+import { DateField } from '../ui/DateFields.js';
 
 /** Kinds worth a second look: shown in the danger colour. */
 const ALARMING = new Set<AuditKind>(['sign_in_failed', 'locked_out', 'device_revoked', 'self_approval_refused']);
@@ -49,7 +50,7 @@ export function LeadAudit({ config }: { config: BranchConfig }) {
         <h2>{t('leadStation.audit.title')}</h2>
         <label className="lead-audit__day">
           <span>{t('leadStation.audit.day')}</span>
-          <input type="date" value={day} onChange={(e) => e.target.value && setDay(e.target.value)} data-testid="audit-day" />
+          <DateField value={day} onChange={(v) => v && setDay(v)} data-testid="audit-day" />
         </label>
         <button type="button" className="button button--small" onClick={() => void reload()} data-testid="audit-refresh">
           {t('leadStation.audit.refresh')}

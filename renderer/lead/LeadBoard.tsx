@@ -1,14 +1,16 @@
 import { useTranslation } from 'react-i18next';
 import { may } from '../../shared/access/roles.js';
 import type { BranchConfig, StaffRole } from '../../shared/config/schema.js';
+import { targetHandlingSecondsOf, targetWaitSecondsOf } from '../../shared/config/schema.js';
 import { queueStats } from '../../shared/queue/rules/index.js';
 import { counterStatusOf } from '../../shared/queue/snapshot.js';
 import { credentialHeaders } from '../api/credentials.js';
 import { useLang, useLocalized } from '../i18n/index.js';
 import { useNow, useQueue } from '../queue/useQueue.js';
 import { useWindowStaffStore } from '../queue/windowStaff.js';
-import { formatClock, formatDuration, secondsSince } from '../ui/format.js';
+import { formatClock, formatDuration, formatTarget, secondsSince } from '../ui/format.js';
 import { Stars } from '../ui/Stars.js';
+import { ServiceRecordLink } from '../ui/ServiceRecordLink.js';
 import { HubSyncPanel } from '../sync/HubSyncPanel.js';
 import { LeadBusinessDay } from '../businessDay/LeadBusinessDay.js';
 import { LeadPhrases } from '../phrases/LeadPhrases.js';
@@ -61,7 +63,7 @@ export function LeadBoard({ config, role }: { config: BranchConfig; role: StaffR
               const s = stats.find((x) => x.code === service.code);
               const waiting = s?.waiting ?? 0;
               const longest = s?.longestWaitSeconds ?? 0;
-              const level = waiting >= threshold ? 'alert' : longest > service.targetWaitMinutes * 60 ? 'warn' : 'ok';
+              const level = waiting >= threshold ? 'alert' : longest > targetWaitSecondsOf(service) ? 'warn' : 'ok';
               return (
                 <tr key={service.code} className={`is-${level}`} data-testid={`lead-queue-${service.code}`} data-level={level}>
                   <td>
@@ -69,7 +71,7 @@ export function LeadBoard({ config, role }: { config: BranchConfig; role: StaffR
                   </td>
                   <td className="num strong">{snapshot ? waiting : '–'}</td>
                   <td className="num">{snapshot && waiting > 0 ? formatDuration(longest) : '–'}</td>
-                  <td className="num muted">{t('lead.minutes', { m: service.targetWaitMinutes })}</td>
+                  <td className="num muted">{formatTarget(targetWaitSecondsOf(service), lang)}</td>
                 </tr>
               );
             })}
@@ -99,7 +101,7 @@ export function LeadBoard({ config, role }: { config: BranchConfig; role: StaffR
             const held = snapshot?.tickets.filter((tk) => tk.status === 'held' && tk.counter === counter.number).length ?? 0;
             const service = ticket ? config.services.find((s) => s.code === ticket.service) : undefined;
             const elapsed = ticket ? secondsSince(status === 'serving' ? ticket.startedAt : ticket.lastCalledAt, now) : 0;
-            const over = status === 'serving' && service !== undefined && elapsed >= service.targetHandlingMinutes * 60;
+            const over = status === 'serving' && service !== undefined && elapsed >= targetHandlingSecondsOf(service);
             return (
               <article key={counter.number} className={`board-card board-card--${status}`} data-testid={`lead-counter-${counter.number}`} data-status={status}>
                 <header>
@@ -144,7 +146,15 @@ export function LeadBoard({ config, role }: { config: BranchConfig; role: StaffR
           <ul className="board__calls">
             {snapshot.recentCalls.slice(0, 8).map((call) => (
               <li key={`${call.ticketId}-${call.at}`}>
-                <strong>{call.number}</strong> → {t('common.windowN', { n: call.counter })}
+                {/* Each call opens its service's record (renderer/serviceRecord/) for whoever may listen. */}
+                {may(role, 'listen') ? (
+                  <ServiceRecordLink ticketId={call.ticketId} className="board__calls-number" testId={`recent-call-record-${call.number}`}>
+                    <strong>{call.number}</strong>
+                  </ServiceRecordLink>
+                ) : (
+                  <strong>{call.number}</strong>
+                )}{' '}
+                → {t('common.windowN', { n: call.counter })}
                 {call.recall && <span className="muted"> · {t('hall.recall')}</span>}
                 <span className="muted board__calls-time">{formatClock(new Date(call.at), lang, config.hours.timezone)}</span>
               </li>

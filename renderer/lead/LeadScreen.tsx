@@ -15,6 +15,8 @@ import { formatClock } from '../ui/format.js';
 import { HubStatus, OfflineBanner } from '../ui/HubStatus.js';
 import { LangSwitcher } from '../ui/LangSwitcher.js';
 import { RecordingsPanel } from '../recording/lead/RecordingsPanel.js';
+import { LeadComplaints } from '../complaints/LeadComplaints.js';
+import { ServiceRecordPage } from '../serviceRecord/ServiceRecordPage.js';
 import { LeadAudit } from './LeadAudit.js';
 import { LeadBoard } from './LeadBoard.js';
 import { LeadDevices } from './LeadDevices.js';
@@ -24,12 +26,16 @@ import '../ui/board.css';
 import './leadStation.css';
 
 /** The lead station's pages: one device, one sign-in, switched without reloading the page. */
-export type LeadPage = 'board' | 'devices' | 'recordings';
+export type LeadPage = 'board' | 'devices' | 'recordings' | 'complaints' | 'service';
 
-export const LEAD_PAGE_PATHS: Record<LeadPage, string> = { board: '/lead', devices: '/lead/devices', recordings: '/lead/recordings' };
+export const LEAD_PAGE_PATHS: Record<LeadPage, string> = { board: '/lead', devices: '/lead/devices', recordings: '/lead/recordings', complaints: '/lead/complaints', service: '/lead/services' };
 
 export function leadPageOf(pathname: string): LeadPage | null {
   const path = pathname.replace(/\/+$/, '') || '/';
+  // A complaint's page (/lead/complaints/:id) is the complaint log's (renderer/complaints/).
+  if (path.startsWith(`${LEAD_PAGE_PATHS.complaints}/`)) return 'complaints';
+  // One service's record (/lead/services/:ticketId; renderer/serviceRecord/), reached from the lists.
+  if (path.startsWith(`${LEAD_PAGE_PATHS.service}/`)) return 'service';
   const found = (Object.entries(LEAD_PAGE_PATHS) as [LeadPage, string][]).find(([, p]) => p === path);
   return found ? found[0] : null;
 }
@@ -53,7 +59,11 @@ export function LeadScreen({ page: initial }: { page: LeadPage }) {
 
   const go = useCallback((next: LeadPage) => {
     const url = `${LEAD_PAGE_PATHS[next]}${window.location.search}`;
-    if (`${window.location.pathname}${window.location.search}` !== url) window.history.pushState(null, '', url);
+    if (`${window.location.pathname}${window.location.search}` !== url) {
+      window.history.pushState(null, '', url);
+      // Pages with pages of their own (a complaint's page under /lead/complaints) follow the path.
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    }
     setPage(next);
   }, []);
 
@@ -106,11 +116,16 @@ function LeadStation({ page, go }: { page: LeadPage; go: (p: LeadPage) => void }
 function LeadPageBody({ config, page, role }: { config: BranchConfig; page: LeadPage; role: StaffRole }) {
   const { t } = useTranslation();
   const deviceId = useIdentityStore((s) => s.deviceId);
+  const viewer = useStaffSessionStore((s) => s.staff?.id ?? null);
   switch (page) {
     case 'board':
       return <LeadBoard config={config} role={role} />;
     case 'recordings':
       return <RecordingsPanel config={config} role={role} />;
+    case 'complaints':
+      return <LeadComplaints config={config} />;
+    case 'service':
+      return <ServiceRecordPage config={config} role={role} viewer={viewer} />;
     case 'devices':
       return (
         <div className="lead-devices" data-testid="lead-devices-page">
@@ -145,12 +160,12 @@ function LeadShell({ page, go, session, withSignOut, content }: { page: LeadPage
     <main className="board lead-station" data-testid="lead" data-page={page} data-phase={phase}>
       <header className="board__header">
         <div>
-          <p className="board__kicker">{t('lead.title')}</p>
+          <p className="board__kicker">{page === 'recordings' ? t('recording.lead.title') : page === 'devices' ? t('leadStation.devices.title') : t('lead.title')}</p>
           <h1>{config ? local(config.name) : t('launcher.unknownBranch')}</h1>
         </div>
         {session && (
           <nav className="lead-station__tabs" aria-label={t('lead.title')}>
-            {(['board', 'devices', 'recordings'] as const).map((p) => (
+            {(['board', 'complaints', 'devices', 'recordings'] as const).map((p) => (
               <a
                 key={p}
                 href={withLang(LEAD_PAGE_PATHS[p], lang)}

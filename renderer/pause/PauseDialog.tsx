@@ -10,6 +10,9 @@ import { useLocalized } from '../i18n/index.js';
 import { Dialog } from '../ui/Dialog.js';
 import { RefusalText } from './RefusalText.js';
 
+/** Refusals the duty lead's agreement (their override at the lead station) lifts. */
+const OVERRIDE_REASONS: ReadonlySet<string> = new Set(['last_open_for_service', 'below_min_open', 'close_needs_approval', 'self_approval']);
+
 /** While a dialog is open, the counter's function keys must not act behind it (they reach window listeners). */
 function useSwallowFunctionKeys(): void {
   useEffect(() => {
@@ -42,7 +45,7 @@ export function PauseDialog({ config, onClose, submit }: { config: BranchConfig;
     setSending(false);
     if (error) setRefused({ reason: body.reason, error });
   };
-  const needsOverride = refused?.error.reason === 'last_open_for_service' || refused?.error.reason === 'self_approval';
+  const needsOverride = refused !== null && OVERRIDE_REASONS.has(refused.error.reason ?? '');
   return (
     <Dialog title={t('pause.dialog.title')} onClose={onClose} testId="pause-dialog" wide>
       <p className="dialog__prompt">{t('pause.dialog.prompt')}</p>
@@ -80,13 +83,13 @@ export function PauseDialog({ config, onClose, submit }: { config: BranchConfig;
   );
 }
 
-/** Closing the window: a confirmation; the last open one closes once the lead agreed at the lead station. */
+/** Closing the window: a confirmation; during opening hours it closes once the lead agreed at the lead station (seed 000). */
 export function CloseDialog({ onClose, submit }: { onClose: () => void; submit: (body: CloseBody) => Promise<QueueError | null> }) {
   const { t } = useTranslation();
   useSwallowFunctionKeys();
   const [error, setError] = useState<QueueError | null>(null);
   const [sending, setSending] = useState(false);
-  const needsOverride = error?.reason === 'last_open_for_service' || error?.reason === 'self_approval';
+  const needsOverride = error !== null && OVERRIDE_REASONS.has(error.reason ?? '');
   const send = async () => {
     setSending(true);
     setError(await submit({}));

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueueError } from '../../shared/api/errors.js';
 import type { BranchConfig, Counter } from '../../shared/config/schema.js';
-import { pauseState } from '../../shared/pause/rules.js';
+import { pauseNeedsApproval, pauseState } from '../../shared/pause/rules.js';
 import type { HandBack, Pause } from '../../shared/pause/schema.js';
 import type { WindowState } from '../../shared/pause/wire.js';
 import { useCounterStore } from '../counter/store.js';
@@ -190,7 +190,7 @@ function PausedBanner({ config, state, pause, disabled, onResume }: { config: Br
         </p>
       )}
       <p className="paused-banner__approval" data-testid="pause-approval">
-        {pause.approvedBy !== null ? t('pause.banner.approved', { by: staffName(config, pause.approvedBy, local) }) : policy.needsApproval ? <span className="paused-banner__flag">{t('pause.banner.unapproved')}</span> : t('pause.banner.noApproval')}
+        {pause.approvedBy !== null ? t('pause.banner.approved', { by: staffName(config, pause.approvedBy, local) }) : pauseNeedsApproval(pause, policy) ? <span className="paused-banner__flag">{t('pause.banner.unapproved')}</span> : t('pause.banner.noApproval')}
       </p>
       <p className="muted">{state.redirectTo !== null ? t('pause.banner.redirect', { n: state.redirectTo }) : t('pause.banner.noRedirect')}</p>
       <button type="button" className="button button--primary paused-banner__resume" data-testid="pause-resume" disabled={disabled} aria-keyshortcuts={PAUSE_SHORTCUT} onClick={onResume}>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { BranchConfig } from '../../shared/config/schema.js';
+import { branchCatalogue } from '../../shared/phrases/catalogue.js';
 import { specialPromptsOf } from '../../shared/phrases/select.js';
 import { PromptsState } from '../../shared/phrases/usage.js';
 import { hubRequest } from '../api/hub.js';
@@ -40,7 +41,7 @@ export function LeadPhrases({ config }: { config: BranchConfig }) {
   const [error, setError] = useState<string | null>(null);
   const [rates, setRates] = useState<RatesAnswer | null>(null);
   const [ratesError, setRatesError] = useState<string | null>(null);
-  const special = specialPromptsOf(config.standards.phraseCatalogue);
+  const special = specialPromptsOf(branchCatalogue(config));
   const on = new Set(newer(streamed, fetched)?.prompts ?? []);
 
   useEffect(() => {

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BranchConfig, Counter } from '../../shared/config/schema.js';
 import { actionFor } from '../../shared/keypad/mapping.js';
+import { branchCatalogue } from '../../shared/phrases/catalogue.js';
 import { hotKeyOfAction, hotKeyOfKeyboard, phraseForKey } from '../../shared/phrases/keys.js';
 import type { Phrase } from '../../shared/phrases/schema.js';
 import { hasFillIn } from '../../shared/phrases/speech.js';
@@ -53,6 +54,7 @@ export function PhrasePanel({ config, counter, current }: PhrasePanelProps) {
   const [showAll, setShowAll] = useState(false);
   const [forbidden, setForbidden] = useState(false);
   const { moment, offered } = phrases;
+  const catalogue = branchCatalogue(config);
 
   const chooseMode = (m: PhraseDelivery) => {
     setMode(m);
@@ -150,7 +152,7 @@ export function PhrasePanel({ config, counter, current }: PhrasePanelProps) {
       )}
 
       <footer className="phrases__footer">
-        <LastUsed phrases={phrases} catalogue={config.standards.phraseCatalogue.phrases} />
+        <LastUsed phrases={phrases} catalogue={catalogue.phrases} />
         <PhraseRates rates={phrases.rates} />
         <button type="button" className="button button--small" data-testid="phrase-all-toggle" aria-expanded={showAll} onClick={() => setShowAll((v) => !v)}>
           {showAll ? t('phrases.all.hide') : t('phrases.all.show')}
@@ -158,12 +160,12 @@ export function PhrasePanel({ config, counter, current }: PhrasePanelProps) {
       </footer>
       {showAll && (
         <ul className="phrases__list phrases__list--all" data-testid="phrase-all">
-          {config.standards.phraseCatalogue.phrases.map((p) => (
+          {catalogue.phrases.map((p) => (
             <PhraseRow key={p.id} phrase={p} mode={mode} phrases={phrases} fromOffer={false} highlight={false} />
           ))}
         </ul>
       )}
-      {forbidden && <ForbiddenPhrasesDialog catalogue={config.standards.phraseCatalogue} onClose={() => setForbidden(false)} />}
+      {forbidden && <ForbiddenPhrasesDialog catalogue={catalogue} onClose={() => setForbidden(false)} />}
     </section>
   );
 }

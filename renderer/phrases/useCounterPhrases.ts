@@ -1,6 +1,7 @@
 import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'react';
 import type { BranchConfig, Counter } from '../../shared/config/schema.js';
+import { branchCatalogue } from '../../shared/phrases/catalogue.js';
 import { counterMoment, momentContext } from '../../shared/phrases/moment.js';
 import type { CounterMoment } from '../../shared/phrases/moment.js';
 import type { TellerDayRates } from '../../shared/phrases/rates.js';
@@ -74,7 +75,7 @@ export function useCounterPhrases(config: BranchConfig, counter: Counter, curren
   }, [db]);
 
   const timezone = config.hours.timezone;
-  const catalogue = config.standards.phraseCatalogue;
+  const catalogue = branchCatalogue(config);
   const moment = counterMoment({ current, lastFinished, services: config.services, specialPrompts: prompts });
   const offered = phrasesForMoment(catalogue, moment.moment, momentContext(moment, { date: now, timezone, specialPrompts: prompts }));
   const ticketNumber = current && (current.status === 'called' || current.status === 'serving') ? current.number : (lastFinished?.number ?? null);

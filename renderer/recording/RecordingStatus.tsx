@@ -20,8 +20,9 @@ import './recording.css';
 
 /**
  * The counter header's recording pill (recording / ready / not recording / microphone missing /
- * disk low), its list of this window's recordings with the teller's "hold for dispute", and a
- * banner for every problem the teller must not miss. Runs the counter's recording while mounted.
+ * disk low) and its list of this window's recordings with the teller's "hold for dispute". Runs
+ * the counter's recording while mounted. The problems the teller must not miss are said by
+ * RecordingAlertsBar, which the counter places in the page's flow.
  */
 export function RecordingStatus({ config, counter, serving }: { config: BranchConfig; counter: Counter; serving: boolean }) {
   // The teller signed in at the counter (the session), never the configuration's counter.staffId.
@@ -53,9 +54,19 @@ export function RecordingStatus({ config, counter, serving }: { config: BranchCo
         </button>
         {open && <RecordingPanel id={panelId} counter={counter.number} timeZone={config.hours.timezone} hint={hint} detail={status.tone === 'ok' ? undefined : detail} />}
       </div>
-      <RecordingAlerts tone={status.tone} statusKey={status.key} alerts={view.alerts} uploadError={view.uploadError} retentionDays={config.standards.recording.retentionDays} />
     </>
   );
+}
+
+/**
+ * What is wrong with the counter's recording, in words: a bar in the page's flow under the
+ * header, so it never lies over the teller's controls (issue 14: the microphone warning covered
+ * the phrase buttons). Nothing when all is well.
+ */
+export function RecordingAlertsBar({ config, serving }: { config: BranchConfig; serving: boolean }) {
+  const view = useRecordingStore((s) => s.view);
+  const status = recordingStatus(view, serving);
+  return <RecordingAlerts tone={status.tone} statusKey={status.key} alerts={view.alerts} uploadError={view.uploadError} retentionDays={config.standards.recording.retentionDays} />;
 }
 
 function RecordingPanel({ id, counter, timeZone, hint, detail }: { id: string; counter: number; timeZone: string; hint: string; detail: string | undefined }) {
@@ -130,7 +141,7 @@ function RecordingPanel({ id, counter, timeZone, hint, detail }: { id: string; c
   );
 }
 
-/** Loud, at the bottom of the screen: what is wrong with the recording, in words. */
+/** Loud, under the header: what is wrong with the recording, in words. */
 function RecordingAlerts(props: { tone: RecordingTone; statusKey: RecordingStatusKey; alerts: RetentionAlert[]; uploadError: string | null; retentionDays: number }) {
   const { t } = useTranslation();
   const lines: Array<{ key: string; text: string }> = [];

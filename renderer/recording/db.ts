@@ -65,6 +65,7 @@ export async function indexFinished(db: CounterDb, f: FinishedRecordingView): Pr
       heldForDispute: existing?.heldForDispute ?? false,
       deletedAt: null,
       lastError: null,
+      silent: f.silent ?? null,
     };
     await db.recordings.put(row);
     const payload: RecordingFinishedPayload = {
@@ -80,6 +81,7 @@ export async function indexFinished(db: CounterDb, f: FinishedRecordingView): Pr
       sha256: f.sha256,
       finishedAs: f.state,
       heldForDispute: row.heldForDispute,
+      ...(f.silent === undefined ? {} : { silent: f.silent }),
     };
     await recordEvent(db, RECORDING_EVENT.finished, payload);
     return row;

@@ -10,6 +10,9 @@ import { SyncApiError } from '../sync/syncErrors.js';
 import { adminGuard } from './adminAuth.js';
 import { listDeadLetters } from '../sync/deadLetters.js';
 import { hqEvents, hqSummary } from './hqQueries.js';
+import { HqComplaintListQuery } from '../../shared/complaints/api.js';
+import { listComplaints } from '../hub/complaints/complaintTable.js';
+import type { ComplaintProjection } from '../hub/complaints/projection.js';
 
 export const HQ_API = '/api/v1/hq';
 
@@ -42,6 +45,8 @@ export interface HqRoutesOptions {
   db: SqlDb;
   adminToken: string;
   now?: () => Date;
+  /** The merged complaint log of every branch (caught up before each list). */
+  complaints?: ComplaintProjection;
 }
 
 /**
@@ -63,6 +68,26 @@ export async function registerHqRoutes(app: FastifyInstance, opts: HqRoutesOptio
     hq.get(`${HQ_API}/events`, async (req) => hqEvents(db, EventsQuery.parse(req.query)));
 
     hq.get(`${HQ_API}/summary`, async (req) => hqSummary(db, now(), SummaryQuery.parse(req.query).days));
+
+    hq.get(`${HQ_API}/complaints`, async (req) => {
+      const q = HqComplaintListQuery.parse(req.query ?? {});
+      // What was ingested a moment ago is listed (another process projecting meanwhile is skipped, not waited for).
+      await opts.complaints?.catchUp();
+      return listComplaints(
+        db,
+        'hq_complaints',
+        {
+          ...(q.branch ? { branch: q.branch } : {}),
+          ...(q.status ? { statuses: q.status } : {}),
+          ...(q.overdue !== undefined ? { overdue: q.overdue } : {}),
+          ...(q.flagged !== undefined ? { flagged: q.flagged } : {}),
+          ...(q.kind ? { kind: q.kind } : {}),
+          limit: q.limit,
+          ...(q.cursor ? { cursor: q.cursor } : {}),
+        },
+        now(),
+      );
+    });
 
     hq.get(`${HQ_API}/dead-letters`, async (req) => ({ deadLetters: await listDeadLetters(db, DeadLettersQuery.parse(req.query)) }));
 

@@ -14,6 +14,7 @@ import { registerSyncRoutes } from '../sync/syncRoutes.js';
 import { newAdminToken } from './adminAuth.js';
 import { DEFAULT_CODE_TTL_MINUTES, registerHqRoutes } from './hqRoutes.js';
 import { hqMigrations } from './migrations.js';
+import { ComplaintProjection } from '../hub/complaints/projection.js';
 
 export interface HqServerOptions {
   port: number;
@@ -54,8 +55,11 @@ export async function startHqServer(opts: HqServerOptions): Promise<RunningHq> {
     await putConfigDoc(db, CONFIG_BRANCH, DEMO_BRANCH_ID, demoBranch(businessDayOf(now(), 'Asia/Shanghai')), { ifAbsent: true, now: now() });
     const adminToken = opts.adminToken ?? newAdminToken();
     const app = await createHttpApp({ ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}), logLevel: opts.logLevel ?? 'warn' });
-    registerSyncRoutes(app, { db, now, role: 'hq' });
-    await registerHqRoutes(app, { db, adminToken, now });
+    // Every branch's complaints, merged from the doc.op records as they are ingested (GET /api/v1/hq/complaints).
+    const complaints = new ComplaintProjection({ db, table: 'hq_complaints', cursorTable: 'hq_complaint_projection', warn: (m) => app.log.warn(m) });
+    await complaints.catchUp();
+    registerSyncRoutes(app, { db, now, role: 'hq', onStored: () => complaints.wakeSoon() });
+    await registerHqRoutes(app, { db, adminToken, now, complaints });
     // Recordings and other large files from the hubs (docs/uploads.md).
     const uploads = await registerUploads(app, { db, dataDir: join(opts.dataDir, 'hq-uploads'), authenticate: (req) => authenticateDevice(db, req.headers.authorization) });
     uploads.startSweeping();
@@ -71,6 +75,7 @@ export async function startHqServer(opts: HqServerOptions): Promise<RunningHq> {
       createEnrolCode: (c) =>
         createEnrolCode(db, { branchId: c.branchId, ttlMinutes: c.ttlMinutes ?? DEFAULT_CODE_TTL_MINUTES, ...(c.role ? { role: c.role } : {}) }, now()),
       close: async () => {
+        await complaints.stop();
         await uploads.stopSweeping();
         await app.close();
         await db.close();

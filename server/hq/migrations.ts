@@ -1,5 +1,6 @@
 import type { Migration } from '../db/sqlDb.js';
 import { syncMigrations } from '../sync/migrations.js';
+import { COMPLAINT_OPS_INDEX_SQL, complaintTableSql } from '../hub/complaints/complaintTable.js';
 
 /**
  * HQ's database: the sync store (same SQL on PGlite and PostgreSQL) plus what only the read API
@@ -12,6 +13,18 @@ export const hqMigrations: readonly Migration[] = [
     sql: `
       -- The summary counts records per day by corrected time over the last weeks only.
       create index sync_records_corrected on sync_records (corrected_at);
+    `,
+  },
+  {
+    id: 'hq_002_complaints',
+    sql: `
+      -- Every branch's complaint log, merged from the doc.op records the hubs push (issue 13):
+      -- the same table as the hub's, one row per (branch, complaint), kept by the projection
+      -- (server/hub/complaints/projection.ts) as records are ingested.
+      ${complaintTableSql('hq_complaints')}
+      ${COMPLAINT_OPS_INDEX_SQL}
+      create table hq_complaint_projection (one boolean primary key default true check (one), cursor bigint not null);
+      insert into hq_complaint_projection values (true, 0);
     `,
   },
 ];

@@ -352,7 +352,8 @@ export class CounterRecorder {
     const n = batch.packets.length;
     this.encodedCount += n;
     batch.packets.forEach((data, i) => {
-      const frame: EncodedFrame = { index: batch.first + i, at: batch.lastAt - (n - 1 - i) * FRAME_MS, data };
+      const peak = batch.peaks[i];
+      const frame: EncodedFrame = { index: batch.first + i, at: batch.lastAt - (n - 1 - i) * FRAME_MS, data, ...(peak === undefined ? {} : { peak }) };
       this.apply(this.segmenter.push(frame));
       if (this.liveFromRecording) {
         const seq = this.nextLiveSeq++;
@@ -460,7 +461,9 @@ export class CounterRecorder {
     if (this.captureProblem) return { kind: 'microphone_missing', detail: this.captureProblem };
     if (this.writeProblem) return { kind: 'disk_low', detail: this.writeProblem };
     if (this.diskProblem) return { kind: 'disk_low', detail: this.diskProblem };
-    if (this.current !== null) return { kind: 'recording' };
+    // Recording means audio is reaching the file: a service begun before the capture program
+    // delivered anything is not recorded yet (the customer display shows the notice only then).
+    if (this.current !== null) return this.capture?.firstDataAt ? { kind: 'recording' } : { kind: 'not_recording', detail: 'starting' };
     return { kind: 'not_recording', detail: this.capture?.firstDataAt ? 'idle' : 'starting' };
   }
 

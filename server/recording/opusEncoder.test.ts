@@ -23,4 +23,24 @@ describe('Opus worker encoder', () => {
       expect(p[0]! & 0x03).toBe(0); // one frame in the packet
     }
   });
+
+  it('measures each frame\'s loudest sample before encoding it (the silence check)', async () => {
+    const enc = new OpusWorkerEncoder();
+    const batches: EncodedBatch[] = [];
+    enc.onPackets((b) => batches.push(b));
+    // Frame 0 silent, frame 1 a -40 dBFS hum, frame 2 a single click, frame 3 speech-loud.
+    const pcm = new Int16Array(320 * 4);
+    for (let i = 0; i < 320; i++) pcm[320 + i] = Math.round(300 * Math.sin((2 * Math.PI * 50 * i) / 16000));
+    pcm[640 + 100] = -20_000;
+    for (let i = 0; i < 320; i++) pcm[960 + i] = Math.round(12_000 * Math.sin((2 * Math.PI * 300 * i) / 16000));
+    enc.encode(0, pcm, 1000);
+    await enc.drained();
+    await enc.close();
+    const peaks = [...batches[0]!.peaks];
+    expect(peaks).toHaveLength(4);
+    expect(peaks[0]).toBe(0);
+    expect(peaks[1]).toBeLessThan(301);
+    expect(peaks[2]).toBe(20_000);
+    expect(peaks[3]).toBeGreaterThan(11_900);
+  });
 });

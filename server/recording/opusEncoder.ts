@@ -31,8 +31,16 @@ parentPort.on('message', (m) => {
   }
   const pcm = new Int16Array(m.samples);
   const packets = [];
+  const peaks = new Uint16Array(Math.floor(pcm.length / n));
   let total = 0;
-  for (let i = 0; i + n <= pcm.length; i += n) {
+  for (let i = 0, k = 0; i + n <= pcm.length; i += n, k++) {
+    // The frame's loudest sample, for the recording's silence check (shared/recording/evidence.ts).
+    let peak = 0;
+    for (let j = i; j < i + n; j++) {
+      const v = pcm[j] < 0 ? -pcm[j] : pcm[j];
+      if (v > peak) peak = v;
+    }
+    peaks[k] = peak > 32767 ? 32767 : peak;
     const p = enc.encode(pcm.subarray(i, i + n), n);
     packets.push(p);
     total += p.length;
@@ -41,7 +49,7 @@ parentPort.on('message', (m) => {
   const lengths = new Uint16Array(packets.length);
   let at = 0;
   packets.forEach((p, k) => { bytes.set(p, at); at += p.length; lengths[k] = p.length; });
-  parentPort.postMessage({ first: m.first, lastAt: m.lastAt, bytes, lengths }, [bytes.buffer, lengths.buffer]);
+  parentPort.postMessage({ first: m.first, lastAt: m.lastAt, bytes, lengths, peaks }, [bytes.buffer, lengths.buffer, peaks.buffer]);
 });
 `;
 
@@ -51,6 +59,8 @@ export interface EncodedBatch {
   /** Wall-clock ms at which the last frame's audio ended. */
   lastAt: number;
   packets: Uint8Array[];
+  /** Each frame's loudest sample before encoding (0-32767), in the packets' order. */
+  peaks: Uint16Array;
 }
 
 export interface OpusEncoderOptions {
@@ -126,14 +136,14 @@ export class OpusWorkerEncoder {
       },
     });
     this.worker = w;
-    w.on('message', (m: { first: number; lastAt: number; bytes: Uint8Array; lengths: Uint16Array }) => {
+    w.on('message', (m: { first: number; lastAt: number; bytes: Uint8Array; lengths: Uint16Array; peaks: Uint16Array }) => {
       const packets: Uint8Array[] = [];
       let at = 0;
       for (const len of m.lengths) {
         packets.push(m.bytes.subarray(at, at + len));
         at += len;
       }
-      const batch = { first: m.first, lastAt: m.lastAt, packets };
+      const batch = { first: m.first, lastAt: m.lastAt, packets, peaks: m.peaks };
       for (const cb of this.listeners) cb(batch);
       this.settle(1);
     });

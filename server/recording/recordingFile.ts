@@ -6,6 +6,7 @@ import { open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FRAME_MS, OggOpusWriter, emptyOggOpus, inspectOggOpus, opusDurationMs, repairOggOpus } from '../../shared/recording/oggOpus.js';
+import { SILENCE_PEAK, silentFromLoudFrames } from '../../shared/recording/evidence.js';
 import { readRecordingTag, recordingTag } from '../../shared/recording/meta.js';
 import type { FinishedRecording, RecordingMeta } from '../../shared/recording/meta.js';
 import type { EncodedFrame } from '../../shared/recording/segmenter.js';
@@ -40,6 +41,10 @@ export class RecordingFile {
   private startedAt: number | null = null;
   private failure: Error | null = null;
   private finished: Promise<FinishedRecording | null> | null = null;
+  /** Audio frames in the file, those above the silence threshold, and whether every frame's level was known. */
+  private frames = 0;
+  private loudFrames = 0;
+  private levelsKnown = true;
 
   constructor(
     readonly dir: string,
@@ -59,6 +64,9 @@ export class RecordingFile {
   add(frame: EncodedFrame): void {
     if (this.finished) return;
     this.startedAt ??= frame.at - FRAME_MS;
+    this.frames++;
+    if (frame.peak === undefined) this.levelsKnown = false;
+    else if (frame.peak >= SILENCE_PEAK) this.loudFrames++;
     const page = this.writer().add(frame.data);
     if (page.length) this.buffered.push(page);
   }
@@ -100,9 +108,17 @@ export class RecordingFile {
         bytes: this.bytes,
         sha256: this.hash.digest('hex'),
         state: 'complete' as const,
+        ...this.silence(),
       };
     })();
     return this.finished;
+  }
+
+  /** No audio at all, or none above the speech threshold: silent (shared/recording/evidence.ts); not known if a frame came unmeasured. */
+  private silence(): { silent?: boolean } {
+    if (this.frames === 0) return { silent: true };
+    const silent = silentFromLoudFrames(this.loudFrames);
+    return silent && !this.levelsKnown ? {} : { silent };
   }
 
   private writer(): OggOpusWriter {

@@ -1,5 +1,7 @@
-import type { LivePublisherFrame, LiveStreamInfo, LiveTextFrame } from '../../shared/recording/live.js';
+import type { StreamMessage } from '../../shared/queue/events.js';
+import type { LivePublisherFrame, LiveStreamInfo, LiveTextFrame, PublisherStateFrame } from '../../shared/recording/live.js';
 import { LIVE_HEADER_BYTES } from '../../shared/recording/live.js';
+import type { RecordingWindow } from '../../shared/recording/windowStatus.js';
 
 /** The part of a WebSocket the fan-out uses (ws's WebSocket, or a fake in tests). */
 export interface LiveSocket {
@@ -17,6 +19,8 @@ interface Channel {
   publisher: LiveSocket | null;
   stream: LiveStreamInfo | null;
   listeners: Set<LiveSocket>;
+  /** The recorder's state as its publisher last said (null: not said since it attached). */
+  state: PublisherStateFrame['state'] | null;
 }
 
 /**
@@ -28,11 +32,12 @@ export class LiveFanout {
   private readonly channels = new Map<number, Channel>();
   /** Packets forwarded and dropped (slow listeners), for the hub's status. */
   readonly stats = { forwarded: 0, dropped: 0 };
+  private readonly windowListeners = new Set<(m: StreamMessage) => void>();
 
   private channel(counter: number): Channel {
     let c = this.channels.get(counter);
     if (!c) {
-      c = { publisher: null, stream: null, listeners: new Set() };
+      c = { publisher: null, stream: null, listeners: new Set(), state: null };
       this.channels.set(counter, c);
     }
     return c;
@@ -44,6 +49,10 @@ export class LiveFanout {
     if (c.publisher && c.publisher !== socket) c.publisher.close(replacedCode, 'another publisher took this counter');
     c.publisher = socket;
     c.stream = null;
+    if (c.state !== null) {
+      c.state = null;
+      this.tellWindows();
+    }
     this.tellPublisher(counter, c);
   }
 
@@ -60,6 +69,44 @@ export class LiveFanout {
     c.publisher = null;
     c.stream = null;
     this.broadcastText(c, { type: 'publisher', counter, online: false });
+    // Nobody reports for this window any more: it does not record, as far as anyone can tell.
+    if (c.state !== null) {
+      c.state = null;
+      this.tellWindows();
+    }
+  }
+
+  /** The counter's recorder state, from its own publisher only. */
+  publisherState(counter: number, socket: LiveSocket, state: PublisherStateFrame['state']): void {
+    const c = this.channels.get(counter);
+    if (!c || c.publisher !== socket) return;
+    if (c.state?.kind === state.kind && c.state.since === state.since) return;
+    c.state = state;
+    this.tellWindows();
+  }
+
+  /** Every window whose recorder reported, by window: recording means audio reaches a service's file now. */
+  recordingWindows(): RecordingWindow[] {
+    return [...this.channels.entries()]
+      .filter(([, c]) => c.publisher !== null && c.state !== null)
+      .map(([counter, c]) => ({ counter, recording: c.state!.kind === 'recording', state: c.state!.kind, since: c.state!.since }))
+      .sort((a, b) => a.counter - b.counter);
+  }
+
+  /** The windows' recording state on the queue stream (server/hub/api/queueStream.ts StreamSide): on connect, then on change. */
+  streamSide(): { current(): StreamMessage[]; subscribe(send: (m: StreamMessage) => void): () => void } {
+    return {
+      current: () => [{ type: 'recording.windows', windows: this.recordingWindows() }],
+      subscribe: (send) => {
+        this.windowListeners.add(send);
+        return () => this.windowListeners.delete(send);
+      },
+    };
+  }
+
+  private tellWindows(): void {
+    const m: StreamMessage = { type: 'recording.windows', windows: this.recordingWindows() };
+    for (const l of this.windowListeners) l(m);
   }
 
   /** Forwards one binary frame from the counter's publisher (whose header names that counter). */

@@ -63,4 +63,9 @@ export const recordingHubMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Issue 13, truthful evidence: the recorder's silence measure (null: not measured).
+    id: '120_recording_002',
+    sql: `alter table recording_index add column silent boolean;`,
+  },
 ];

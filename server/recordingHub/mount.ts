@@ -7,6 +7,7 @@ import type { RecordingHandlers } from '../host/recording/recordingHostService.j
 import type { Uploads } from '../uploads/registerUploads.js';
 import { registerRecordingHub } from './routes.js';
 import type { RecordingHub } from './routes.js';
+import type { LiveFanout } from './liveFanout.js';
 import type { ListenerAccess } from './staffSignIn.js';
 import type { ListenLogEntry } from '../../shared/recording/access.js';
 
@@ -37,6 +38,8 @@ export function mountRecording(
     /** Who may listen: the branch's staff sessions. */
     access: ListenerAccess;
     onListen?: (entry: ListenLogEntry) => void;
+    /** Made beforehand so the queue stream can carry the windows' recording state. */
+    fanout?: LiveFanout;
   },
 ): MountedRecording {
   const hub = registerRecordingHub(app, {
@@ -49,6 +52,7 @@ export function mountRecording(
     ...(o.now ? { now: o.now } : {}),
     access: o.access,
     ...(o.onListen ? { onListen: o.onListen } : {}),
+    ...(o.fanout ? { fanout: o.fanout } : {}),
   });
   let url = '';
   const host = o.hostKind === 'browser' ? new RecordingHostService({ dir: join(o.dataDir, 'recordings'), hubUrl: () => url }) : null;

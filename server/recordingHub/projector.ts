@@ -64,10 +64,10 @@ async function applyRecord(tx: SqlTx, r: Row): Promise<void> {
     const f = p.data;
     await tx.query(
       `insert into recording_index (id, branch_id, device_id, counter, teller_id, ticket_id, ticket_number, service, started_at, ended_at,
-         duration_ms, bytes, sha256, finished_as, held)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         duration_ms, bytes, sha256, finished_as, held, silent)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        on conflict (id) do nothing`,
-      [f.recordingId, r.branch_id, r.device_id, counter, f.tellerId, f.ticketId, f.ticketNumber, f.service, f.startedAt, f.endedAt, f.durationMs, f.bytes, f.sha256, f.finishedAs, f.heldForDispute],
+      [f.recordingId, r.branch_id, r.device_id, counter, f.tellerId, f.ticketId, f.ticketNumber, f.service, f.startedAt, f.endedAt, f.durationMs, f.bytes, f.sha256, f.finishedAs, f.heldForDispute, f.silent ?? null],
     );
     return;
   }

@@ -9,7 +9,7 @@ import type { ListenLogEntry } from '../../shared/recording/access.js';
 import { WindowQuery } from '../../shared/api/params.js';
 import { SignInRequest } from '../../shared/recording/access.js';
 import type { ReplayGrant } from '../../shared/recording/access.js';
-import { LIVE_CLOSE, LIVE_LISTEN_PATH, LIVE_PUBLISH_PATH, LiveTextFrame } from '../../shared/recording/live.js';
+import { LIVE_CLOSE, LIVE_LISTEN_PATH, LIVE_PUBLISH_PATH, LiveTextFrame, PublisherStateFrame } from '../../shared/recording/live.js';
 import { parseSearchQuery } from '../../shared/recording/search.js';
 import type { RecordingHubStatus } from '../../shared/recording/searchResult.js';
 import { RecordId } from '../../shared/uploads/metadata.js';
@@ -42,6 +42,8 @@ export interface RecordingHubOptions {
   access: ListenerAccess;
   /** Told of every listen once it is logged (the security audit's 'listen' entry). */
   onListen?: (entry: ListenLogEntry) => void;
+  /** The live fan-out, made beforehand when the queue stream carries its windows' recording state (fanout.streamSide()). */
+  fanout?: LiveFanout;
 }
 
 export interface RecordingHub {
@@ -75,7 +77,7 @@ export function registerRecordingHub(app: FastifyInstance, opts: RecordingHubOpt
   const now = opts.now ?? (() => new Date());
   const projector = new RecordingProjector(db);
   const listens = new ListenLog({ db, branchId: () => opts.config().branchId, hubDeviceId: opts.hubDeviceId, now });
-  const fanout = new LiveFanout();
+  const fanout = opts.fanout ?? new LiveFanout();
   const { access } = opts;
   const logListen = async (...args: Parameters<ListenLog['begin']>): Promise<ListenLogEntry> => {
     const entry = await listens.begin(...args);
@@ -170,8 +172,11 @@ export function registerRecordingHub(app: FastifyInstance, opts: RecordingHubOpt
       void ready.then((ok) => {
         if (!ok) return;
         if (!isBinary) {
-          const frame = LiveTextFrame.safeParse(safeJson(String(data)));
+          const json = safeJson(String(data));
+          const frame = LiveTextFrame.safeParse(json);
           if (frame.success && frame.data.type === 'hello' && frame.data.counter === counter) fanout.publisherHello(counter, live, frame.data.stream);
+          const state = PublisherStateFrame.safeParse(json);
+          if (state.success && state.data.counter === counter) fanout.publisherState(counter, live, state.data.state);
           return;
         }
         fanout.packet(counter, live, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));

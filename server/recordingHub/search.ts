@@ -1,4 +1,8 @@
+import type { QueueEvent } from '../../shared/queue/events.js';
+import { evidenceFlags, spanOfRecording } from '../../shared/recording/evidence.js';
+import type { ServiceSpan } from '../../shared/recording/evidence.js';
 import { dayRange } from '../../shared/recording/search.js';
+import { spanOfVisit, visitsOf } from '../../shared/serviceRecord/visits.js';
 import type { RecordingSearchQuery } from '../../shared/recording/search.js';
 import type { RecordingSearchHit, RecordingSearchResponse } from '../../shared/recording/searchResult.js';
 import type { SqlDb } from '../db/sqlDb.js';
@@ -17,6 +21,7 @@ interface HitRow {
   sha256: string;
   finished_as: 'complete' | 'interrupted';
   held: boolean;
+  silent: boolean | null;
   rating: number | null;
   on_hub: boolean;
   hq_at: Date | string | null;
@@ -24,6 +29,14 @@ interface HitRow {
 }
 
 const iso = (v: Date | string) => new Date(v).toISOString();
+
+/**
+ * Held for a dispute: the counter's latest hold or release, or a complaint linking the service
+ * (recording_dispute_holds, server/hub/complaints/: by recording, or by ticket and window for a
+ * recording that reached the hub after the complaint). A held recording is never pruned.
+ */
+const HELD = `(coalesce(h.held, r.held) or exists (select 1 from recording_dispute_holds d
+  where d.recording_id = r.id or (d.ticket_id = r.ticket_id and d.counter = r.counter)))`;
 
 /**
  * The lead's search, newest first. Every filter is a bound parameter; "held" is the latest
@@ -49,11 +62,11 @@ export async function searchRecordings(db: Pick<SqlDb, 'query'>, q: RecordingSea
   if (q.maxSeconds !== undefined) add((p) => `r.duration_ms <= ${p}`, q.maxSeconds * 1000);
   if (q.minRating !== undefined) add((p) => `g.value >= ${p}`, q.minRating);
   if (q.maxRating !== undefined) add((p) => `g.value <= ${p}`, q.maxRating);
-  if (q.held !== undefined) add((p) => `coalesce(h.held, r.held) = ${p}`, q.held);
+  if (q.held !== undefined) add((p) => `${HELD} = ${p}`, q.held);
   params.push(q.limit, q.offset);
   const { rows } = await db.query<HitRow>(
     `select r.id, r.counter, r.teller_id, r.ticket_id, r.ticket_number, r.service, r.started_at, r.ended_at, r.duration_ms, r.bytes,
-            r.sha256, r.finished_as, coalesce(h.held, r.held) as held, g.value as rating,
+            r.sha256, r.finished_as, ${HELD} as held, r.silent, g.value as rating,
             (u.record_id is not null) as on_hub, x.verified_at as hq_at, count(*) over () as total
      from recording_index r
      left join recording_holds h on h.recording_id = r.id
@@ -65,6 +78,7 @@ export async function searchRecordings(db: Pick<SqlDb, 'query'>, q: RecordingSea
      limit $${params.length - 1} offset $${params.length}`,
     params,
   );
+  const spans = await serviceSpans(db, rows.flatMap((r) => (r.ticket_id ? [r.ticket_id] : [])));
   return {
     total: Number(rows[0]?.total ?? 0),
     recordings: rows.map(
@@ -85,9 +99,44 @@ export async function searchRecordings(db: Pick<SqlDb, 'query'>, q: RecordingSea
         rating: r.rating === null ? null : Number(r.rating),
         onHub: r.on_hub,
         atHeadOfficeAt: r.hq_at === null ? null : iso(r.hq_at),
+        silent: r.silent,
+        flags: evidenceFlags(
+          { startedAt: iso(r.started_at), endedAt: iso(r.ended_at), durationMs: Number(r.duration_ms), finishedAs: r.finished_as, silent: r.silent },
+          spanOfRecording({ startedAt: iso(r.started_at), endedAt: iso(r.ended_at) }, spans.get(`${r.ticket_id}@${r.counter}`) ?? []),
+        ),
       }),
     ),
   };
+}
+
+/**
+ * The services the queue recorded for these tickets, per ticket and window (`<ticketId>@<n>`):
+ * what each recording should cover, for its cut-short flag. One query for the whole page.
+ */
+export async function serviceSpans(db: Pick<SqlDb, 'query'>, ticketIds: readonly string[]): Promise<Map<string, ServiceSpan[]>> {
+  const out = new Map<string, ServiceSpan[]>();
+  if (ticketIds.length === 0) return out;
+  const { rows } = await db.query<{ ticket_id: string; body: QueueEvent }>(
+    `select ticket_id, body from queue_events where ticket_id = any($1::text[]) and type <> 'ticket.issued' order by seq`,
+    [[...new Set(ticketIds)]],
+  );
+  const byTicket = new Map<string, QueueEvent[]>();
+  for (const r of rows) {
+    const list = byTicket.get(r.ticket_id) ?? [];
+    list.push(r.body);
+    byTicket.set(r.ticket_id, list);
+  }
+  for (const [ticketId, events] of byTicket) {
+    for (const v of visitsOf(events)) {
+      const span = spanOfVisit(v);
+      if (!span) continue;
+      const key = `${ticketId}@${v.counter}`;
+      const list = out.get(key) ?? [];
+      list.push(span);
+      out.set(key, list);
+    }
+  }
+  return out;
 }
 
 /** One recording of the index (the replay grant needs its counter and ticket). */

@@ -23,6 +23,10 @@ export const AuditKind = z.enum([
   'self_approval_refused',
   'listen',
   'role_changed',
+  /** A lead or auditor opened a service record (GET /api/v1/services/:ticketId/record): personal data and a recording. */
+  'service_record_opened',
+  /** A complainant's whole phone number was shown (POST /api/v1/complaints/:id/reveal-phone); the entry never holds the number. */
+  'phone_revealed',
 ]);
 export type AuditKind = z.infer<typeof AuditKind>;
 

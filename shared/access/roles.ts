@@ -19,6 +19,12 @@ export const Capability = z.enum([
   'audit',
   /** Serve at a window (call, serve, speak phrases, pause). */
   'serve',
+  /**
+   * Work on the complaint log (issue 13): register, read and take the steps one's role and the
+   * complaint allow. The route and the domain (shared/complaints/workflow.ts) decide the rest: a
+   * teller only at their counter and on their own complaints, an auditor reads only.
+   */
+  'complaints',
 ]);
 export type Capability = z.infer<typeof Capability>;
 
@@ -30,6 +36,7 @@ export const CAPABILITIES: Readonly<Record<Capability, readonly StaffRole[]>> = 
   audit: ['lead', 'auditor', 'hq_admin'],
   // A lead covering a window serves like a teller.
   serve: ['teller', 'lead'],
+  complaints: ['teller', 'lead', 'auditor', 'hq_admin'],
 };
 
 export function may(role: StaffRole, capability: Capability): boolean {

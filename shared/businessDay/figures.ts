@@ -2,6 +2,7 @@ import { addDays, format } from 'date-fns';
 import { z } from 'zod';
 import { CounterNumber, IsoDate } from '../config/primitives.js';
 import type { OpeningHours, Service } from '../config/schema.js';
+import { targetWaitSecondsOf } from '../config/schema.js';
 import type { Ticket } from '../queue/ticket.js';
 import { dayScore } from '../ratings/rules.js';
 import type { RatingScale } from '../ratings/schema.js';
@@ -70,10 +71,10 @@ function average(values: readonly number[]): number | null {
 export function dayFigures(
   day: string,
   tickets: readonly FigureTicket[],
-  services: readonly Pick<Service, 'code' | 'targetWaitMinutes'>[],
+  services: readonly Pick<Service, 'code' | 'targetWaitMinutes' | 'targetWaitSeconds'>[],
   ratings: RatingFigures | null = null,
 ): DayFigures {
-  const target = new Map(services.map((s) => [s.code, s.targetWaitMinutes * 60]));
+  const target = new Map(services.map((s) => [s.code, targetWaitSecondsOf(s)]));
   const waits: number[] = [];
   let withinTarget = 0;
   const handling: number[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OpeningHours } from '../config/schema.js';
-import { readinessOn, readinessState } from './readiness.js';
+import { noOpeningOn, readinessOn, readinessState } from './readiness.js';
 
 const weekday = [
   { open: '09:00', close: '12:00' },
@@ -54,6 +54,28 @@ describe('readinessOn', () => {
     expect(readinessOn(always, '2025-06-03', 10)).toBeNull();
     // ... but after a closed day it opens at midnight.
     expect(readinessOn({ ...always, closedDates: ['2025-06-02'] }, '2025-06-03', 10)).toMatchObject({ opens: '00:00', readyBy: '23:50' });
+  });
+});
+
+describe('noOpeningOn: the words for a day without an opening time (issue 14: 今日无开门时间 on a branch open round the clock)', () => {
+  const allDay = [{ open: '00:00', close: '24:00' as const }];
+  const always: OpeningHours = { ...hours, weekly: hours.weekly.map(() => allDay), closedDates: [], extraOpenDates: [] };
+
+  it('says a branch open 00:00-24:00 is open all day, also when the day is split into sessions', () => {
+    expect(noOpeningOn(always, '2025-06-03')).toBe('all_day');
+    const split: OpeningHours = { ...always, weekly: always.weekly.map(() => [{ open: '12:00', close: '24:00' as const }, { open: '00:00', close: '12:00' }]) };
+    expect(noOpeningOn(split, '2025-06-03')).toBe('all_day');
+  });
+
+  it('tells a closed day from one that runs on from the night before', () => {
+    expect(noOpeningOn(hours, '2025-06-08')).toBe('closed'); // Sunday
+    const night: OpeningHours = { ...hours, weekly: hours.weekly.map(() => [{ open: '00:00', close: '06:00' }, { open: '20:00', close: '24:00' as const }]) };
+    expect(noOpeningOn(night, '2025-06-03')).toBe('through_midnight');
+  });
+
+  it('is null on a day with an opening time', () => {
+    expect(noOpeningOn(hours, '2025-06-03')).toBeNull();
+    expect(noOpeningOn({ ...always, closedDates: ['2025-06-02'] }, '2025-06-03')).toBeNull();
   });
 });
 

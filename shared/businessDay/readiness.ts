@@ -42,6 +42,28 @@ export function readinessOn(hours: OpeningHours, date: string, readyMinutesBefor
 }
 
 /**
+ * Why a day has no readiness time (readinessOn gives null), for the words the counter shows:
+ * - 'closed': the branch does not open that day;
+ * - 'all_day': its sessions cover the whole day, 00:00-24:00 (全天营业, a branch open round the clock);
+ * - 'through_midnight': it stays open from the day before and closes during the day, so it never opens.
+ * null when the day has a readiness time.
+ */
+export type NoOpening = 'closed' | 'all_day' | 'through_midnight';
+
+export function noOpeningOn(hours: OpeningHours, date: string, readyMinutesBeforeOpening = 0): NoOpening | null {
+  if (readinessOn(hours, date, readyMinutesBeforeOpening) !== null) return null;
+  const sessions = sorted(hours, date);
+  if (sessions.length === 0) return 'closed';
+  // Covered from 00:00 to 24:00 without a gap (sessions sorted by opening time).
+  let reached = '00:00';
+  for (const s of sessions) {
+    if (s.open > reached) break;
+    if (s.close > reached) reached = s.close;
+  }
+  return reached === '24:00' ? 'all_day' : 'through_midnight';
+}
+
+/**
  * Where a window stands against its readiness time:
  * - 'no_opening': the branch does not open that day (nothing is due);
  * - 'done': the opening checklist is done;

@@ -204,3 +204,17 @@ describe('merge flags: shown to the lead, never resolved silently', () => {
     });
   });
 });
+
+describe("lww.ts's registry", () => {
+  it("merges every 'complaint' document with the complaint rules once this module is loaded", async () => {
+    const { mergeOps, validatorFor } = await import('../sync/lww.js');
+    const { complaintMergeValidator } = await import('./document.js');
+    expect(validatorFor(COMPLAINT_DOC_TYPE)).toBe(complaintMergeValidator);
+    const counter = device('counter-1', () => at('2026-09-30').getTime());
+    const ops = counter.write(null, registered(BANK));
+    // A status no step allows, written straight as an op: flagged by mergeOps without a validator too.
+    const bad = { ...ops.find((o) => o.field === 'status')!, value: 'lost', hlc: encodeHlc({ wallMs: at('2026-10-01').getTime(), counter: 0, node: 'x' }) };
+    expect(mergeOps([...ops, bad]).flags.map(flagCode)).toEqual(mergeComplaintOps([...ops, bad]).flags.map(flagCode));
+    expect(mergeOps([...ops, bad]).flags.map(flagCode)).toContain('unknown_status');
+  });
+});

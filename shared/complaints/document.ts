@@ -1,4 +1,4 @@
-import { canonicalJson, mergeOps } from '../sync/lww.js';
+import { canonicalJson, mergeOps, registerWorkflow } from '../sync/lww.js';
 import type { DocOp, MergedDoc, MergedFields, WorkflowValidator } from '../sync/lww.js';
 import { Complaint, COMPLAINT_STATUSES, ComplaintStep } from './schema.js';
 import type { ComplaintAction } from './schema.js';
@@ -234,3 +234,7 @@ export const complaintMergeValidator: WorkflowValidator = (merged: MergedFields,
   }
   return [...flags];
 };
+
+// lww.ts's mergeOps applies these rules to every 'complaint' document once this module is loaded
+// (shared/complaints/index.ts loads it); mergeComplaintOps passes them explicitly.
+registerWorkflow(COMPLAINT_DOC_TYPE, complaintMergeValidator);

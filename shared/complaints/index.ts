@@ -66,3 +66,4 @@ export {
   complaintMergeValidator,
 } from './document.js';
 export type { ComplaintFlagCode } from './document.js';
+export * from './api.js';

@@ -21,3 +21,11 @@ export type StaffRole = z.infer<typeof StaffRole>;
 export const Priority = z.enum(['none', 'appointment', 'elderly', 'vip']);
 export type Priority = z.infer<typeof Priority>;
 
+/**
+ * The kind of branch (BranchConfig.branchType): it picks the default phrase catalogue
+ * (shared/phrases/catalogue.ts). The complaint policy keeps its own, coarser `branchType`
+ * (shared/complaints/policy.ts: bank, government_hall, other).
+ */
+export const BRANCH_KINDS = ['bank', 'government_hall', 'housing_fund', 'telecom_hall', 'toll_station'] as const;
+export const BranchKind = z.enum(BRANCH_KINDS);
+export type BranchKind = z.infer<typeof BranchKind>;

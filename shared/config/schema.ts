@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { Localized } from '../i18n/localized.js';
 
-export { ClockTime, CounterNumber, IsoDate, Priority, ServiceCode, StaffRole } from './primitives.js';
-import { ClockTime, CounterNumber, IsoDate, ServiceCode, StaffRole } from './primitives.js';
+export { BranchKind, ClockTime, CounterNumber, IsoDate, Priority, ServiceCode, StaffRole } from './primitives.js';
+import { BranchKind, ClockTime, CounterNumber, IsoDate, ServiceCode, StaffRole } from './primitives.js';
 import { ServiceStandards } from './standards.js';
 import { AccessPolicy } from '../access/policy.js';
 import { ComplaintPolicy, DEFAULT_COMPLAINT_POLICY } from '../complaints/policy.js';
@@ -25,13 +25,45 @@ export const OpeningHours = z.object({
 });
 export type OpeningHours = z.infer<typeof OpeningHours>;
 
-export const Service = z.object({
-  code: ServiceCode,
-  name: Localized,
-  targetWaitMinutes: z.number().int().positive(),
-  targetHandlingMinutes: z.number().int().positive(),
-});
+/**
+ * A service's two targets, each given in whole minutes, as most branches count, or in seconds
+ * where a service takes seconds (a toll lane issues a card in 5 s and charges a vehicle in 20 s,
+ * seed 004): one of `...Minutes` / `...Seconds` per target, never both. Configurations written
+ * before seconds existed (minutes only) parse as they did. Read them with targetWaitSecondsOf
+ * and targetHandlingSecondsOf, never the fields.
+ */
+export const Service = z
+  .object({
+    code: ServiceCode,
+    name: Localized,
+    /** The longest a customer should wait, from the ticket to the first call. */
+    targetWaitMinutes: z.number().int().positive().optional(),
+    targetWaitSeconds: z.number().int().positive().optional(),
+    /** How long serving one customer should take, from the start of service to its finish. */
+    targetHandlingMinutes: z.number().int().positive().optional(),
+    targetHandlingSeconds: z.number().int().positive().optional(),
+  })
+  .superRefine((s, ctx) => {
+    for (const [minutes, seconds] of [
+      ['targetWaitMinutes', 'targetWaitSeconds'],
+      ['targetHandlingMinutes', 'targetHandlingSeconds'],
+    ] as const) {
+      if ((s[minutes] === undefined) === (s[seconds] === undefined)) {
+        ctx.addIssue({ code: 'custom', path: [minutes], message: `give ${minutes} or ${seconds}, one of the two` });
+      }
+    }
+  });
 export type Service = z.infer<typeof Service>;
+
+/** The service's target wait in seconds, whichever way it was given (Infinity: no target). */
+export function targetWaitSecondsOf(s: Pick<Service, 'targetWaitMinutes' | 'targetWaitSeconds'>): number {
+  return s.targetWaitSeconds ?? (s.targetWaitMinutes === undefined ? Number.POSITIVE_INFINITY : s.targetWaitMinutes * 60);
+}
+
+/** The service's target handling time in seconds, whichever way it was given (Infinity: no target). */
+export function targetHandlingSecondsOf(s: Pick<Service, 'targetHandlingMinutes' | 'targetHandlingSeconds'>): number {
+  return s.targetHandlingSeconds ?? (s.targetHandlingMinutes === undefined ? Number.POSITIVE_INFINITY : s.targetHandlingMinutes * 60);
+}
 
 export const Staff = z.object({
   id: z.string().min(1),
@@ -75,8 +107,8 @@ export const QueuePolicy = z.object({
   /** An appointment counts as on time from this many minutes before its slot to this many after. */
   appointmentEarlyMinutes: z.number().int().min(0),
   appointmentLateMinutes: z.number().int().min(0),
-  /** Waiting count at which the duty leader is alerted (seed 004: 20). */
-  alertWaitingCount: z.number().int().positive(),
+  /** Waiting count at which the duty leader is alerted (seed 004: 20, the default). */
+  alertWaitingCount: z.number().int().positive().default(20),
 });
 export type QueuePolicy = z.infer<typeof QueuePolicy>;
 
@@ -91,6 +123,8 @@ export type AnnouncementConfig = z.infer<typeof AnnouncementConfig>;
 export const BranchConfig = z.object({
   branchId: z.string().min(1),
   name: Localized,
+  /** The kind of branch; picks the default phrase catalogue (shared/phrases/catalogue.ts). Default: a bank branch. */
+  branchType: BranchKind.default('bank'),
   services: z.array(Service).min(1),
   counters: z.array(Counter).min(1),
   staff: z.array(Staff),

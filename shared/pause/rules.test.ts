@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import type { Ticket } from '../queue/ticket.js';
 import { T0, minutesAfter, ticket } from '../queue/testTickets.fixtures.js';
 import { DEFAULT_PAUSE_POLICIES as policies } from './defaults.js';
-import { Pause, PAUSE_REASONS } from './schema.js';
+import { DEFAULT_OPEN_WINDOWS, OpenWindowsPolicy, Pause, PAUSE_REASONS } from './schema.js';
 import type { PausePolicies, PauseWindow, WindowStatus } from './schema.js';
-import { approvePause, canPause, endPause, handBack, isOpen, nearestOpenWindow, newPause, pauseAlerts, pauseSign, pauseState } from './rules.js';
+import { approvePause, BRANCH_MINIMUM, canPause, endPause, handBack, isOpen, nearestOpenWindow, newPause, pauseAlerts, pauseNeedsApproval, pauseSign, pauseState, shortOfMinimum } from './rules.js';
 
 const secondsAfter = (base: Date, s: number) => new Date(base.getTime() + s * 1000);
 
@@ -22,7 +22,7 @@ const ask = (counter: number, over: Partial<Parameters<typeof canPause>[0]> = {}
 
 describe('canPause: putting up the pause sign (暂停服务牌, seed 003 (8) 4 and 6)', () => {
   it('lets a window pause when others serve its services, and says where to send customers', () => {
-    expect(ask(1)).toEqual({ ok: true, needsApproval: true, redirectTo: 2, uncovered: [] });
+    expect(ask(1)).toEqual({ ok: true, needsApproval: true, redirectTo: 2, uncovered: [], belowMinimum: [] });
   });
 
   it('during opening hours, refuses to pause the last open window of a service without the lead’s override', () => {
@@ -31,11 +31,11 @@ describe('canPause: putting up the pause sign (暂停服务牌, seed 003 (8) 4 a
 
   it('outside opening hours, the last open window of a service may pause without an override', () => {
     // No other window serves V, so the sign names none (see nearestOpenWindow).
-    expect(ask(4, { openingHoursOpen: false })).toEqual({ ok: true, needsApproval: true, redirectTo: null, uncovered: ['V'] });
+    expect(ask(4, { openingHoursOpen: false })).toEqual({ ok: true, needsApproval: true, redirectTo: null, uncovered: ['V'], belowMinimum: [] });
   });
 
   it('with the lead’s override the last open window may pause, and the override is the consent', () => {
-    expect(ask(4, { overrideBy: 'lead-1' })).toEqual({ ok: true, needsApproval: false, redirectTo: null, uncovered: ['V'] });
+    expect(ask(4, { overrideBy: 'lead-1' })).toEqual({ ok: true, needsApproval: false, redirectTo: null, uncovered: ['V'], belowMinimum: [] });
   });
 
   it('counts paused and closed windows as not serving when looking for the last open one', () => {
@@ -45,7 +45,7 @@ describe('canPause: putting up the pause sign (暂停服务牌, seed 003 (8) 4 a
   });
 
   it('a device failure is never held up: no override needed, and it may interrupt a service', () => {
-    expect(ask(4, { reason: 'device_failure' })).toEqual({ ok: true, needsApproval: false, redirectTo: null, uncovered: ['V'] });
+    expect(ask(4, { reason: 'device_failure' })).toEqual({ ok: true, needsApproval: false, redirectTo: null, uncovered: ['V'], belowMinimum: [] });
     expect(ask(3, { reason: 'device_failure', counters: hall({ 3: 'serving' }) })).toMatchObject({ ok: true, redirectTo: 2 });
   });
 
@@ -65,6 +65,49 @@ describe('canPause: putting up the pause sign (暂停服务牌, seed 003 (8) 4 a
     expect(ask(1, { reason: 'cash_replenishment' })).toMatchObject({ ok: true, needsApproval: true });
     const lenient: PausePolicies = { ...policies, break: { ...policies.break, needsApproval: false } };
     expect(ask(1, { policies: lenient })).toMatchObject({ ok: true, needsApproval: false });
+  });
+});
+
+describe('the minimum of open windows (seed 000: windows are not closed at will, not only the last one)', () => {
+  const twoForA = OpenWindowsPolicy.parse({ services: { A: 3 } });
+
+  it('by default each service keeps one open window and the branch one: only the last window is short', () => {
+    expect(DEFAULT_OPEN_WINDOWS).toEqual({ minPerService: 1, services: {}, minTotal: 1, closeNeedsApproval: true });
+    expect(shortOfMinimum(hall()[0]!, hall(), DEFAULT_OPEN_WINDOWS)).toEqual([]);
+    expect(shortOfMinimum(hall()[3]!, hall(), DEFAULT_OPEN_WINDOWS)).toEqual(['V']);
+  });
+
+  it('names each service of the window left below its own minimum, and the branch below its total', () => {
+    // A is served by 4 open windows; with a minimum of 3, any one may stop, a second may not.
+    expect(shortOfMinimum(hall()[0]!, hall(), twoForA)).toEqual([]);
+    expect(shortOfMinimum(hall()[0]!, hall({ 2: 'paused' }), twoForA)).toEqual(['A']);
+    const many = OpenWindowsPolicy.parse({ minTotal: 4 });
+    expect(shortOfMinimum(hall()[0]!, hall(), many)).toEqual([BRANCH_MINIMUM]);
+    // A window that takes no customers changes no count.
+    expect(shortOfMinimum({ ...hall()[0]!, status: 'paused' }, hall({ 1: 'paused', 2: 'paused' }), twoForA)).toEqual([]);
+  });
+
+  it('a pause below the minimum goes up but needs the lead’s approval, whatever its reason', () => {
+    const counters = hall({ 2: 'paused' });
+    expect(ask(1, { reason: 'shift_handover', counters, openWindows: twoForA })).toEqual({ ok: true, needsApproval: true, redirectTo: 3, uncovered: [], belowMinimum: ['A'] });
+    // Above the minimum, the reason's policy decides as before.
+    expect(ask(1, { reason: 'shift_handover', openWindows: twoForA })).toMatchObject({ ok: true, needsApproval: false, belowMinimum: [] });
+    // The lead's override is the consent; outside opening hours and for a device failure the minimum does not apply.
+    expect(ask(1, { reason: 'shift_handover', counters, openWindows: twoForA, overrideBy: 'lead-1' })).toMatchObject({ ok: true, needsApproval: false, belowMinimum: ['A'] });
+    expect(ask(1, { reason: 'shift_handover', counters, openWindows: twoForA, openingHoursOpen: false })).toMatchObject({ needsApproval: false, belowMinimum: [] });
+    expect(ask(1, { reason: 'device_failure', counters, openWindows: twoForA })).toMatchObject({ needsApproval: false, belowMinimum: [] });
+  });
+
+  it('the pause keeps the flag, so its state and the lead’s alerts ask for consent until a lead approves', () => {
+    const pause = newPause({ id: 'p-min', counter: 1, reason: 'shift_handover', now: T0, belowMinimum: true });
+    expect(Pause.parse(pause)).toEqual(pause);
+    expect(pauseNeedsApproval(pause, policies.shift_handover)).toBe(true);
+    expect(pauseState(pause, policies.shift_handover, T0).unapproved).toBe(true);
+    expect(pauseAlerts([pause], policies, T0)).toEqual([{ kind: 'unapproved', counter: 1, pauseId: 'p-min', reason: 'shift_handover', since: T0.toISOString() }]);
+    const approved = approvePause(pause, 'lead-1', T0);
+    expect(pauseState(approved, policies.shift_handover, T0).unapproved).toBe(false);
+    // A pause stored before the rule (no flag) is judged by its reason alone.
+    expect(pauseNeedsApproval(newPause({ id: 'p-old', counter: 1, reason: 'shift_handover', now: T0 }), policies.shift_handover)).toBe(false);
   });
 });
 

@@ -2,7 +2,7 @@ import type { CounterNumber, ServiceCode } from '../config/schema.js';
 import type { Localized } from '../i18n/localized.js';
 import type { Ticket } from '../queue/ticket.js';
 import { byIssueOrder } from '../queue/rules/eligibility.js';
-import type { HandBack, Pause, PausePolicies, PausePolicy, PauseReason, PauseWindow, WindowStatus } from './schema.js';
+import type { HandBack, OpenWindowsPolicy, Pause, PausePolicies, PausePolicy, PauseReason, PauseWindow, WindowStatus } from './schema.js';
 
 /** Statuses in which a window takes customers: a paused or closed window does not. */
 const OPEN: ReadonlySet<WindowStatus> = new Set(['idle', 'calling', 'serving']);
@@ -21,6 +21,8 @@ export interface PauseRequest {
   openingHoursOpen: boolean;
   /** The lead who lets the last open window of a service pause anyway; their consent also counts as the approval. */
   overrideBy?: string | null;
+  /** The branch's minimums of open windows (standards.openWindows); absent: only the last-window rule applies. */
+  openWindows?: OpenWindowsPolicy;
 }
 
 export type PauseCheck =
@@ -32,6 +34,11 @@ export type PauseCheck =
       redirectTo: CounterNumber | null;
       /** Services no other open window serves while this one is paused: the lead should open one. */
       uncovered: ServiceCode[];
+      /**
+       * During opening hours the pause leaves these services (or, with BRANCH_MINIMUM, the
+       * branch) below their minimum of open windows: the lead must consent whatever the reason.
+       */
+      belowMinimum: string[];
     }
   | { ok: false; reason: 'unknown_counter' }
   | { ok: false; reason: 'already_paused' }
@@ -68,12 +75,35 @@ export function canPause(req: PauseRequest): PauseCheck {
   if (uncovered.length > 0 && req.openingHoursOpen && !forced && overrideBy === null) {
     return { ok: false, reason: 'last_open_for_service', services: uncovered, needsOverride: true };
   }
+  const belowMinimum = req.openingHoursOpen && !forced && req.openWindows ? shortOfMinimum(me, req.counters, req.openWindows) : [];
   return {
     ok: true,
-    needsApproval: req.policies[req.reason].needsApproval && overrideBy === null,
+    needsApproval: (req.policies[req.reason].needsApproval || belowMinimum.length > 0) && overrideBy === null,
     redirectTo: nearestOpenWindow(me.number, req.counters),
     uncovered,
+    belowMinimum,
   };
+}
+
+/** In shortOfMinimum's answer: the whole branch would have fewer open windows than `minTotal`. */
+export const BRANCH_MINIMUM = '*';
+
+/**
+ * What window `me` stopping would leave below its minimum of open windows (OpenWindowsPolicy):
+ * each of its services with fewer open windows than the service's minimum, and BRANCH_MINIMUM
+ * when the branch would have fewer than `minTotal`. Only an open window changes the counts.
+ */
+export function shortOfMinimum(me: PauseWindow, counters: readonly PauseWindow[], policy: OpenWindowsPolicy): string[] {
+  if (!isOpen(me)) return [];
+  const others = counters.filter((c) => c.number !== me.number && isOpen(c));
+  const short: string[] = me.services.filter((s) => others.filter((c) => c.services.includes(s)).length < (policy.services[s] ?? policy.minPerService));
+  if (others.length < policy.minTotal) short.push(BRANCH_MINIMUM);
+  return short;
+}
+
+/** Whether the lead must consent to this pause: its reason's policy, or the minimum of open windows it broke. */
+export function pauseNeedsApproval(pause: Pick<Pause, 'belowMinimum'>, policy: Pick<PausePolicy, 'needsApproval'>): boolean {
+  return policy.needsApproval || pause.belowMinimum === true;
 }
 
 /**
@@ -125,7 +155,7 @@ export function pauseSign(policy: Pick<PausePolicy, 'sign'>, redirectTo: Counter
 // ---------------------------------------------------------------- the record
 
 /** A pause as it starts. A lead's override is recorded and also counts as the approval. */
-export function newPause(p: { id: string; counter: CounterNumber; reason: PauseReason; now: Date; overrideBy?: string | null; staffId?: string | null }): Pause {
+export function newPause(p: { id: string; counter: CounterNumber; reason: PauseReason; now: Date; overrideBy?: string | null; staffId?: string | null; belowMinimum?: boolean }): Pause {
   const at = p.now.toISOString();
   const overrideBy = p.overrideBy ?? null;
   return {
@@ -138,6 +168,7 @@ export function newPause(p: { id: string; counter: CounterNumber; reason: PauseR
     approvedAt: overrideBy === null ? null : at,
     overrideBy,
     ...(p.staffId === undefined ? {} : { staffId: p.staffId }),
+    ...(p.belowMinimum ? { belowMinimum: true } : {}),
   };
 }
 
@@ -170,13 +201,17 @@ export interface PauseState {
 }
 
 /** How a pause stands at `now` (or at its end, once ended). */
-export function pauseState(pause: Pick<Pause, 'startedAt' | 'endedAt' | 'approvedBy'>, policy: Pick<PausePolicy, 'allowedMinutes' | 'needsApproval'>, now: Date): PauseState {
+export function pauseState(
+  pause: Pick<Pause, 'startedAt' | 'endedAt' | 'approvedBy'> & Partial<Pick<Pause, 'belowMinimum'>>,
+  policy: Pick<PausePolicy, 'allowedMinutes' | 'needsApproval'>,
+  now: Date,
+): PauseState {
   const end = pause.endedAt === null ? now.getTime() : Date.parse(pause.endedAt);
   const elapsedMs = Math.max(0, end - Date.parse(pause.startedAt));
   const allowedMs = policy.allowedMinutes * 60_000;
   const overrun = elapsedMs > allowedMs;
   return {
-    unapproved: policy.needsApproval && pause.approvedBy === null,
+    unapproved: pauseNeedsApproval(pause, policy) && pause.approvedBy === null,
     overrun,
     overrunSeconds: overrun ? Math.ceil((elapsedMs - allowedMs) / 1000) : 0,
     elapsedSeconds: Math.floor(elapsedMs / 1000),

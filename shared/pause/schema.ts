@@ -33,6 +33,34 @@ export type PausePolicy = z.infer<typeof PausePolicy>;
 export const PausePolicies = z.record(PauseReason, PausePolicy);
 export type PausePolicies = z.infer<typeof PausePolicies>;
 
+/**
+ * How many windows stay open during opening hours. Seed 000: windows are not closed at will, and
+ * internal activities may not stop service even at some windows (不得随意关闭对外窗口 ... 也不允许
+ * 部分窗口停止对外营业). So during opening hours:
+ * - a pause or close that leaves a service with fewer open windows than its minimum (or the branch
+ *   with fewer than `minTotal`) needs the lead: a pause goes up flagged until a signed-in lead
+ *   approves it (POST /api/v1/pauses/{id}/approve), a close waits for the lead's agreement
+ *   (POST /api/v1/counters/{n}/override);
+ * - closing any window needs the lead's agreement (`closeNeedsApproval`), above the minimums too:
+ *   a pause is the way to step away, a close stops a window for the rest of the day;
+ * - the last open window of a service stops only with the lead's agreement given beforehand
+ *   (canPause's 'last_open_for_service'), whatever these numbers say.
+ * A device failure is never held back (the window cannot serve anyway). Outside opening hours none
+ * of this applies.
+ */
+export const OpenWindowsPolicy = z.object({
+  /** Open windows each service keeps during opening hours. */
+  minPerService: z.number().int().min(1).max(50).default(1),
+  /** Minimums of particular services that replace `minPerService`, e.g. { "A": 2 } for a busy queue. */
+  services: z.record(ServiceCode, z.number().int().min(1).max(50)).default({}),
+  /** Open windows of the whole branch. */
+  minTotal: z.number().int().min(1).max(100).default(1),
+  /** Closing a window during opening hours needs the lead's agreement, whatever the counts. */
+  closeNeedsApproval: z.boolean().default(true),
+});
+export type OpenWindowsPolicy = z.infer<typeof OpenWindowsPolicy>;
+export const DEFAULT_OPEN_WINDOWS: OpenWindowsPolicy = OpenWindowsPolicy.parse({});
+
 export const Pause = z
   .object({
     id: z.string().min(1),
@@ -48,6 +76,11 @@ export const Pause = z
     overrideBy: z.string().min(1).nullable(),
     /** The teller signed in at the window who put the sign up (absent on pauses stored before sign-in). */
     staffId: z.string().min(1).nullable().optional(),
+    /**
+     * The pause left a service (or the branch) below its minimum of open windows during opening
+     * hours (OpenWindowsPolicy): the lead must consent whatever the reason's policy says.
+     */
+    belowMinimum: z.boolean().optional(),
   })
   .refine((p) => (p.approvedBy === null) === (p.approvedAt === null), 'approvedBy and approvedAt go together')
   .refine((p) => p.endedAt === null || Date.parse(p.endedAt) >= Date.parse(p.startedAt), 'a pause cannot end before it starts');

@@ -3,6 +3,7 @@ import type { Counter } from '../config/schema.js';
 import type { QueueSnapshot } from '../queue/events.js';
 import { ticket } from '../queue/testTickets.fixtures.js';
 import { newPause } from './rules.js';
+import { DEFAULT_OPEN_WINDOWS, OpenWindowsPolicy } from './schema.js';
 import type { PauseWindow } from './schema.js';
 import { T0 } from '../queue/testTickets.fixtures.js';
 import { canClose, hallWindows, redirectFor, windowStates, windowStatus } from './windows.js';
@@ -67,6 +68,21 @@ describe('canClose: windows may not be closed arbitrarily (seed 000)', () => {
   it('a paused or closed window changes nobody’s cover by closing', () => {
     expect(canClose({ counter: 4, counters: hall({ 4: 'paused' }), openingHoursOpen: true })).toEqual({ ok: true, uncovered: [] });
     expect(canClose({ counter: 9, counters: hall({}), openingHoursOpen: true })).toEqual({ ok: false, reason: 'unknown_counter' });
+  });
+
+  it('during opening hours closes no window at will: the lead agrees first, not only for the last one', () => {
+    const policy = DEFAULT_OPEN_WINDOWS;
+    expect(canClose({ counter: 1, counters: hall({}), openingHoursOpen: true, openWindows: policy })).toEqual({ ok: false, reason: 'close_needs_approval', needsOverride: true });
+    expect(canClose({ counter: 1, counters: hall({}), openingHoursOpen: true, openWindows: policy, overrideBy: 'lead-1' })).toEqual({ ok: true, uncovered: [] });
+    expect(canClose({ counter: 1, counters: hall({}), openingHoursOpen: false, openWindows: policy })).toEqual({ ok: true, uncovered: [] });
+    // The last window keeps its own, more specific refusal.
+    expect(canClose({ counter: 4, counters: hall({}), openingHoursOpen: true, openWindows: policy })).toMatchObject({ ok: false, reason: 'last_open_for_service' });
+    // A branch that lets tellers close above the minimum: only a close below it needs the lead.
+    const relaxed = OpenWindowsPolicy.parse({ services: { A: 3 }, closeNeedsApproval: false });
+    expect(canClose({ counter: 1, counters: hall({}), openingHoursOpen: true, openWindows: relaxed })).toEqual({ ok: true, uncovered: [] });
+    expect(canClose({ counter: 1, counters: hall({ 2: 'closed' }), openingHoursOpen: true, openWindows: relaxed })).toEqual({ ok: false, reason: 'below_min_open', services: ['A'], needsOverride: true });
+    // Nothing stops a window that already takes nobody.
+    expect(canClose({ counter: 1, counters: hall({ 1: 'paused' }), openingHoursOpen: true, openWindows: policy })).toEqual({ ok: true, uncovered: [] });
   });
 
   it('redirectFor names nothing for an open window', () => {

@@ -86,6 +86,8 @@ export type PauseList = z.infer<typeof PauseList>;
 /** Why a pause, resume, close or approval is refused (the `reason` of a 409, see docs/api.md). */
 export const PauseRefusal = z.enum([
   'last_open_for_service',
+  'below_min_open',
+  'close_needs_approval',
   'customer_at_counter',
   'already_paused',
   'not_open',

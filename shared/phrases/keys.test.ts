@@ -11,23 +11,23 @@ const idOn = (list: ReturnType<typeof phrasesForMoment>, key: number) => phraseF
 describe('hotkey -> phrase, per moment', () => {
   it('1 greets when a ticket is called and says the business is done at finish', () => {
     const called = phrasesForMoment(bankCatalogue, 'ticket_called', ctx());
-    expect([1, 2, 3, 4].map((k) => idOn(called, k))).toEqual(['bank.greeting', 'bank.greeting.help', 'bank.greeting.housing_fund', null]);
+    expect([1, 2, 3].map((k) => idOn(called, k))).toEqual(['bank.greeting', 'bank.greeting.help', null]);
     const finished = phrasesForMoment(bankCatalogue, 'service_finished', ctx());
-    expect([1, 2, 3].map((k) => idOn(finished, k))).toEqual(['bank.finished', 'bank.farewell', 'bank.farewell.housing_fund']);
+    expect([1, 2, 3].map((k) => idOn(finished, k))).toEqual(['bank.finished', 'bank.farewell', null]);
     const serving = phrasesForMoment(bankCatalogue, 'serving', ctx());
     expect(idOn(serving, 1)).toBe('bank.please_wait');
   });
 
-  it('4 apologises for the wait only when the customer waited over the target', () => {
-    expect(idOn(phrasesForMoment(bankCatalogue, 'ticket_called', ctx({ waitedSeconds: 1200, targetWaitSeconds: 900 })), 4)).toBe('bank.sorry_for_wait');
-    expect(idOn(phrasesForMoment(bankCatalogue, 'ticket_called', ctx({ waitedSeconds: 600, targetWaitSeconds: 900 })), 4)).toBeNull();
+  it('3 apologises for the wait only when the customer waited over the target', () => {
+    expect(idOn(phrasesForMoment(bankCatalogue, 'ticket_called', ctx({ waitedSeconds: 1200, targetWaitSeconds: 900 })), 3)).toBe('bank.sorry_for_wait');
+    expect(idOn(phrasesForMoment(bankCatalogue, 'ticket_called', ctx({ waitedSeconds: 600, targetWaitSeconds: 900 })), 3)).toBeNull();
   });
 
   it('gives the holiday greeting the first free key on a holiday, and special prompts the next ones', () => {
     const list = phrasesForMoment(bankCatalogue, 'ticket_called', ctx({ date: new Date('2026-02-17T10:00:00+08:00'), specialPrompts: ['bank.weather.ice_snow'] }));
     expect(idOn(list, 1)).toBe('bank.greeting');
-    expect(idOn(list, 4)).toBe('bank.holiday.spring_festival');
-    expect(idOn(list, 5)).toBe('bank.weather.ice_snow');
+    expect(idOn(list, 3)).toBe('bank.holiday.spring_festival');
+    expect(idOn(list, 4)).toBe('bank.weather.ice_snow');
   });
 
   it('1 is the greeting of the part of the day at a toll booth', () => {

@@ -20,7 +20,7 @@ describe('counterMoment', () => {
   it('is ticket_called while a ticket is called to the window, with its wait against the target', () => {
     const m = counterMoment(input({ current: ticket('called', 5) }));
     expect(m).toEqual({ moment: 'ticket_called', ticketId: 't1', waitedSeconds: 300, targetWaitSeconds: 900, overdue: false });
-    expect(offered(m)).toEqual(['bank.greeting', 'bank.greeting.help', 'bank.greeting.housing_fund']);
+    expect(offered(m)).toEqual(['bank.greeting', 'bank.greeting.help']);
   });
 
   it('adds the apology when the wait was over the service target, not at it', () => {
@@ -42,7 +42,7 @@ describe('counterMoment', () => {
     expect(counterMoment(input({ current: ticket('serving', 1) }))).toEqual({ moment: 'serving', ticketId: 't1', overdue: false });
     const finished = counterMoment(input({ lastFinished: { ticketId: 't0' } }));
     expect(finished).toEqual({ moment: 'service_finished', ticketId: 't0', overdue: false });
-    expect(offered(finished)).toEqual(['bank.finished', 'bank.farewell', 'bank.farewell.housing_fund']);
+    expect(offered(finished)).toEqual(['bank.finished', 'bank.farewell']);
     // A new call ends the farewell moment.
     expect(counterMoment(input({ current: ticket('called', 1), lastFinished: { ticketId: 't0' } })).moment).toBe('ticket_called');
   });

@@ -1,6 +1,7 @@
 // Which moment a counter is in, from what its screen already knows: the ticket at the window,
 // the ticket it finished last, and the special prompts the lead switched on. Pure.
 import type { Service } from '../config/schema.js';
+import { targetWaitSecondsOf } from '../config/schema.js';
 import type { Ticket } from '../queue/ticket.js';
 import type { Moment } from './schema.js';
 import type { MomentContext } from './select.js';
@@ -10,7 +11,7 @@ export interface CounterMomentInput {
   current: Pick<Ticket, 'id' | 'status' | 'service' | 'issuedAt' | 'calledAt'> | null;
   /** The ticket this window finished last, while no other has been called since. */
   lastFinished: { ticketId: string } | null;
-  services: readonly Pick<Service, 'code' | 'targetWaitMinutes'>[];
+  services: readonly Pick<Service, 'code' | 'targetWaitMinutes' | 'targetWaitSeconds'>[];
   /** Special prompts switched on (ids). */
   specialPrompts: readonly string[];
 }
@@ -28,7 +29,7 @@ export interface CounterMoment {
 
 /**
  * - a ticket is called to the window: ticket_called (with the wait, so the apology is offered
- *   when it was over the service's targetWaitMinutes);
+ *   when it was over the service's target wait, targetWaitSecondsOf);
  * - the customer is being served: serving;
  * - the window finished a ticket and has called nobody since: service_finished;
  * - nobody at the window: special when the lead switched a prompt on, else holiday (the
@@ -40,7 +41,8 @@ export function counterMoment(input: CounterMomentInput): CounterMoment {
     if (current.status === 'serving') return { moment: 'serving', ticketId: current.id, overdue: false };
     const service = input.services.find((s) => s.code === current.service);
     const waitedSeconds = current.calledAt ? Math.max(0, Math.floor((Date.parse(current.calledAt) - Date.parse(current.issuedAt)) / 1000)) : undefined;
-    const targetWaitSeconds = service ? service.targetWaitMinutes * 60 : undefined;
+    const target = service ? targetWaitSecondsOf(service) : Number.POSITIVE_INFINITY;
+    const targetWaitSeconds = Number.isFinite(target) ? target : undefined;
     const overdue = waitedSeconds !== undefined && targetWaitSeconds !== undefined && waitedSeconds > targetWaitSeconds;
     return {
       moment: 'ticket_called',

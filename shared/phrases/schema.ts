@@ -3,7 +3,8 @@ import { Localized } from '../i18n/localized.js';
 
 /**
  * The 22 situations of the counter phrase standard (seed 003, section (4) 窗口语言规范), in the
- * seed's own order. Every one has at least one phrase in the bank catalogue.
+ * seed's own order. Every one has at least one phrase in each counter catalogue (bank,
+ * government hall, housing fund, telecom hall).
  */
 export const COUNTER_SITUATIONS = [
   /** (1) answering the window's phone */
@@ -84,6 +85,8 @@ export const OTHER_SITUATIONS = [
   'road_incident',
   /** the road is closed (seed 004 special prompts) */
   'road_closed',
+  /** the toll station's monitoring room (监控室) answering or making a phone call (seed 004 part 4 六) */
+  'monitoring_room_phone',
   /** the driver has not fastened the seat belt (seed 004 special prompts) */
   'seat_belt',
   /** a holiday greeting turned into a phrase by selection */
@@ -149,8 +152,9 @@ export const HolidayGreeting = z.object({
 export type HolidayGreeting = z.infer<typeof HolidayGreeting>;
 
 /**
- * One sector's phrase set (bank counter, toll booth), versioned so head office can replace it
- * through sync: a higher version of the same id supersedes the lower.
+ * One kind of branch's phrase set (bank, government hall, housing fund, telecom hall, toll
+ * station), versioned so head office can replace it through sync: a higher version of the same id
+ * supersedes the lower.
  */
 export const PhraseCatalogue = z
   .object({

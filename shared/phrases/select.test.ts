@@ -15,7 +15,6 @@ describe('phrasesForMoment, bank counter', () => {
     expect(summary(phrasesForMoment(bankCatalogue, 'ticket_called', ctx()))).toEqual([
       ['bank.greeting', 1],
       ['bank.greeting.help', 2],
-      ['bank.greeting.housing_fund', 3],
     ]);
   });
 
@@ -23,7 +22,6 @@ describe('phrasesForMoment, bank counter', () => {
     expect(summary(phrasesForMoment(bankCatalogue, 'service_finished', ctx()))).toEqual([
       ['bank.finished', 1],
       ['bank.farewell', 2],
-      ['bank.farewell.housing_fund', 3],
     ]);
   });
 
@@ -34,13 +32,14 @@ describe('phrasesForMoment, bank counter', () => {
       'phone_during_service',
       'system_failure',
       'busy',
+      'busy',
     ]);
   });
 
   it('apologises for the wait only when the customer waited longer than the target', () => {
     const sorry = (waitedSeconds?: number, targetWaitSeconds?: number) =>
       phrasesForMoment(bankCatalogue, 'ticket_called', ctx({ waitedSeconds, targetWaitSeconds })).find((p) => p.situation === 'sorry_for_wait');
-    expect(sorry(901, 900)).toMatchObject({ id: 'bank.sorry_for_wait', key: 4, text: { 'zh-CN': '抱歉让您久等了。' } });
+    expect(sorry(901, 900)).toMatchObject({ id: 'bank.sorry_for_wait', key: 3, text: { 'zh-CN': '抱歉让您久等了。' } });
     expect(sorry(900, 900)).toBeUndefined();
     expect(sorry(60, 900)).toBeUndefined();
     expect(sorry(5000)).toBeUndefined();
@@ -54,11 +53,10 @@ describe('phrasesForMoment, bank counter', () => {
   it('puts the holiday greeting of the day first, without moving the greetings off their keys', () => {
     const list = phrasesForMoment(bankCatalogue, 'ticket_called', ctx({ date: at('2026-02-17'), waitedSeconds: 1200, targetWaitSeconds: 600 }));
     expect(summary(list)).toEqual([
-      ['bank.holiday.spring_festival', 4],
+      ['bank.holiday.spring_festival', 3],
       ['bank.greeting', 1],
       ['bank.greeting.help', 2],
-      ['bank.greeting.housing_fund', 3],
-      ['bank.sorry_for_wait', 5],
+      ['bank.sorry_for_wait', 4],
     ]);
     expect(list[0]).toMatchObject({ situation: 'holiday_greeting', text: { 'zh-CN': '新年好！', en: 'Happy Chinese New Year!' } });
   });
@@ -87,8 +85,7 @@ describe('phrasesForMoment, bank counter', () => {
     expect(summary(arriving)).toEqual([
       ['bank.greeting', 1],
       ['bank.greeting.help', 2],
-      ['bank.greeting.housing_fund', 3],
-      ['bank.weather.rain', 4],
+      ['bank.weather.rain', 3],
     ]);
     expect(summary(phrasesForMoment(bankCatalogue, 'special', ctx({ specialPrompts: ['bank.weather.rain', 'bank.system_failure'] })))).toEqual([
       ['bank.system_failure', 4],
@@ -220,7 +217,7 @@ describe('hotkeys', () => {
     const before = structuredClone(bankCatalogue);
     const list = phrasesForMoment(bankCatalogue, 'ticket_called', ctx({ waitedSeconds: 99, targetWaitSeconds: 1 }));
     // bank.sorry_for_wait is key 1 at wait_over_target; here key 1 belongs to the first greeting.
-    expect(list.find((p) => p.id === 'bank.sorry_for_wait')?.key).toBe(4);
+    expect(list.find((p) => p.id === 'bank.sorry_for_wait')?.key).toBe(3);
     expect(bankCatalogue).toEqual(before);
   });
 });

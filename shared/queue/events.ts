@@ -4,6 +4,8 @@ import { Outcome, Ticket } from './ticket.js';
 import { PhraseShownMessage, PromptsMessage } from '../phrases/usage.js';
 import { WindowsMessage } from '../pause/wire.js';
 import { WindowStaffMessage } from '../access/session.js';
+import { ComplaintReminderMessage } from '../complaints/api.js';
+import { RecordingWindowsMessage } from '../recording/windowStatus.js';
 
 export const QueueEventType = z.enum([
   'ticket.issued',
@@ -81,5 +83,9 @@ export const StreamMessage = z.discriminatedUnion('type', [
   WindowsMessage,
   // Who is signed in at each window (shared/access/session.ts).
   WindowStaffMessage,
+  // Which windows record right now, as their recorders say (shared/recording/windowStatus.ts).
+  RecordingWindowsMessage,
+  // A complaint's supervision reminder (督办), to lead stations and the owner's counter only (shared/complaints/api.ts).
+  ComplaintReminderMessage,
 ]);
 export type StreamMessage = z.infer<typeof StreamMessage>;

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { QueueEvent, QueueEventType, QueueSnapshot } from './events.js';
 import type { Ticket } from './ticket.js';
-import { applyEvent, counterStatusOf, waitingFor } from './snapshot.js';
+import { applyEvent, counterStatusOf, hallCalls, recentCallsOf, waitingFor } from './snapshot.js';
 import { T0, counterA, counterAB, minutesAfter, ticket } from './testTickets.fixtures.js';
 
 const empty: QueueSnapshot = { branchId: 'b-1', businessDay: '2025-06-03', lastSeq: 0, tickets: [], recentCalls: [] };
@@ -44,25 +44,76 @@ describe('applyEvent', () => {
     expect(replay([event(1, 'ticket.issued', issued), event(2, 'ticket.held', held)]).tickets).toEqual([held]);
   });
 
-  it('records calls and recalls newest first, cut to the hall history length', () => {
+  it('records calls newest first, cut to the hall history length', () => {
+    const others = [1, 2, 3].map((i) => ticket(i));
     const events = [
       event(1, 'ticket.issued', issued),
       event(2, 'ticket.called', called),
-      event(3, 'ticket.recalled', { ...called, recalls: 1 }),
-      event(4, 'ticket.recalled', { ...called, recalls: 2 }),
+      ...others.map((t, i) => event(3 + i, 'ticket.called', { ...t, status: 'called' as const, counter: 1 })),
     ];
     const s = replay(events, 2);
-    expect(s.recentCalls).toEqual([
-      { ticketId: issued.id, number: issued.number, service: 'A', counter: 2, at: minutesAfter(T0, 4).toISOString(), recall: true },
-      { ticketId: issued.id, number: issued.number, service: 'A', counter: 2, at: minutesAfter(T0, 3).toISOString(), recall: true },
-    ]);
+    expect(s.recentCalls.map((c) => c.number)).toEqual([others[2]!.number, others[1]!.number]);
     expect(replay(events.slice(0, 2)).recentCalls[0]).toMatchObject({ recall: false, counter: 2 });
+  });
+
+  it('keeps one row per ticket: a recall moves its row to the top and marks it (issue 14: A004 three times)', () => {
+    const other = ticket(1);
+    const otherCalled = { ...other, status: 'called' as const, counter: 3 };
+    const events = [
+      event(1, 'ticket.issued', issued),
+      event(2, 'ticket.issued', other),
+      event(3, 'ticket.called', called),
+      event(4, 'ticket.called', otherCalled),
+      event(5, 'ticket.recalled', { ...called, recalls: 1 }),
+      event(6, 'ticket.recalled', { ...called, recalls: 2 }),
+    ];
+    const s = replay(events);
+    expect(s.recentCalls).toEqual([
+      { ticketId: issued.id, number: issued.number, service: 'A', counter: 2, at: minutesAfter(T0, 6).toISOString(), recall: true },
+      { ticketId: other.id, number: other.number, service: 'A', counter: 3, at: minutesAfter(T0, 4).toISOString(), recall: false },
+    ]);
+    // The hub builds the same list from its stored events at start.
+    expect(recentCallsOf(events, 6)).toEqual(s.recentCalls);
   });
 
   it('does not modify the snapshot it was given', () => {
     const before = structuredClone(empty);
     applyEvent(empty, event(1, 'ticket.called', called), 6);
     expect(empty).toEqual(before);
+  });
+});
+
+describe('hallCalls', () => {
+  const at = (seq: number) => minutesAfter(T0, seq).toISOString();
+  const a = ticket(0, { status: 'called', counter: 1 });
+  const b = ticket(1, { status: 'called', counter: 2 });
+  const callOf = (t: Ticket, seq: number) => ({ ticketId: t.id, number: t.number, service: t.service, counter: t.counter!, at: at(seq), recall: false });
+
+  it('shows the newest call as "now calling" and the others as history', () => {
+    const s: QueueSnapshot = { ...empty, tickets: [a, b], recentCalls: [callOf(b, 2), callOf(a, 1)] };
+    expect(hallCalls(s, 6)).toEqual({ current: callOf(b, 2), history: [callOf(a, 1)] });
+  });
+
+  it('keeps a call being served as "now calling"', () => {
+    const s: QueueSnapshot = { ...empty, tickets: [{ ...b, status: 'serving' }], recentCalls: [callOf(b, 2)] };
+    expect(hallCalls(s, 6).current).toEqual(callOf(b, 2));
+  });
+
+  it('never shows a ticket as "now calling" after its no-show, finish, transfer or hold (issue 14)', () => {
+    const calls = [callOf(b, 2), callOf(a, 1)];
+    // b was a no-show (or finished): gone from the tickets in play; a is still called.
+    expect(hallCalls({ ...empty, tickets: [a], recentCalls: calls }, 6)).toEqual({ current: callOf(a, 1), history: [callOf(b, 2)] });
+    // b transferred to another service: waiting again, at no window.
+    expect(hallCalls({ ...empty, tickets: [a, { ...b, status: 'waiting', counter: null }], recentCalls: calls }, 6).current).toEqual(callOf(a, 1));
+    // b held at its window.
+    expect(hallCalls({ ...empty, tickets: [a, { ...b, status: 'held' }], recentCalls: calls }, 6).current).toEqual(callOf(a, 1));
+    // Nothing still called: no "now calling", everything is history.
+    expect(hallCalls({ ...empty, tickets: [], recentCalls: calls }, 6)).toEqual({ current: null, history: calls });
+  });
+
+  it('cuts the history to the given length', () => {
+    const s: QueueSnapshot = { ...empty, tickets: [b], recentCalls: [callOf(b, 3), callOf(a, 2), callOf(ticket(2), 1)] };
+    expect(hallCalls(s, 1)).toEqual({ current: callOf(b, 3), history: [callOf(a, 2)] });
   });
 });
 

@@ -25,8 +25,35 @@ export function applyEvent(s: QueueSnapshot, e: QueueEvent, historyLimit: number
   }
 
   const call = recentCallOf(e);
-  const recentCalls = call ? [call, ...s.recentCalls].slice(0, Math.max(0, historyLimit)) : s.recentCalls;
+  const recentCalls = call ? withRecentCall(s.recentCalls, call, historyLimit) : s.recentCalls;
   return { ...s, lastSeq: e.seq, tickets, recentCalls };
+}
+
+/**
+ * The recent calls with `call` on top, newest first: one row per ticket, so a recall (or the
+ * ticket called again at another window) moves its row up and marks it, never adds a second one.
+ */
+export function withRecentCall(calls: readonly RecentCall[], call: RecentCall, limit: number): RecentCall[] {
+  return [call, ...calls.filter((c) => c.ticketId !== call.ticketId)].slice(0, Math.max(0, limit));
+}
+
+/** The recent calls of call and recall events given oldest first, as applyEvent would keep them. */
+export function recentCallsOf(events: readonly QueueEvent[], limit: number): RecentCall[] {
+  return events.reduce<RecentCall[]>((calls, e) => {
+    const call = recentCallOf(e);
+    return call ? withRecentCall(calls, call, limit) : calls;
+  }, []);
+}
+
+/**
+ * What the hall shows: "now calling" is the newest call whose ticket is still called or served
+ * at that window (never one that was a no-show, finished, transferred or held since), and the
+ * history is the other recent calls, newest first.
+ */
+export function hallCalls(s: QueueSnapshot, historyLength: number): { current: RecentCall | null; history: RecentCall[] } {
+  const current =
+    s.recentCalls.find((c) => s.tickets.some((t) => t.id === c.ticketId && t.counter === c.counter && (t.status === 'called' || t.status === 'serving'))) ?? null;
+  return { current, history: s.recentCalls.filter((c) => c !== current).slice(0, Math.max(0, historyLength)) };
 }
 
 /** The hall's history line for a call or recall event; null for every other event. */

@@ -49,6 +49,8 @@ export const FinishedRecordingView = RecordingMetaInput.extend({
   bytes: z.number().int().min(0),
   sha256: Sha256Hex,
   state: FinishedAs,
+  /** Nothing above the speech threshold, as the recorder measured it (shared/recording/evidence.ts); absent: not measured. */
+  silent: z.boolean().optional(),
 });
 export type FinishedRecordingView = z.infer<typeof FinishedRecordingView>;
 

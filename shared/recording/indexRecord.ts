@@ -47,6 +47,8 @@ export const RecordingIndexRecord = z.object({
   deletedAt: Iso.nullable(),
   /** The last upload failure in words, for the teller's list (never personal data). */
   lastError: z.string().max(300).nullable(),
+  /** Nothing above the speech threshold (shared/recording/evidence.ts); absent or null: not measured. */
+  silent: z.boolean().nullable().optional(),
 });
 export type RecordingIndexRecord = z.infer<typeof RecordingIndexRecord>;
 
@@ -85,6 +87,12 @@ export const RecordingFinishedPayload = z.object({
   sha256: Sha256Hex,
   finishedAs: FinishedAs,
   heldForDispute: z.boolean(),
+  /**
+   * The recorder found nothing above the speech threshold (shared/recording/evidence.ts); absent
+   * when not measured (a repaired file, an older counter). Head office gets it with the rest: with
+   * durationMs and finishedAs it tells an empty, silent or cut-short recording (evidenceFlags).
+   */
+  silent: z.boolean().optional(),
 });
 export type RecordingFinishedPayload = z.infer<typeof RecordingFinishedPayload>;
 

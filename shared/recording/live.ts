@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CounterNumber } from '../config/primitives.js';
+import { RecorderStateKind } from './meta.js';
 
 /**
  * Live listening (counter host -> hub -> listeners), over WebSockets:
@@ -38,6 +39,18 @@ export type LiveTextFrame = z.infer<typeof LiveTextFrame>;
  */
 export const LivePublisherFrame = z.object({ type: z.literal('listeners'), counter: CounterNumber, count: z.number().int().min(0) });
 export type LivePublisherFrame = z.infer<typeof LivePublisherFrame>;
+
+/**
+ * Publisher -> hub: the counter recorder's state, after `hello` and at every change (issue 13).
+ * The hub tells the windows' displays (shared/recording/windowStatus.ts); a publisher that goes
+ * away takes its window's state with it.
+ */
+export const PublisherStateFrame = z.object({
+  type: z.literal('state'),
+  counter: CounterNumber,
+  state: z.object({ kind: RecorderStateKind, since: z.iso.datetime() }),
+});
+export type PublisherStateFrame = z.infer<typeof PublisherStateFrame>;
 
 export interface LivePacketFrame {
   counter: number;

@@ -25,6 +25,11 @@ export const FinishedRecording = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** 'interrupted': repaired after a crash or power cut (at most ~2 s lost at the end). */
   state: z.enum(['complete', 'interrupted']),
+  /**
+   * No frame (or too few, a click) above the speech threshold, as measured while encoding
+   * (shared/recording/evidence.ts); absent when not measured (a repaired file).
+   */
+  silent: z.boolean().optional(),
 });
 export type FinishedRecording = z.infer<typeof FinishedRecording>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CounterNumber } from '../config/primitives.js';
 import { RecordId, Sha256Hex } from '../uploads/metadata.js';
+import { EvidenceFlag } from './evidence.js';
 import { FinishedAs } from './indexRecord.js';
 
 /** One row of the lead's search: the index record as the hub knows it, with where the file is. */
@@ -24,6 +25,10 @@ export const RecordingSearchHit = z.object({
   onHub: z.boolean(),
   /** Head office confirmed its verified copy. */
   atHeadOfficeAt: z.iso.datetime().nullable(),
+  /** The recorder found nothing above the speech threshold; null: not measured. */
+  silent: z.boolean().nullable(),
+  /** Empty, silent or cut short (shared/recording/evidence.ts), against the service the queue recorded. */
+  flags: z.array(EvidenceFlag),
 });
 export type RecordingSearchHit = z.infer<typeof RecordingSearchHit>;
 

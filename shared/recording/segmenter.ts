@@ -9,6 +9,8 @@ export interface EncodedFrame {
   /** Wall-clock milliseconds (epoch) at which the frame's audio ended. */
   at: number;
   data: Uint8Array;
+  /** The frame's loudest sample (0-32767) before encoding, when the encoder measured it (evidence.ts). */
+  peak?: number;
 }
 
 /** Fixed-capacity ring of the most recent frames (the pre-roll). */

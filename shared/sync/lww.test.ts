@@ -2,19 +2,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HybridClock, decodeHlc, encodeHlc } from '../time/hlc.js';
 import { DocOpBody } from './kinds.js';
-import { applyOps, complaintTransitionAllowed, complaintWorkflow, flagCode, groupByDoc, mergeDocs, mergeOps } from './lww.js';
-import type { DocOp } from './lww.js';
+import { applyOps, flagCode, groupByDoc, mergeDocs, mergeOps, registerWorkflow, validatorFor } from './lww.js';
+import type { DocOp, WorkflowValidator } from './lww.js';
 
 const HOUR = 3_600_000;
 const T = Date.parse('2025-01-06T02:00:00.000Z'); // 10:00 in Beijing
 
-/** A device editing complaint C-1 with its own hybrid clock. */
+/** A device editing document C-1 (a note: a type without workflow rules) with its own hybrid clock. */
 function device(node: string, now: () => number) {
   const clock = new HybridClock(node, now);
   return {
     clock,
     edit(field: string, value: unknown): DocOp {
-      return DocOpBody.parse({ docType: 'complaint', docId: 'C-1', field, value, hlc: clock.tick(), author: node });
+      return DocOpBody.parse({ docType: 'note', docId: 'C-1', field, value, hlc: clock.tick(), author: node });
     },
     /** Sees ops from elsewhere (a pull): its clock moves past them. */
     see(ops: DocOp[]): void {
@@ -59,7 +59,7 @@ describe('field-by-field merge (last writer wins per field, by HLC)', () => {
   });
 
   it('breaks a tie of the same wall time and counter by the node id inside the HLC', () => {
-    const x: DocOp = { docType: 'complaint', docId: 'C-1', field: 'assignee', value: 'li', hlc: encodeHlc({ wallMs: T, counter: 0, node: 'a' }), author: 'a' };
+    const x: DocOp = { docType: 'note', docId: 'C-1', field: 'assignee', value: 'li', hlc: encodeHlc({ wallMs: T, counter: 0, node: 'a' }), author: 'a' };
     const y: DocOp = { ...x, value: 'wang', hlc: encodeHlc({ wallMs: T, counter: 0, node: 'b' }), author: 'b' };
     expect(mergeOps([x, y]).fields.assignee).toBe('wang');
     expect(mergeOps([y, x]).fields.assignee).toBe('wang');
@@ -104,78 +104,50 @@ describe('field-by-field merge (last writer wins per field, by HLC)', () => {
     const op = a.edit('status', 'accepted');
     const other = { ...op, docId: 'C-2' };
     expect(() => mergeOps([op, other])).toThrow(RangeError);
-    expect([...groupByDoc([op, other]).keys()]).toEqual(['complaint/C-1', 'complaint/C-2']);
+    expect([...groupByDoc([op, other]).keys()]).toEqual(['note/C-1', 'note/C-2']);
     expect(mergeOps([])).toMatchObject({ docType: null, docId: null, fields: {}, history: [], flags: [] });
   });
 });
 
-describe('complaint workflow flags', () => {
+describe('workflow rules per document type (a registry)', () => {
   const at = (n: number) => encodeHlc({ wallMs: T + n * 1000, counter: 0, node: 'n' });
-  const op = (n: number, field: string, value: unknown, author = 'lead'): DocOp => ({ docType: 'complaint', docId: 'C-1', field, value, hlc: at(n), author });
+  const op = (docType: string, n: number, field: string, value: unknown): DocOp => ({ docType, docId: 'D-1', field, value, hlc: at(n), author: 'lead' });
+  /** A toy rule: closed needs an answer. */
+  const needsAnswer: WorkflowValidator = (merged, history) =>
+    merged.fields.status === 'closed' && !merged.fields.answer ? [`closed_without_answer: status closed at ${merged.winners.status?.hlc ?? '?'} (${history.length} ops)`] : [];
 
-  it('passes the normal path', () => {
-    const merged = mergeOps([
-      op(1, 'status', 'new'),
-      op(2, 'status', 'accepted'),
-      op(3, 'assignee', 'li'),
-      op(4, 'status', 'in_progress'),
-      op(5, 'answer', 'refund issued'),
-      op(6, 'status', 'answered'),
-      op(7, 'status', 'closed'),
-    ]);
-    expect(merged.fields.status).toBe('closed');
-    expect(merged.flags).toEqual([]);
+  it('merges a type without rules without flags', () => {
+    expect(validatorFor('lww_test_plain')).toBeUndefined();
+    expect(validatorFor(null)).toBeUndefined();
+    expect(mergeOps([op('lww_test_plain', 1, 'status', 'closed')]).flags).toEqual([]);
   });
 
-  it('flags a merge that closes without an answer', () => {
-    // counter-1 answered and closed; the lead, offline, cleared the answer afterwards.
-    let now = T;
-    const teller = device('counter-1', () => now);
-    const lead = device('lead-1', () => now);
-    const shared = [teller.edit('assignee', 'li'), teller.edit('answer', 'we called the customer'), teller.edit('status', 'answered')];
-    lead.see(shared);
-    now += 60_000;
-    const closes = teller.edit('status', 'closed');
-    now += 60_000;
-    const clears = lead.edit('answer', '');
-    const merged = mergeOps([...shared, closes, clears]);
-    expect(merged.fields).toMatchObject({ status: 'closed', answer: '' });
-    expect(merged.flags.map(flagCode)).toEqual(['closed_without_answer']);
-    // Flagged, not resolved: the history still holds both the answer and its clearing.
-    expect(merged.history.filter((o) => o.field === 'answer').map((o) => o.value)).toEqual(['we called the customer', '']);
+  it("applies a registered type's rules in mergeOps, mergeDocs and applyOps, and flags without resolving", () => {
+    registerWorkflow('lww_test_ruled', needsAnswer);
+    expect(validatorFor('lww_test_ruled')).toBe(needsAnswer);
+    const answered = [op('lww_test_ruled', 1, 'answer', 'refund issued'), op('lww_test_ruled', 2, 'status', 'closed')];
+    expect(mergeOps(answered).flags).toEqual([]);
+    // Another device cleared the answer afterwards: flagged, and both answers stay in the history.
+    const cleared = mergeOps([...answered, op('lww_test_ruled', 3, 'answer', '')]);
+    expect(cleared.flags.map(flagCode)).toEqual(['closed_without_answer']);
+    expect(cleared.history.filter((o) => o.field === 'answer').map((o) => o.value)).toEqual(['refund issued', '']);
+    expect(mergeDocs(mergeOps(answered), mergeOps([op('lww_test_ruled', 3, 'answer', '')])).flags.map(flagCode)).toEqual(['closed_without_answer']);
+    expect(applyOps(mergeOps(answered), [op('lww_test_ruled', 3, 'answer', '')]).flags.map(flagCode)).toEqual(['closed_without_answer']);
+    // Other types are not affected.
+    expect(mergeOps([op('lww_test_plain', 1, 'status', 'closed')]).flags).toEqual([]);
   });
 
-  it('flags answered without an assignee', () => {
-    const merged = mergeOps([op(1, 'answer', 'done'), op(2, 'status', 'answered')]);
-    expect(merged.flags.map(flagCode)).toEqual(['answered_without_assignee']);
+  it('takes an explicit validator over the registered one', () => {
+    registerWorkflow('lww_test_explicit', needsAnswer);
+    expect(mergeOps([op('lww_test_explicit', 1, 'x', 1)], () => ['custom: always']).flags).toEqual(['custom: always']);
+    expect(mergeOps([op('lww_test_plain', 1, 'status', 'closed')], needsAnswer).flags.map(flagCode)).toEqual(['closed_without_answer']);
   });
 
-  it('flags a status going back, even when a later op moves it on', () => {
-    // Two devices offline: one answered, the other (not having seen it) set in_progress later.
-    const merged = mergeOps([op(1, 'assignee', 'li'), op(2, 'status', 'answered', 'a'), op(3, 'status', 'in_progress', 'b'), op(4, 'status', 'answered', 'a')]);
-    expect(merged.fields.status).toBe('answered');
-    expect(merged.flags).toHaveLength(1);
-    expect(merged.flags[0]).toMatch(/^status_backwards: answered -> in_progress at .* by b$/);
-  });
-
-  it('allows reopening from closed only', () => {
-    const ok = mergeOps([op(1, 'assignee', 'li'), op(2, 'answer', 'x'), op(3, 'status', 'closed'), op(4, 'status', 'reopened'), op(5, 'status', 'in_progress')]);
-    expect(ok.flags).toEqual([]);
-    const bad = mergeOps([op(1, 'status', 'accepted'), op(2, 'status', 'reopened')]);
-    expect(bad.flags.map(flagCode)).toEqual(['reopened_not_from_closed']);
-    expect(complaintTransitionAllowed('reopened', 'new')).toBe(false);
-    expect(complaintTransitionAllowed('new', 'closed')).toBe(true);
-  });
-
-  it('flags an unknown status', () => {
-    expect(mergeOps([op(1, 'status', 'lost')]).flags.map(flagCode)).toEqual(['unknown_status']);
-  });
-
-  it('takes a custom validator, and documents of other types have no rules by default', () => {
-    const other = { ...op(1, 'status', 'closed'), docType: 'follow_up' };
-    expect(mergeOps([other]).flags).toEqual([]);
-    expect(mergeOps([other], complaintWorkflow).flags.map(flagCode)).toEqual(['closed_without_answer', 'closed_without_assignee']);
-    expect(mergeOps([op(1, 'x', 1)], () => ['custom: always']).flags).toEqual(['custom: always']);
+  it('registers a type once: the same rules again are fine, other rules throw', () => {
+    registerWorkflow('lww_test_once', needsAnswer);
+    expect(() => registerWorkflow('lww_test_once', needsAnswer)).not.toThrow();
+    expect(() => registerWorkflow('lww_test_once', () => [])).toThrow(/already registered/);
+    expect(validatorFor('lww_test_once')).toBe(needsAnswer);
   });
 });
 
@@ -188,7 +160,7 @@ describe('merge algebra (property)', () => {
       counter: fc.integer({ min: 0, max: 3 }),
       node: fc.constantFrom('a', 'b', 'c'),
     })
-    .map(({ field, value, wallMs, counter, node }) => ({ docType: 'complaint', docId: 'C-1', field, value, hlc: encodeHlc({ wallMs: T + wallMs, counter, node }), author: node }));
+    .map(({ field, value, wallMs, counter, node }) => ({ docType: 'note', docId: 'C-1', field, value, hlc: encodeHlc({ wallMs: T + wallMs, counter, node }), author: node }));
   const opsArb = fc.array(opArb, { maxLength: 25 });
 
   it('is commutative, associative and idempotent, and keeps every distinct op', () => {

@@ -120,69 +120,25 @@ export function flagCode(flag: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Workflow rules
+// Workflow rules: a registry per document type
 // ---------------------------------------------------------------------------------------------
 
-/** Complaint statuses in workflow order; 'reopened' comes only from 'closed'. */
-export const COMPLAINT_STATUSES = ['new', 'accepted', 'in_progress', 'answered', 'closed', 'reopened'] as const;
-export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
-
-const RANK: Record<ComplaintStatus, number> = { new: 0, accepted: 1, in_progress: 2, answered: 3, closed: 4, reopened: 0.5 };
-
-function isComplaintStatus(v: unknown): v is ComplaintStatus {
-  return typeof v === 'string' && (COMPLAINT_STATUSES as readonly string[]).includes(v);
-}
-
-function isPresent(v: unknown): boolean {
-  if (v === null || v === undefined) return false;
-  if (typeof v === 'string') return v.trim().length > 0;
-  return true;
-}
-
-/** Whether a complaint may move from `from` to `to` (a repeat of the same status is allowed). */
-export function complaintTransitionAllowed(from: ComplaintStatus, to: ComplaintStatus): boolean {
-  if (from === to) return true;
-  if (to === 'reopened') return from === 'closed';
-  if (to === 'new') return false;
-  // Forward only (skipping steps is allowed: a complaint answered at the counter on the spot);
-  // after 'reopened' any step from 'accepted' on may follow.
-  return RANK[to] > RANK[from];
-}
-
 /**
- * The complaint workflow: status moves new → accepted → in_progress → answered → closed (forward,
- * steps may be skipped), never back except closed → reopened; 'answered' and 'closed' need an
- * 'assignee'; 'closed' needs an 'answer'. Checked over the whole history in HLC order (a move
- * back by any op is flagged, even if a later op moved on) and on the merged fields.
+ * The rules of each document type, registered by the module that owns the type (the complaint
+ * log registers its rules in shared/complaints/document.ts), so this module never imports a
+ * domain and no import cycle forms. A type without rules merges without flags. `mergeOps`
+ * without a validator uses the registered one; pass the validator explicitly (e.g.
+ * `mergeComplaintOps`) where the owning module may not have been imported yet.
  */
-export const complaintWorkflow: WorkflowValidator = (merged, history) => {
-  const flags: string[] = [];
-  let status: ComplaintStatus = 'new';
-  for (const op of history) {
-    if (op.field !== 'status') continue;
-    if (!isComplaintStatus(op.value)) {
-      flags.push(`unknown_status: ${canonicalJson(op.value)} at ${op.hlc} by ${op.author}`);
-      continue;
-    }
-    if (!complaintTransitionAllowed(status, op.value)) {
-      const code = op.value === 'reopened' ? 'reopened_not_from_closed' : 'status_backwards';
-      flags.push(`${code}: ${status} -> ${op.value} at ${op.hlc} by ${op.author}`);
-    }
-    status = op.value;
-  }
-  const current = merged.fields.status;
-  if (current === 'closed' && !isPresent(merged.fields.answer)) {
-    flags.push(`closed_without_answer: status closed at ${merged.winners.status?.hlc ?? '?'} with no answer`);
-  }
-  if ((current === 'answered' || current === 'closed') && !isPresent(merged.fields.assignee)) {
-    flags.push(`${current}_without_assignee: status ${current} at ${merged.winners.status?.hlc ?? '?'} with no assignee`);
-  }
-  return flags;
-};
+const workflows = new Map<string, WorkflowValidator>();
 
-/** The rules per document type; a type without rules merges without flags. */
-export const workflows: Readonly<Record<string, WorkflowValidator>> = { complaint: complaintWorkflow };
+/** Registers the rules of a document type; registering the same validator again is a no-op, another one throws. */
+export function registerWorkflow(docType: string, validator: WorkflowValidator): void {
+  const known = workflows.get(docType);
+  if (known !== undefined && known !== validator) throw new Error(`a workflow is already registered for document type '${docType}'`);
+  workflows.set(docType, validator);
+}
 
 export function validatorFor(docType: string | null): WorkflowValidator | undefined {
-  return docType !== null && Object.hasOwn(workflows, docType) ? workflows[docType] : undefined;
+  return docType === null ? undefined : workflows.get(docType);
 }

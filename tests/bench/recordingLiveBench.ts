@@ -20,13 +20,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { demoBranch } from '../../shared/config/demoBranch.js';
-import { newId } from '../../shared/ids.js';
 import { DEFAULT_RECORDING_SETTINGS } from '../../shared/recording/settings.js';
 import { CounterRecorder } from '../../server/recording/counterRecorder.js';
 import { LivePublisher } from '../../server/host/recording/livePublisher.js';
-import { createEnrolCode } from '../../server/sync/deviceAuth.js';
-import { BranchUnderTest } from '../support/branchUnderTest.js';
-import { postJson } from '../support/http.js';
+import { BranchUnderTest, actors } from '../support/branchUnderTest.js';
 import { PulseAudio, SPEAKER, audioToolsMissing } from '../support/pulseAudio.js';
 import { percentile } from './stats.js';
 import { BENCH_PERIODS, benchDevice, benchRecorders } from './recorderChoice.js';
@@ -110,17 +107,17 @@ window.AudioContext = class extends Real {
 `;
 
 async function enrolCounter(branch: BranchUnderTest): Promise<string> {
-  const code = await createEnrolCode(branch.host.db, { branchId: branch.host.hub.branchConfig.branchId, ttlMinutes: 5 });
-  const r = await postJson(`${branch.url}/api/v1/sync/enrol`, { code: code.code, deviceId: newId(), role: 'counter' });
-  if (r.status !== 200) throw new Error(`enrol failed: ${JSON.stringify(r.json)}`);
-  return r.json.token as string;
+  // The window's own counter device: the hub takes live audio only from it.
+  const t = await branch.tokens(actors.counter(COUNTER, null));
+  if (!t.device) throw new Error('the counter could not enrol');
+  return t.device;
 }
 
-async function signInLead(branch: BranchUnderTest): Promise<string> {
-  // The demo branch's lead (DEMO ONLY PIN in shared/config/demoBranch.ts).
-  const r = await postJson(`${branch.url}/api/v1/recordings/sign-in`, { staffId: 's-9001', pin: '246810' });
-  if (r.status !== 200) throw new Error(`sign-in failed: ${r.status} ${JSON.stringify(r.json)}`);
-  return r.json.token as string;
+async function signInLead(branch: BranchUnderTest): Promise<{ device: string; session: string }> {
+  // The demo lead at an enrolled lead station (DEMO ONLY PIN in shared/config/demoBranch.ts).
+  const t = await branch.tokens(actors.lead());
+  if (!t.device || !t.session) throw new Error('the lead station could not sign in');
+  return { device: t.device, session: t.session };
 }
 
 /** Opus decoder for finding the first loud packet on the Node side. */
@@ -184,12 +181,12 @@ export async function recordingLiveBench(bursts: number, program: BenchRecorder 
     await tab.goto(pageUrl);
     const lead = await signInLead(branch);
     await tab.evaluate(
-      ({ hubUrl, token, counter }) => {
+      ({ hubUrl, credentials, counter }) => {
         const w = globalThis as any;
-        w.__listener = new w.GuichetLive.LiveListener({ hubUrl, token, counter, onStatus: (s: unknown) => (w.__status = s) });
+        w.__listener = new w.GuichetLive.LiveListener({ hubUrl, credentials, counter, onStatus: (s: unknown) => (w.__status = s) });
         w.__listener.start();
       },
-      { hubUrl: branch.url, token: lead, counter: COUNTER },
+      { hubUrl: branch.url, credentials: lead, counter: COUNTER },
     );
     await tab.waitForFunction(() => (globalThis as any).__ready === true && (globalThis as any).__status?.phase === 'playing', undefined, { timeout: 20_000 });
     await new Promise((r) => setTimeout(r, 1000));

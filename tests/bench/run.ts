@@ -1,12 +1,15 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { signInCost } from './accessBench.js';
 import { ingestPglite, ingestPostgres } from './ingestBench.js';
 import { callLatency, dayMemory, issueRate } from './queueBench.js';
 import { recordingBench, recordingCaptureBench } from './recordingBench.js';
 import { recordingLiveBenches } from './recordingLiveBench.js';
 import { counterDay, weekCatchUp } from './syncBench.js';
+import { complaintListHq, complaintListHqPostgres, complaintListHub } from './complaintBench.js';
 
 const benches: Record<string, () => Promise<string[]>> = {
+  'access:sign-in': () => signInCost(Number(process.env.BENCH_SIGN_INS ?? 40)),
   'queue:latency': () => callLatency(Number(process.env.BENCH_CALLS ?? 2000)),
   'queue:issue': () => issueRate(2000),
   'queue:day': () => dayMemory(300),
@@ -17,6 +20,9 @@ const benches: Record<string, () => Promise<string[]>> = {
   recording: () => recordingBench(),
   'recording:capture': () => recordingCaptureBench(),
   'recording:live': () => recordingLiveBenches(Number(process.env.BENCH_BURSTS ?? 20)),
+  'complaints:hub': () => complaintListHub(5000),
+  'complaints:hq': () => complaintListHq(100_000),
+  'complaints:hq-postgres': () => complaintListHqPostgres(100_000),
 };
 
 /**

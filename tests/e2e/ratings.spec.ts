@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { demoBranch } from '../../shared/config/demoBranch.js';
 import { GOV_SCALE } from '../../shared/ratings/scales.js';
 import { PulseAudio, audioToolsMissing, decodeToPcm, levels } from '../support/pulseAudio.js';
 import { asTeller, issueTicket, ok, read } from './support/hubApi.js';
@@ -229,7 +230,11 @@ test('keys learned on the learn screen: the caller keypad calls, the rating keyp
 
 test('a government hall’s 好差评 scale shows five answers', async ({ browser }) => {
   const config = await read(hub.url, '/api/v1/config');
-  const gov = { ...config, standards: { ...config.standards, ratings: { ...config.standards.ratings, scale: GOV_SCALE } } };
+  // The hub hands out its configuration without the staff's PIN verifiers; head office's document
+  // keeps them (else nobody could sign in once it reaches the hub): the demo's, by staff id.
+  const demo = demoBranch(config.appointments[0]?.slot.slice(0, 10) ?? new Date().toISOString().slice(0, 10));
+  const staff = config.staff.map((s: { id: string }) => ({ ...s, pinHash: demo.staff.find((d) => d.id === s.id)?.pinHash }));
+  const gov = { ...config, staff, standards: { ...config.standards, ratings: { ...config.standards.ratings, scale: GOV_SCALE } } };
   const put = await fetch(`${hub.hqUrl}/api/v1/hq/config-docs/config.branch/${config.branchId}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${HubProcess.ADMIN_TOKEN}` },

@@ -108,3 +108,32 @@ describe('the integration API', () => {
     expect(byId[3]).toMatchObject({ ok: false, error: { code: 'bad_input' } });
   });
 });
+
+describe('the queue as customers see it (issue 14)', () => {
+  let b: BranchUnderTest;
+  beforeAll(async () => {
+    b = await BranchUnderTest.start();
+  });
+  afterAll(async () => b.stop());
+
+  it('tells an elderly customer behind normal tickets that nobody is ahead, and calls them first', async () => {
+    await b.post('/api/v1/tickets', { service: 'A' });
+    await b.post('/api/v1/tickets', { service: 'A' });
+    const elderly = await b.post('/api/v1/tickets', { service: 'A', priority: 'elderly' });
+    expect(elderly.json).toMatchObject({ number: 'A003', waitingAhead: 0 });
+    expect((await b.get(`/api/v1/tickets/${elderly.json.id}`)).json.waitingAhead).toBe(0);
+    const normal = await b.post('/api/v1/tickets', { service: 'A' });
+    expect(normal.json.waitingAhead).toBe(3);
+    const call = await b.post('/api/v1/counters/1/call-next', undefined, { 'Idempotency-Key': 'key-ahead-1' });
+    expect(call.json.ticket.number).toBe('A003');
+  });
+
+  it('keeps one recent-call row per ticket through recalls, also after a restart', async () => {
+    await b.post('/api/v1/counters/1/recall');
+    await b.post('/api/v1/counters/1/recall');
+    const rows = async () => (await b.get('/api/v1/snapshot')).json.recentCalls.map((c: { number: string; recall: boolean }) => `${c.number}${c.recall ? '*' : ''}`);
+    expect(await rows()).toEqual(['A003*']);
+    await b.restart();
+    expect(await rows()).toEqual(['A003*']);
+  });
+});

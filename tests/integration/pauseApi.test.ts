@@ -234,6 +234,12 @@ describe('closing a window', () => {
     const closed3 = await branch.post('/api/v1/counters/3/close', {});
     expect(closed3.status).toBe(200);
     expect(closed3.json.window).toMatchObject({ open: false, pause: null });
+    // Window 2 still serves A, but no window closes at will during opening hours (seed 000): the lead agrees first.
+    const atWill = await branch.post('/api/v1/counters/1/close', {});
+    expect(atWill.status).toBe(409);
+    expect(atWill.json.error.reason).toBe('close_needs_approval');
+    expect(await windowOf(1)).toMatchObject({ status: 'idle' });
+    expect((await branch.post('/api/v1/counters/1/override')).status).toBe(200);
     const closed1 = await branch.post('/api/v1/counters/1/close', {}, { 'Idempotency-Key': 'close-1-held' });
     expect(closed1.status).toBe(200);
     expect(closed1.json.handedBack).toEqual([expect.objectContaining({ ticketId: t.id, from: 'held', action: 'transfer', toCounter: 2 })]);
@@ -286,4 +292,48 @@ describe('pause records reach head office through the hub’s relay', () => {
     }
     // Two databases started and migrated on a shared machine.
   }, 120_000);
+});
+
+describe('the minimum of open windows (seed 000: not only the last one)', () => {
+  // Personal banking (A) keeps three open windows during opening hours.
+  const config = BranchConfig.parse({ ...demoBranch('2000-01-01'), standards: { ...demoBranch('2000-01-01').standards, openWindows: { services: { A: 3 } } } });
+  let b: BranchUnderTest;
+  beforeAll(async () => {
+    b = await BranchUnderTest.start(config);
+    for (const n of [1, 2, 3, 4]) expect((await b.post(`/api/v1/counters/${n}/open`)).status).toBe(200);
+  });
+  afterAll(async () => b.stop());
+
+  it('lets a window pause above the minimum as its reason says, and flags the pause that goes below it until a lead approves', async () => {
+    const above = await b.post('/api/v1/counters/2/pause', { reason: 'shift_handover' });
+    expect(above.status).toBe(200);
+    expect(above.json.pause).toMatchObject({ needsApproval: false, unapproved: false });
+    // A now has windows 1, 3 and 4: a handover at window 1 leaves two, one below the minimum.
+    const below = await b.post('/api/v1/counters/1/pause', { reason: 'shift_handover' });
+    expect(below.status).toBe(200);
+    expect(below.json.pause).toMatchObject({ pause: { belowMinimum: true, approvedBy: null }, needsApproval: true, unapproved: true });
+    const id = below.json.pause.pause.id;
+    const list = async () => (await b.get('/api/v1/pauses')).json.pauses.find((p: any) => p.pause.id === id);
+    expect(await list()).toMatchObject({ unapproved: true });
+    // The consent of a signed-in lead, through the approve route; a teller may not give it.
+    expect((await b.as(actors.counter(3)).post(`/api/v1/pauses/${id}/approve`, {})).status).toBe(403);
+    const approved = await b.post(`/api/v1/pauses/${id}/approve`, {});
+    expect(approved.status).toBe(200);
+    expect(approved.json.pause).toMatchObject({ pause: { approvedBy: 's-9001' }, unapproved: false });
+    expect(await list()).toMatchObject({ unapproved: false, needsApproval: true });
+  });
+
+  it('refuses to close a window below the minimum until the lead agrees', async () => {
+    expect((await b.post('/api/v1/counters/1/resume')).status).toBe(200);
+    expect((await b.post('/api/v1/counters/2/resume')).status).toBe(200);
+    await b.post('/api/v1/counters/2/pause', { reason: 'shift_handover' });
+    const refused = await b.post('/api/v1/counters/1/close', {});
+    expect(refused.status).toBe(409);
+    expect(refused.json.error).toMatchObject({ code: 'conflict', reason: 'below_min_open' });
+    expect(refused.json.error.message).toContain('A');
+    expect((await b.post('/api/v1/counters/1/override')).status).toBe(200);
+    const closed = await b.post('/api/v1/counters/1/close', {});
+    expect(closed.status).toBe(200);
+    expect(closed.json.window).toMatchObject({ number: 1, open: false });
+  });
 });

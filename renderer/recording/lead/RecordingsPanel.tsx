@@ -1,18 +1,22 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BranchConfig, StaffRole } from '../../../shared/config/schema.js';
+import { may } from '../../../shared/access/roles.js';
 import { canListen } from '../../../shared/recording/access.js';
 import type { ListenLogRow, ReplayGrant } from '../../../shared/recording/access.js';
 import type { RecordingSearchQuery } from '../../../shared/recording/search.js';
 import type { RecordingSearchHit, RecordingSearchResponse } from '../../../shared/recording/searchResult.js';
 import { errorText } from '../../i18n/errorText.js';
 import { useLang, useLocalized } from '../../i18n/index.js';
+import { useWindowStaffStore } from '../../queue/windowStaff.js';
 import { formatDateTime, formatDuration } from '../../ui/format.js';
+import { ServiceRecordLink } from '../../ui/ServiceRecordLink.js';
 import { LeadRecordingsApi } from './leadApi.js';
 import { LiveListener } from './liveListener.js';
 import type { LiveStatus } from './liveListener.js';
 import '../../ui/board.css';
 import './leadRecordings.css';
+import { DateField } from '../../ui/DateFields.js';
 
 const api = new LeadRecordingsApi();
 
@@ -29,7 +33,7 @@ export function RecordingsPanel({ config, role }: { config: BranchConfig; role: 
   if (!canListen(role)) {
     return (
       <p className="recordings__forbidden" role="alert" data-testid="recordings-forbidden">
-        {t('recording.lead.signIn.forbidden', { role: t(`recording.lead.roles.${role}`) })}
+        {t('recording.lead.signIn.forbidden', { role: t(`leadStation.roles.${role}`) })}
       </p>
     );
   }
@@ -49,6 +53,7 @@ interface PanelProps {
 
 function LivePanel({ config, onListen }: PanelProps) {
   const { t } = useTranslation();
+  const windows = useWindowStaffStore((s) => s.windows);
   const local = useLocalized();
   const [online, setOnline] = useState<number[]>([]);
   const [listening, setListening] = useState<number | null>(null);
@@ -110,7 +115,8 @@ function LivePanel({ config, onListen }: PanelProps) {
       <h2>{t('recording.lead.live.title')}</h2>
       <div className="board__cards recordings__live" data-testid="live-counters">
         {config.counters.map((c) => {
-          const teller = config.staff.find((s) => s.id === c.staffId);
+          // Who is signed in at the window now (the hub's window.staff frames), not the configured teller.
+          const teller = windows[c.number]?.staff ?? null;
           const isOn = online.includes(c.number);
           const active = listening === c.number;
           return (
@@ -157,7 +163,8 @@ function SearchPanel({ config, onListen }: PanelProps) {
   const [result, setResult] = useState<RecordingSearchResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [playing, setPlaying] = useState<{ hit: RecordingSearchHit; grant: ReplayGrant; url: string } | null>(null);
-  const tellers = useMemo(() => config.staff.filter((s) => config.counters.some((c) => c.staffId === s.id)), [config]);
+  // Everyone who may serve at a window (whoever was signed in there when it was recorded).
+  const tellers = useMemo(() => config.staff.filter((s) => may(s.role, 'serve')), [config]);
   const nameOf = (id: string) => {
     const s = config.staff.find((x) => x.id === id);
     return s ? local(s.name) : id;
@@ -246,7 +253,7 @@ function SearchPanel({ config, onListen }: PanelProps) {
         </label>
         <label>
           {t('recording.lead.search.date')}
-          <input type="date" {...field('date')} />
+          <DateField value={form.date} onChange={(v) => setForm((f) => ({ ...f, date: v }))} data-testid="search-date" />
         </label>
         <label>
           {t('recording.lead.search.minSeconds')}
@@ -313,7 +320,7 @@ function SearchPanel({ config, onListen }: PanelProps) {
                 {result.recordings.map((r) => {
                   const level = r.rating === null ? undefined : levels.find((l) => l.value === r.rating);
                   return (
-                    <tr key={r.id} data-testid={`recording-result-${r.ticketNumber ?? r.id}`} data-recording-id={r.id} data-on-hub={r.onHub} data-at-hq={r.atHeadOfficeAt !== null}>
+                    <tr key={r.id} data-testid={`recording-result-${r.ticketNumber ?? r.id}`} data-recording-id={r.id} data-on-hub={r.onHub} data-at-hq={r.atHeadOfficeAt !== null} data-flags={r.flags.join(' ')}>
                       <td>{formatDateTime(new Date(r.startedAt), lang, config.hours.timezone)}</td>
                       <td>{t('common.windowN', { n: r.counter })}</td>
                       <td>{nameOf(r.tellerId)}</td>
@@ -321,6 +328,12 @@ function SearchPanel({ config, onListen }: PanelProps) {
                         {r.ticketNumber ?? '–'}
                         {r.heldForDispute && <span className="recordings__tag recordings__tag--held">{t('recording.lead.search.held')}</span>}
                         {r.finishedAs === 'interrupted' && <span className="recordings__tag">{t('recording.lead.search.interrupted')}</span>}
+                        {/* Empty, silent, cut short (shared/recording/evidence.ts): what this file is worth as evidence. */}
+                        {r.flags.map((f) => (
+                          <span key={f} className="recordings__tag recordings__tag--flag" title={t(`serviceRecord.flagHints.${f}`)} data-testid={`recording-flag-${f}`}>
+                            {t(`serviceRecord.flags.${f}`)}
+                          </span>
+                        ))}
                       </td>
                       <td className="num">{formatDuration(r.durationMs / 1000)}</td>
                       <td>{level ? local(level.label) : r.rating ?? '–'}</td>
@@ -329,6 +342,7 @@ function SearchPanel({ config, onListen }: PanelProps) {
                         <button type="button" className="button button--small button--primary" disabled={!r.onHub} data-testid={`play-${r.ticketNumber ?? r.id}`} onClick={() => void play(r)}>
                           {t('recording.lead.search.play')}
                         </button>
+                        {r.ticketId && <ServiceRecordLink ticketId={r.ticketId} className="recordings__record-link" testId={`service-record-${r.ticketNumber ?? r.id}`} />}
                       </td>
                     </tr>
                   );
@@ -389,7 +403,7 @@ function ListenLog({ config, version }: { config: BranchConfig; version: number 
               <tr key={r.id} data-testid="listen-log-row" data-mode={r.mode} data-staff={r.staffId} data-recording={r.recordingId ?? ''}>
                 <td>{formatDateTime(new Date(r.at), lang, config.hours.timezone)}</td>
                 <td>
-                  {nameOf(r.staffId)} <span className="muted">{t(`recording.lead.roles.${r.role}`)}</span>
+                  {nameOf(r.staffId)} <span className="muted">{t(`leadStation.roles.${r.role}`)}</span>
                 </td>
                 <td>{r.mode === 'live' ? t('recording.lead.log.live') : t('recording.lead.log.replay')}</td>
                 <td>

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { nextDelay } from '../../../shared/sync/backoff.js';
 import { encodeLivePacket, LIVE_PUBLISH_PATH, LivePublisherFrame } from '../../../shared/recording/live.js';
-import type { LivePacketFrame, LiveStreamInfo, LiveTextFrame } from '../../../shared/recording/live.js';
+import type { LivePacketFrame, LiveStreamInfo, LiveTextFrame, PublisherStateFrame } from '../../../shared/recording/live.js';
 
 export interface LivePublisherOptions {
   /** The hub's base URL (http://...). */
@@ -12,6 +12,8 @@ export interface LivePublisherOptions {
   random?: () => number;
   /** Whether anyone listens, each time that changes: the recorder runs its live capture only meanwhile. */
   onHeard?: (heard: boolean) => void;
+  /** The recorder's state when the publisher starts (then setState): the hub tells the window's display whether it records. */
+  state?: PublisherStateFrame['state'] | null;
   /** Injected for tests. */
   createSocket?: (url: string, headers: Record<string, string>) => WebSocket;
 }
@@ -34,8 +36,24 @@ export class LivePublisher {
   private listeners = 0;
   /** For the host's diagnostics (`unheard`: not sent, nobody listening). */
   readonly stats = { sent: 0, dropped: 0, unheard: 0, connects: 0 };
+  private state: PublisherStateFrame['state'] | null;
 
-  constructor(private readonly opts: LivePublisherOptions) {}
+  constructor(private readonly opts: LivePublisherOptions) {
+    this.state = opts.state ?? null;
+  }
+
+  /** The recorder's state changed: the hub is told now, or on (re)connecting. */
+  setState(state: PublisherStateFrame['state']): void {
+    this.state = state;
+    this.sendState();
+  }
+
+  private sendState(): void {
+    const s = this.socket;
+    if (!this.open || !s || s.readyState !== WebSocket.OPEN || this.state === null) return;
+    const frame: PublisherStateFrame = { type: 'state', counter: this.opts.counter, state: this.state };
+    s.send(JSON.stringify(frame));
+  }
 
   start(): void {
     this.stopped = false;
@@ -95,6 +113,7 @@ export class LivePublisher {
       this.stats.connects++;
       const hello: LiveTextFrame = { type: 'hello', counter: this.opts.counter, stream: this.opts.stream };
       socket.send(JSON.stringify(hello));
+      this.sendState();
     });
     socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
       if (isBinary || this.socket !== socket) return;

@@ -218,7 +218,13 @@ export class RecordingHostService {
       slot.recorderMicrophone = microphone;
       slot.openError = null;
       for (const f of recorder.repaired()) await this.noteFinished(slot, f);
-      slot.unsubscribe.push(recorder.onState((s) => slot.events.push({ type: 'state', state: toView(s, this.now()) })));
+      slot.unsubscribe.push(
+        recorder.onState((s) => {
+          const view = toView(s, this.now());
+          slot.events.push({ type: 'state', state: view });
+          slot.publisher?.setState({ kind: view.kind, since: view.since });
+        }),
+      );
       slot.unsubscribe.push(recorder.onPacket((p) => slot.publisher?.send(p)));
       if (recorder.onFinished) slot.unsubscribe.push(recorder.onFinished((f) => void this.noteFinished(slot, f).catch((err: unknown) => this.log(`counter ${slot.counter}: ${String(err)}`))));
       recorder.start();
@@ -252,6 +258,7 @@ export class RecordingHostService {
         counter: slot.counter,
         stream: this.opts.stream ?? DEFAULT_STREAM,
         onHeard: (heard) => slot.recorder?.setLive?.(heard),
+        state: publisherState(this.stateOf(slot)),
         ...this.opts.publisher,
       });
       slot.publisherToken = token;
@@ -434,6 +441,11 @@ export class RecordingHostService {
   }
 }
 
+/** What the hub is told of the recorder (no diagnostics: only the displays' "recording or not"). */
+function publisherState(s: RecorderStateView): { kind: RecorderStateView['kind']; since: string } {
+  return { kind: s.kind, since: s.since };
+}
+
 function toView(s: RecorderState, now: Date): RecorderStateView {
   const since = Number.isFinite(Date.parse(s.since)) ? new Date(s.since).toISOString() : now.toISOString();
   return { kind: s.kind, ...(s.detail ? { detail: s.detail.slice(0, 500) } : {}), since };
@@ -453,5 +465,6 @@ function toFinishedView(f: FinishedRecording, counter: number): FinishedRecordin
     bytes: f.bytes,
     sha256: f.sha256,
     state: f.state,
+    ...(f.silent === undefined ? {} : { silent: f.silent }),
   };
 }

@@ -1,5 +1,6 @@
 import type { Capability } from '../../../shared/access/roles.js';
 import { BUSINESS_DAY_API } from '../../../shared/businessDay/api.js';
+import { COMPLAINT_STEP_NAMES } from '../../../shared/complaints/api.js';
 import { HOST_SOCKET_PATH } from '../../../shared/host/wire.js';
 import { LIVE_LISTEN_PATH, LIVE_PUBLISH_PATH } from '../../../shared/recording/live.js';
 import type { DeviceRole } from '../../../shared/sync/protocol.js';
@@ -70,6 +71,8 @@ const QUEUE_READ: GuardedAccess = { devices: 'any', apiKey: 'queue:read' };
 /** A window's command: its own counter device with a teller signed in there, or a key listing that window. */
 const WINDOW_COMMAND: GuardedAccess = { devices: ['counter'], window: 'param', staff: 'window-teller', apiKey: 'windows:command' };
 const lead = (capability: Capability): GuardedAccess => ({ devices: ['lead'], staff: capability });
+/** The complaint log: a counter's signed-in teller or a lead station's signed-in person (capability 'complaints'). */
+const COMPLAINT_WORK: GuardedAccess = { devices: ['counter', 'lead'], staff: 'complaints' };
 const DEVICE_TOKEN: DeviceTokenAccess = { deviceToken: true };
 const TUS_PREFLIGHT: OpenAccess = { open: 'tus discovery and CORS preflight: versions and limits, no data' };
 
@@ -115,6 +118,21 @@ export const ROUTE_ACCESS: Readonly<Record<RouteKey, RouteEntry>> = {
   [`GET ${BUSINESS_DAY_API.figures}`]: { access: lead('audit') },
   [`POST ${BUSINESS_DAY_API.morningMeeting}`]: { access: lead('approve') },
 
+  // ---- complaint log (server/hub/complaints/complaintRoutes.ts, docs/complaints-api.md): a counter
+  // with its teller signed in, or a lead station with a lead, auditor or head-office admin (the
+  // route refuses a teller at a lead station; the domain decides the step); reopening and the
+  // appeal's review are a lead's
+  'POST /api/v1/complaints': { access: COMPLAINT_WORK },
+  'GET /api/v1/complaints': { access: COMPLAINT_WORK },
+  'GET /api/v1/complaints/stats': { access: lead('audit') },
+  'GET /api/v1/complaints/:id': { access: COMPLAINT_WORK },
+  ...Object.fromEntries(
+    COMPLAINT_STEP_NAMES.filter((step) => step !== 'reopen' && step !== 'review-appeal').map((step) => [`POST /api/v1/complaints/:id/${step}`, { access: COMPLAINT_WORK }]),
+  ),
+  'POST /api/v1/complaints/:id/reopen': { access: lead('approve') },
+  'POST /api/v1/complaints/:id/review-appeal': { access: lead('approve') },
+  'POST /api/v1/complaints/:id/reveal-phone': { access: COMPLAINT_WORK },
+
   // ---- sync (server/sync/syncRoutes.ts, server/hub/sync/hubSyncRoutes.ts)
   [`POST ${SYNC_PATHS.enrol}`]: { access: { open: 'a device proves itself with a one-time code made by the lead or head office (rate-limited per address)' } },
   [`POST ${SYNC_PATHS.push}`]: { access: DEVICE_TOKEN },
@@ -147,6 +165,10 @@ export const ROUTE_ACCESS: Readonly<Record<RouteKey, RouteEntry>> = {
   [`GET ${ACCESS_PATHS.devices}`]: { access: lead('enrol') },
   [`POST ${ACCESS_PATHS.revoke}`]: { access: lead('enrol') },
   [`GET ${ACCESS_PATHS.audit}`]: { access: lead('audit') },
+
+  // ---- the service record (server/hub/serviceRecord/serviceRecordRoutes.ts): a ticket's whole
+  // story with its recordings, for whoever may listen; every opening is audited
+  'GET /api/v1/services/:ticketId/record': { access: lead('listen') },
 
   // ---- counter recording, the lead's side (server/recordingHub/routes.ts)
   // The older sign-in of issue 5 opens a lead-station session: only from an enrolled lead station.

@@ -3,7 +3,7 @@ import { QueueError } from '../../../shared/api/errors.js';
 import type { BranchConfig } from '../../../shared/config/schema.js';
 import { newId } from '../../../shared/ids.js';
 import { handBackChanges, rerouteFromPaused } from '../../../shared/pause/handOff.js';
-import { approvePause, canPause, endPause, handBack, newPause, pauseState } from '../../../shared/pause/rules.js';
+import { approvePause, BRANCH_MINIMUM, canPause, endPause, handBack, newPause, pauseNeedsApproval, pauseState } from '../../../shared/pause/rules.js';
 import type { PauseCheck } from '../../../shared/pause/rules.js';
 import type { HandBack, Pause, PauseWindow } from '../../../shared/pause/schema.js';
 import { canClose, hallWindows, redirectFor, windowStates, windowStatus } from '../../../shared/pause/windows.js';
@@ -181,9 +181,11 @@ export class PauseDesk implements CounterGate {
           policies: this.config.standards.pausePolicies,
           openingHoursOpen: kioskState(this.config.hours, turn.now).open,
           overrideBy,
+          openWindows: this.config.standards.openWindows,
         });
       const { check, overrideBy } = this.withOverride(n, who, turn.now, ask);
-      const pause = newPause({ id: newId(), counter: n, reason: body.reason, now: turn.now, overrideBy, staffId: who.staffId });
+      // Below a minimum of open windows the sign still goes up, flagged until a lead approves it.
+      const pause = newPause({ id: newId(), counter: n, reason: body.reason, now: turn.now, overrideBy, staffId: who.staffId, belowMinimum: check.belowMinimum.length > 0 });
       const after = windows.map((w) => (w.number === n ? { ...w, status: 'paused' as const } : w));
       const backs = handBack(n, turn.snapshot.tickets, after);
       const answer: PauseAnswer = { pause: this.view(pause, turn.now), redirectTo: check.redirectTo, handedBack: backs };
@@ -286,7 +288,9 @@ export class PauseDesk implements CounterGate {
       const prior = await this.prior<WindowAnswer>(idempotencyKey, scope);
       if (prior) return prior;
       const windows = this.hall(turn.snapshot);
-      const { overrideBy } = this.withOverride(n, who, turn.now, (o) => canClose({ counter: n, counters: windows, openingHoursOpen: kioskState(this.config.hours, turn.now).open, overrideBy: o }));
+      const { overrideBy } = this.withOverride(n, who, turn.now, (o) =>
+        canClose({ counter: n, counters: windows, openingHoursOpen: kioskState(this.config.hours, turn.now).open, overrideBy: o, openWindows: this.config.standards.openWindows }),
+      );
       const d = this.desk(n);
       const pause = d.pause;
       const after = windows.map((w) => (w.number === n ? { ...w, status: 'closed' as const } : w));
@@ -357,7 +361,7 @@ export class PauseDesk implements CounterGate {
     const plain = ask(null);
     if (plain.ok) return { check: plain as Extract<C, { ok: true }>, overrideBy: null };
     const grant = this.overrides.get(n);
-    if (plain.reason !== 'last_open_for_service' || !grant || grant.expiresAt <= now.getTime()) throw this.refusal(n, plain as Exclude<C, { ok: true }>);
+    if (!('needsOverride' in plain) || !grant || grant.expiresAt <= now.getTime()) throw this.refusal(n, plain as Exclude<C, { ok: true }>);
     this.notSelf(who.staffId, n, grant.by, 'override');
     const check = ask(grant.by);
     if (!check.ok) throw this.refusal(n, check as Exclude<C, { ok: true }>);
@@ -379,6 +383,18 @@ export class PauseDesk implements CounterGate {
           'last_open_for_service',
           `window ${n} is the last open window for ${check.services.join(', ')}: during opening hours only the lead's override (POST /api/v1/counters/${n}/override from the lead station) lets it stop`,
         );
+      case 'below_min_open': {
+        const what = check.services.map((s) => (s === BRANCH_MINIMUM ? 'the branch' : s)).join(', ');
+        return refuse(
+          'below_min_open',
+          `closing window ${n} leaves ${what} below the minimum of open windows: during opening hours only the lead's override (POST /api/v1/counters/${n}/override from the lead station) lets it close`,
+        );
+      }
+      case 'close_needs_approval':
+        return refuse(
+          'close_needs_approval',
+          `windows are not closed at will during opening hours: window ${n} closes with the lead's override (POST /api/v1/counters/${n}/override from the lead station); to step away, pause it`,
+        );
     }
   }
 
@@ -386,7 +402,7 @@ export class PauseDesk implements CounterGate {
     const policy = this.config.standards.pausePolicies[p.reason];
     // The teller who put the sign up, as the session said: never the configuration's default.
     const staffId = p.staffId ?? null;
-    return { pause: p, staffId, allowedMinutes: policy.allowedMinutes, needsApproval: policy.needsApproval, ...pauseState(p, policy, now) };
+    return { pause: p, staffId, allowedMinutes: policy.allowedMinutes, needsApproval: pauseNeedsApproval(p, policy), ...pauseState(p, policy, now) };
   }
 
   private pauseRecord(type: PauseRecordBody['type'], p: Pause, now: Date, redirectTo: number | null, backs: readonly HandBack[]): { kind: string; body: PauseRecordBody } {

@@ -1,6 +1,7 @@
 import { QueueError } from '../../../shared/api/errors.js';
 import type { BranchConfig } from '../../../shared/config/schema.js';
 import { findCounter } from '../../../shared/queue/commands.js';
+import { branchCatalogue } from '../../../shared/phrases/catalogue.js';
 import { hasFillIn } from '../../../shared/phrases/speech.js';
 import { holidayGreetingsFor, specialPromptsOf } from '../../../shared/phrases/select.js';
 import type { PhraseShownMessage, PromptsMessage, PromptsState } from '../../../shared/phrases/usage.js';
@@ -39,14 +40,14 @@ export class PhraseHub {
 
   /** The special prompts switched on, in the catalogue's order. */
   prompts(): PromptsState {
-    const ids = specialPromptsOf(this.config().standards.phraseCatalogue).map((p) => p.id);
+    const ids = specialPromptsOf(branchCatalogue(this.config())).map((p) => p.id);
     return { prompts: ids.filter((id) => this.on.has(id)), changedAt: this.changedAt };
   }
 
   /** Switches one special prompt on or off; unknown ids are refused and change nothing. */
   switchPrompt(prompt: string, on: boolean): Promise<PromptsState> {
     const run = this.changing.then(async () => {
-      const special = specialPromptsOf(this.config().standards.phraseCatalogue);
+      const special = specialPromptsOf(branchCatalogue(this.config()));
       if (!special.some((p) => p.id === prompt)) throw new QueueError('not_found', `"${prompt}" is not a special prompt of the branch's phrase catalogue`);
       if (this.on.has(prompt) === on) return this.prompts();
       const at = this.now().toISOString();
@@ -78,7 +79,7 @@ export class PhraseHub {
   show(counter: number, phraseId: string, staffId?: string): PhraseShownMessage {
     const config = this.config();
     findCounter(config, counter);
-    const catalogue = config.standards.phraseCatalogue;
+    const catalogue = branchCatalogue(config);
     const now = this.now();
     const phrase =
       catalogue.phrases.find((p) => p.id === phraseId) ?? holidayGreetingsFor(catalogue, now, config.hours.timezone).find((p) => p.id === phraseId);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { demoBranch } from '../../../shared/config/demoBranch.js';
 import { newId } from '../../../shared/ids.js';
 import { HybridClock } from '../../../shared/time/hlc.js';
 import { BranchUnderTest } from '../../../tests/support/branchUnderTest.js';
@@ -142,5 +143,20 @@ describe('greeting and farewell rates for the lead', () => {
     expect(rates.json).toEqual({ day, tellers: [{ teller: 's-1001', day, services: 1, greeted: 1, farewelled: 0, greetingRate: 1, farewellRate: 0 }] });
     expect((await branch.get('/api/v1/phrases/rates')).json.day).toBe(day);
     expect((await branch.get('/api/v1/phrases/rates?day=tomorrow')).status).toBe(400);
+  });
+});
+
+describe("the branch type's catalogue (issue 15)", () => {
+  it("a government hall's hub switches its prompts and shows its phrases, and knows none of the bank's", async () => {
+    const hall = await BranchUnderTest.start({ ...demoBranch('2000-01-01'), branchType: 'government_hall' });
+    try {
+      expect((await hall.post('/api/v1/prompts', { prompt: 'government.weather.rain', on: true })).json.prompts).toEqual(['government.weather.rain']);
+      expect((await hall.post('/api/v1/prompts', { prompt: 'bank.weather.rain', on: true })).status).toBe(404);
+      const shown = await hall.post('/api/v1/phrases/show', { counter: 3, phraseId: 'government.busy' });
+      expect(shown.json.text).toEqual({ 'zh-CN': '请稍等，我马上为您办理。', 'zh-TW': '請稍等，我馬上為您辦理。', en: "One moment, please. I'll take care of it right away." });
+      expect((await hall.post('/api/v1/phrases/show', { counter: 3, phraseId: 'bank.greeting' })).status).toBe(404);
+    } finally {
+      await hall.stop();
+    }
   });
 });

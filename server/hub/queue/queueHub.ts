@@ -6,10 +6,10 @@ import { newId } from '../../../shared/ids.js';
 import type { Change, CounterCommand } from '../../../shared/queue/commands.js';
 import { decide, findCounter } from '../../../shared/queue/commands.js';
 import type { QueueEvent, QueueSnapshot } from '../../../shared/queue/events.js';
-import { applyEvent, counterStatusOf, recentCallOf } from '../../../shared/queue/snapshot.js';
+import { applyEvent, counterStatusOf, recentCallsOf } from '../../../shared/queue/snapshot.js';
 import type { Ticket } from '../../../shared/queue/ticket.js';
 import { formatNumber, newTicket } from '../../../shared/queue/ticket.js';
-import { businessDayOf, checkInAppointment, expireStale, kioskState, queueStats } from '../../../shared/queue/rules/index.js';
+import { businessDayOf, checkInAppointment, expireStale, kioskState, queueStats, waitingAhead as waitingAheadOf } from '../../../shared/queue/rules/index.js';
 import type { SqlDb, SqlTx } from '../../db/sqlDb.js';
 import { HybridClock } from '../../../shared/time/hlc.js';
 import { createSerial } from './serial.js';
@@ -28,6 +28,11 @@ import {
   resetPriorityStreaks,
   storedAnswer,
 } from './queueStore.js';
+
+/** The hall's history and its "now calling" row, which may be older than the newest call (shared/queue/snapshot.ts hallCalls). */
+const recentCallsKept = (config: BranchConfig): number => config.announcement.hallHistory + 1;
+/** Call and recall events read at start to rebuild the recent calls: recalls fold into their ticket's row. */
+const RECENT_CALL_EVENTS = 500;
 
 export interface QueueHubDeps {
   db: SqlDb;
@@ -100,7 +105,8 @@ export class QueueHub {
       businessDay: businessDayOf(now(), config.hours.timezone),
       lastSeq: await lastSeq(db),
       tickets: await loadActiveTickets(db),
-      recentCalls: (await recentCallEvents(db, config.announcement.hallHistory)).flatMap((e) => recentCallOf(e) ?? []),
+      // One row per ticket, as applyEvent keeps them: folded from the latest calls, oldest first.
+      recentCalls: recentCallsOf((await recentCallEvents(db, RECENT_CALL_EVENTS)).reverse(), recentCallsKept(config)),
     };
     const deviceId = await hubDeviceId(db, () => `hub-${newId()}`);
     const clock = new HybridClock(deviceId, () => now().getTime(), await lastEventHlc(db));
@@ -173,11 +179,15 @@ export class QueueHub {
     return service.name;
   }
 
-  /** How many of the same service were waiting before this ticket. */
+  /**
+   * How many waiting tickets will be called before this one, in the order selectNext calls them
+   * (priority classes, the cap, overdue tickets): from the window serving it that is best placed
+   * to call a priority ticket (the lowest streak of priority calls).
+   */
   waitingAhead(t: Ticket): number {
-    return this.state.tickets.filter(
-      (o) => o.status === 'waiting' && o.service === t.service && o.id !== t.id && (o.issuedAt < t.issuedAt || (o.issuedAt === t.issuedAt && o.id < t.id)),
-    ).length;
+    const windows = this.config.counters.filter((c) => (t.targetCounter !== null ? c.number === t.targetCounter : c.services.includes(t.service)));
+    const streak = windows.length > 0 ? Math.min(...windows.map((c) => this.streaks.get(c.number) ?? 0)) : 0;
+    return waitingAheadOf(t, this.state.tickets, { policy: this.config.policy, now: this.now(), consecutivePriority: streak });
   }
 
   async ticket(id: string): Promise<Ticket> {
@@ -272,7 +282,7 @@ export class QueueHub {
         })
       : await commitEvents(this.db, stamped, extras);
     for (const e of events) {
-      this.state = applyEvent(this.state, e, this.config.announcement.hallHistory);
+      this.state = applyEvent(this.state, e, recentCallsKept(this.config));
       for (const l of this.listeners) {
         try {
           l(e);

@@ -6,11 +6,11 @@ import { businessDayOf } from '../../../shared/queue/rules/index.js';
 import type { CounterRatingState, FollowUp, RatingAccepted, RatingAnswer, RatingNotice } from '../../../shared/ratings/api.js';
 import { FOLLOW_UP_DOC_TYPE, followUpFields, followUpOf } from '../../../shared/ratings/followUp.js';
 import { acceptRating, attributeRating, dayScore } from '../../../shared/ratings/rules.js';
-import type { RatingRecord, ServiceRecord } from '../../../shared/ratings/schema.js';
+import type { RatingRecord, RatingScale, ServiceRecord } from '../../../shared/ratings/schema.js';
 import { COUNTER_EVENT, DOC_OP, DocOpBody } from '../../../shared/sync/kinds.js';
 import type { SyncRecord } from '../../../shared/sync/protocol.js';
 import { groupByDoc, mergeOps } from '../../../shared/sync/lww.js';
-import type { SqlDb } from '../../db/sqlDb.js';
+import type { SqlDb, SqlTx } from '../../db/sqlDb.js';
 import type { QueueHub } from '../queue/queueHub.js';
 import { createSerial } from '../queue/serial.js';
 import {
@@ -35,6 +35,21 @@ export interface RatingHubDeps {
   sweepMs?: number;
   /** The teller signed in at window n now (the session service), for what the window's screens show. */
   tellerAt?: (n: number) => string | null;
+  /**
+   * A dissatisfied answer, inside the transaction that stores it: the complaint log opens its
+   * item there (server/hub/complaints/complaintDesk.ts openLowRating), with the follow-up's id.
+   */
+  onLowRating?: (tx: SqlTx, low: LowRating) => Promise<unknown>;
+}
+
+/** A dissatisfied answer as the complaint log takes it over. */
+export interface LowRating {
+  /** The follow-up's id: the complaint-log item takes the same one. */
+  id: string;
+  record: RatingRecord;
+  ticketNumber: string;
+  scale: RatingScale;
+  now: Date;
 }
 
 type Listener = (notice: RatingNotice) => void;
@@ -73,6 +88,7 @@ export class RatingHub {
     private readonly now: () => Date,
     private readonly device: OwnDevice,
     private readonly tellerAt: (n: number) => string | null,
+    private readonly onLowRating: RatingHubDeps['onLowRating'] = undefined,
   ) {}
 
   static async open(deps: RatingHubDeps): Promise<RatingHub> {
@@ -81,7 +97,7 @@ export class RatingHub {
     // another device of the hub, with their own gap-free sequence.
     const deviceId = `${deps.queue.deviceId}-ratings`;
     const device = await openOwnDevice(deps.db, deviceId, deps.queue.branchConfig.branchId, now);
-    const hub = new RatingHub(deps.db, deps.queue, now, device, deps.tellerAt ?? (() => null));
+    const hub = new RatingHub(deps.db, deps.queue, now, device, deps.tellerAt ?? (() => null), deps.onLowRating);
     hub.unsubscribe = deps.queue.subscribe((event) => {
       if (event.type !== 'service.finished') return;
       // Queued at once, in commit order: an answer sent after the display saw the finish always
@@ -139,6 +155,8 @@ export class RatingHub {
         [{ serviceId: row.serviceId, status: 'rated', value: answer.value, source: check.rating.source, ratedAt: record.ratedAt!, followUpId }],
         () => [this.outcomeRecord(row, record, scale.id, followUpId), ...(fields && followUpId ? this.docOps(followUpId, fields) : [])],
         now,
+        // The complaint log's item of a dissatisfied answer, in the same transaction.
+        followUpId && this.onLowRating ? (tx) => this.onLowRating!(tx, { id: followUpId, record, ticketNumber: row.ticketNumber, scale, now }) : undefined,
       );
       if (changed.length === 0) throw new QueueError('conflict', `the service of ticket ${row.ticketNumber} at window ${n} is already rated`);
       this.notify({ type: 'rating', counter: n, ticketId: row.ticketId, status: 'rated', followUpId, value: answer.value, source: check.rating.source });
@@ -267,8 +285,17 @@ export class RatingHub {
     }
   }
 
-  private commit(outcomes: Outcome[], recordsFor: (serviceId: string) => Array<Pick<SyncRecord, 'kind' | 'body'>>, now: Date): Promise<string[]> {
-    return this.db.transaction((tx) => recordOutcomes(tx, outcomes, recordsFor, this.device, now));
+  private commit(
+    outcomes: Outcome[],
+    recordsFor: (serviceId: string) => Array<Pick<SyncRecord, 'kind' | 'body'>>,
+    now: Date,
+    alsoIn?: (tx: SqlTx) => Promise<unknown>,
+  ): Promise<string[]> {
+    return this.db.transaction(async (tx) => {
+      const changed = await recordOutcomes(tx, outcomes, recordsFor, this.device, now);
+      if (changed.length > 0 && alsoIn) await alsoIn(tx);
+      return changed;
+    });
   }
 
   /** The outcome as head office gets it: a counter.event of the window. */

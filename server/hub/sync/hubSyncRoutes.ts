@@ -17,6 +17,8 @@ export interface HubSyncOptions {
   demo: boolean;
   /** A device enrolled here (the access services forget its cached tokens and audit it). */
   onEnrolled?: (device: { deviceId: string; role: DeviceRole; window: number | null }) => void;
+  /** A device's push stored records here (the complaint log merges the complaint ops among them). */
+  onStored?: () => void;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -32,7 +34,10 @@ export function registerHubSyncRoutes(app: FastifyInstance, opts: HubSyncOptions
     db,
     role: 'hub',
     branchId: hub.branchConfig.branchId,
-    onStored: () => opts.upstream?.wakeSoon(),
+    onStored: () => {
+      opts.upstream?.wakeSoon();
+      opts.onStored?.();
+    },
     windowExists: (n) => hub.branchConfig.counters.some((c) => c.number === n),
     ...(opts.onEnrolled ? { onEnrolled: opts.onEnrolled } : {}),
     // The branch configuration reaches the devices without the staff's PIN hashes (an enrolled

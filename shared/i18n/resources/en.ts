@@ -10,6 +10,8 @@ import { accessMessages } from './capabilities/access.js';
 import { leadStationMessages } from './capabilities/leadStation.js';
 import { signInMessages } from './capabilities/signIn.js';
 import { complaintsMessages } from './capabilities/complaints.js';
+import { complaintScreensMessages } from './capabilities/complaintScreens.js';
+import { serviceRecordMessages } from './capabilities/serviceRecord.js';
 
 export const en: Messages = {
   common: {
@@ -116,6 +118,7 @@ export const en: Messages = {
     issuing: 'Printing your ticket, please wait…',
     priority: {
       label: 'Priority service',
+      hint: 'Elderly, disabled or VIP customers: choose here first, then the service',
       none: 'Standard',
       elderly: 'Elderly / Disabled',
       vip: 'VIP',
@@ -191,7 +194,7 @@ export const en: Messages = {
       items: 'Added services',
       handling: 'Handling time',
       sinceCall: 'Since call',
-      target: 'target {{m}} min',
+      target: 'target {{time}}',
       stale: 'Offline: last known state',
     },
     actions: {
@@ -433,4 +436,6 @@ export const en: Messages = {
   leadStation: leadStationMessages['en'],
   signIn: signInMessages['en'],
   complaints: complaintsMessages['en'],
+  complaintScreens: complaintScreensMessages['en'],
+  serviceRecord: serviceRecordMessages['en'],
 };

@@ -11,6 +11,8 @@ import { accessMessages } from './capabilities/access.js';
 import { leadStationMessages } from './capabilities/leadStation.js';
 import { signInMessages } from './capabilities/signIn.js';
 import { complaintsMessages } from './capabilities/complaints.js';
+import { complaintScreensMessages } from './capabilities/complaintScreens.js';
+import { serviceRecordMessages } from './capabilities/serviceRecord.js';
 export const zhCN = {
   common: {
     product: 'Guichet 窗口服务',
@@ -116,6 +118,7 @@ export const zhCN = {
     issuing: '正在出票，请稍候…',
     priority: {
       label: '优先服务',
+      hint: '老年、残障或 VIP 客户请先在此选择，再选业务',
       none: '普通客户',
       elderly: '老年 / 残障',
       vip: 'VIP 客户',
@@ -191,7 +194,7 @@ export const zhCN = {
       items: '加办业务',
       handling: '办理时长',
       sinceCall: '叫号后',
-      target: '目标 {{m}} 分钟',
+      target: '目标 {{time}}',
       stale: '离线：显示断线前的状态',
     },
     actions: {
@@ -433,6 +436,8 @@ export const zhCN = {
   leadStation: leadStationMessages['zh-CN'],
   signIn: signInMessages['zh-CN'],
   complaints: complaintsMessages['zh-CN'],
+  complaintScreens: complaintScreensMessages['zh-CN'],
+  serviceRecord: serviceRecordMessages['zh-CN'],
 };
 
 /** The shape every language must have (string leaves). */

@@ -10,6 +10,8 @@ import { accessMessages } from './capabilities/access.js';
 import { leadStationMessages } from './capabilities/leadStation.js';
 import { signInMessages } from './capabilities/signIn.js';
 import { complaintsMessages } from './capabilities/complaints.js';
+import { complaintScreensMessages } from './capabilities/complaintScreens.js';
+import { serviceRecordMessages } from './capabilities/serviceRecord.js';
 
 export const zhTW: Messages = {
   common: {
@@ -116,6 +118,7 @@ export const zhTW: Messages = {
     issuing: '正在出票，請稍候…',
     priority: {
       label: '優先服務',
+      hint: '長者、身障或 VIP 客戶請先在此選擇，再選業務',
       none: '一般客戶',
       elderly: '長者 / 身障',
       vip: 'VIP 客戶',
@@ -191,7 +194,7 @@ export const zhTW: Messages = {
       items: '加辦業務',
       handling: '辦理時長',
       sinceCall: '叫號後',
-      target: '目標 {{m}} 分鐘',
+      target: '目標 {{time}}',
       stale: '離線：顯示斷線前的狀態',
     },
     actions: {
@@ -433,4 +436,6 @@ export const zhTW: Messages = {
   leadStation: leadStationMessages['zh-TW'],
   signIn: signInMessages['zh-TW'],
   complaints: complaintsMessages['zh-TW'],
+  complaintScreens: complaintScreensMessages['zh-TW'],
+  serviceRecord: serviceRecordMessages['zh-TW'],
 };

@@ -1,20 +1,24 @@
-// The counter phrase set for bank and public-service windows: the 22 situations of seed 003
-// section (4) 窗口语言规范 in the seed's order, its busy line, and the housing-fund greeting and
-// farewell of seed 000. The seed's wording is kept; "××" marks what the teller fills in (the
-// seed's "XX"). Special prompts for the duty leader: the system failure phrase and two weather
-// prompts. Replaceable by head office through sync (a higher version of "bank").
+// The bank branch (银行网点) phrase set. The seeds give no phrase list of a bank's own: seed 002
+// (bank branch standards) and seed 004 第四篇 (a bank's 规范化服务) ask for 文明用语 without wording,
+// so this is the counter standard of seed 003 section (4) (22 situations in the seed's order, and
+// its busy line) with the window named as the bank's: the phone lines and the referral say the
+// bank and sub-branch (××银行××支行××号窗口), never the 政务中心 of the seed's government hall (that
+// wording is governmentCatalogue's). zh-TW keeps the seed's Traditional words where its line is
+// intact. "××" marks what the teller fills in. Special prompts for the duty leader: the system
+// failure phrase and two weather prompts. Replaceable by head office through sync (a higher
+// version of "bank"). After a change, run scripts/make-phrase-clips.mjs (docs/phrases.md).
 import type { PhraseCatalogue } from '../schema.js';
 
 export const bankCatalogue: PhraseCatalogue = {
   id: 'bank',
-  version: 1,
-  name: { 'zh-CN': '窗口服务用语（银行、政务）', 'zh-TW': '窗口服務用語（銀行、政務）', en: 'Counter phrases (banks and public services)' },
+  version: 2,
+  name: { 'zh-CN': '银行网点窗口服务用语', 'zh-TW': '銀行網點窗口服務用語', en: 'Bank counter phrases' },
   phrases: [
     // (1)
     {
       id: 'bank.phone_answer',
       situation: 'phone_answer',
-      text: { 'zh-CN': '您好，政务中心××窗口。', 'zh-TW': '您好，政務中心××窗口。', en: 'Hello, Government Service Centre, Window XX.' },
+      text: { 'zh-CN': '您好，××银行××支行××号窗口。', 'zh-TW': '您好，××銀行××支行××號窗口。', en: 'Hello, XX Bank, XX Sub-branch, Window XX.' },
     },
     {
       id: 'bank.phone_answer.goodbye',
@@ -26,12 +30,12 @@ export const bankCatalogue: PhraseCatalogue = {
       id: 'bank.phone_outgoing',
       situation: 'phone_outgoing',
       text: {
-        'zh-CN': '您好，这里是政务中心××窗口。',
-        'zh-TW': '您好，這裡是政務中心××窗口。',
-        en: 'Hello, this is Window XX of the Government Service Centre.',
+        'zh-CN': '您好，这里是××银行××支行××号窗口。',
+        'zh-TW': '您好，這裡是××銀行××支行××號窗口。',
+        en: 'Hello, this is XX Bank, XX Sub-branch, Window XX.',
       },
     },
-    // (3), then seed 000's housing-fund greeting
+    // (3)
     {
       id: 'bank.greeting',
       situation: 'greeting',
@@ -46,22 +50,11 @@ export const bankCatalogue: PhraseCatalogue = {
       moments: ['ticket_called'],
       key: 2,
     },
-    {
-      id: 'bank.greeting.housing_fund',
-      situation: 'greeting',
-      text: {
-        'zh-CN': '您好！请问您要办理什么业务？',
-        'zh-TW': '您好！請問您要辦理什麼業務？',
-        en: 'Hello! What would you like to take care of today?',
-      },
-      moments: ['ticket_called'],
-      key: 3,
-    },
-    // (4)
+    // (4): the seed's first sentence; its second is a garbled copy of the busy line below.
     {
       id: 'bank.please_wait',
       situation: 'please_wait',
-      text: { 'zh-CN': '请稍等，我马上为您办理。', 'zh-TW': '請稍等，我馬上為您辦理。', en: "One moment, please. I'll take care of it right away." },
+      text: { 'zh-CN': '请稍等。', 'zh-TW': '請稍等。', en: 'One moment, please.' },
       moments: ['serving'],
       key: 1,
     },
@@ -115,7 +108,7 @@ export const bankCatalogue: PhraseCatalogue = {
       situation: 'funds_not_arrived',
       text: {
         'zh-CN': '对不起，您查询的款项暂时没有到账。请留下您的电话号码，钱一到我们就通知您。',
-        'zh-TW': '對不起，您查詢的款項暫時沒有到帳。請留下您的電話號碼，錢一到我們就通知您。',
+        'zh-TW': '對不起，您查詢的款項暫時沒有到賬。請留下您的電話號碼，錢一到我們就通知您。',
         en: "I'm sorry, the payment you are asking about has not arrived yet. Please leave your phone number and we will let you know as soon as it does.",
       },
     },
@@ -124,9 +117,9 @@ export const bankCatalogue: PhraseCatalogue = {
       id: 'bank.others_data_refused',
       situation: 'others_data_refused',
       text: {
-        'zh-CN': '对不起，为了保护客户的权益，按照规定我不能为您查询。请原谅。',
-        'zh-TW': '對不起，為了保護客戶的權益，按照規定我不能為您查詢。請見諒。',
-        en: "I'm sorry, but to protect our customers' rights the rules do not allow me to look this up for you. I hope you understand.",
+        'zh-CN': '对不起，为了保护客户的权益，按照规定我不能为您查询。请原谅我。',
+        'zh-TW': '對不起，為了保護客戶的權益，按照規定我不能為您查詢。請原諒我。',
+        en: "I'm sorry, but to protect our customers' rights the rules do not allow me to look this up for you. Please excuse me.",
       },
     },
     // (11)
@@ -139,7 +132,7 @@ export const bankCatalogue: PhraseCatalogue = {
     {
       id: 'bank.guide_customer',
       situation: 'guide_customer',
-      text: { 'zh-CN': '抱歉，请跟我去××。', 'zh-TW': '抱歉，請跟我到××。', en: 'Excuse me, please come with me to XX.' },
+      text: { 'zh-CN': '抱歉，请跟我去××。', 'zh-TW': '抱歉，請跟我去××。', en: 'Excuse me, please come with me to XX.' },
     },
     // (13)
     {
@@ -166,9 +159,9 @@ export const bankCatalogue: PhraseCatalogue = {
       id: 'bank.referral',
       situation: 'referral',
       text: {
-        'zh-CN': '对不起，因为××原因，我们这里不能满足您的要求。请您到政务中心××窗口办理，好吗？',
-        'zh-TW': '對不起，因為××原因，我們這裡不能滿足您的要求。請您到政務中心××窗口辦理，好嗎？',
-        en: "I'm sorry, because of XX we cannot help you with this here. Would you please go to Window XX of the Government Service Centre?",
+        'zh-CN': '对不起，因为××原因，我们这里不能满足您的要求。请您到××支行××号窗口办理，好吗？',
+        'zh-TW': '對不起，因為××原因，我們這裡不能滿足您的要求。請您到××支行××號窗口辦理，好嗎？',
+        en: "I'm sorry, because of XX we cannot help you with this here. Would you please go to Window XX of the XX Sub-branch?",
       },
     },
     // (16); its second sentence, said after the call, is the sorry_for_wait phrase below
@@ -177,7 +170,7 @@ export const bankCatalogue: PhraseCatalogue = {
       situation: 'phone_during_service',
       text: {
         'zh-CN': '对不起，我要接这个电话。请稍等片刻。',
-        'zh-TW': '對不起，我要接這通電話。請稍等片刻。',
+        'zh-TW': '對不起，我要接這個電話。請稍等片刻。',
         en: 'Excuse me, I need to take this call. Please bear with me for a moment.',
       },
       moments: ['serving'],
@@ -189,10 +182,10 @@ export const bankCatalogue: PhraseCatalogue = {
       situation: 'system_failure',
       text: {
         'zh-CN': '请原谅，电脑线路暂时出现故障，我们正在尽快排除故障。请稍等片刻。',
-        'zh-TW': '請見諒，電腦線路暫時出現故障，我們正在盡快排除故障。請稍等片刻。',
+        'zh-TW': '請原諒，電腦線路暫時出現故障，我們正在盡快排除故障。請稍等片刻。',
         en: 'Please excuse us: the computer line is down for the moment and we are fixing it as fast as we can. Please wait a moment.',
       },
-      // Also a special prompt: the lead switches it on while the system is down, so every counter
+      // Also a special prompt: the lead switches it on while the system is down, so every window
       // says it as each customer arrives.
       moments: ['serving', 'special'],
       key: 4,
@@ -223,7 +216,7 @@ export const bankCatalogue: PhraseCatalogue = {
       situation: 'thanks',
       text: { 'zh-CN': '没关系，这是我们应该做的。', 'zh-TW': '沒關係，這是我們應該做的。', en: "That's quite all right, it's what we are here for." },
     },
-    // (21), then seed 000's housing-fund farewell
+    // (21)
     {
       id: 'bank.farewell',
       situation: 'farewell',
@@ -235,31 +228,27 @@ export const bankCatalogue: PhraseCatalogue = {
       moments: ['service_finished'],
       key: 2,
     },
-    {
-      id: 'bank.farewell.housing_fund',
-      situation: 'farewell',
-      text: {
-        'zh-CN': '请收好您的资料和证件，欢迎下次再来。',
-        'zh-TW': '請收好您的資料和證件，歡迎下次再來。',
-        en: 'Please take your documents and ID with you. See you next time.',
-      },
-      moments: ['service_finished'],
-      key: 3,
-    },
     // (22)
     {
       id: 'bank.voucher_question',
       situation: 'voucher_question',
-      text: { 'zh-CN': '您有什么问题吗？让我给您解释一下。', 'zh-TW': '您有什麼問題嗎？讓我為您解釋一下。', en: 'Do you have a question about it? Let me explain.' },
+      text: { 'zh-CN': '您有什么问题吗？让我给您解释一下。', 'zh-TW': '您有什麼問題嗎？讓我給您解釋一下。', en: 'Do you have a question about it? Let me explain.' },
     },
-    // Busy: the seed's busy line has the wording of (4) above; (5) 2 (6) gives what to say to a
-    // newcomer while serving someone else.
+    // The busy line closing the seed's list, verbatim; then (5) 2 (6), what to say to a newcomer
+    // while serving someone else.
     {
       id: 'bank.busy',
       situation: 'busy',
-      text: { 'zh-CN': '您好，请稍等。', 'zh-TW': '您好，請稍等。', en: 'Hello, please wait a moment.' },
+      text: { 'zh-CN': '请稍等，我马上为您办理。', 'zh-TW': '請稍等，我馬上為您辦理。', en: "One moment, please. I'll take care of it right away." },
       moments: ['serving'],
       key: 5,
+    },
+    {
+      id: 'bank.busy.newcomer',
+      situation: 'busy',
+      text: { 'zh-CN': '您好，请稍等。', 'zh-TW': '您好，請稍等。', en: 'Hello, please wait a moment.' },
+      moments: ['serving'],
+      key: 6,
     },
     // The second sentence of (16).
     {
@@ -270,7 +259,7 @@ export const bankCatalogue: PhraseCatalogue = {
       key: 1,
     },
     // Special prompts the duty leader switches on for the day (seed 004 part 3 三, the toll
-    // booth's weather prompts, worded for a customer leaving a counter on foot).
+    // booth's weather prompts, worded for a visitor leaving on foot).
     {
       id: 'bank.weather.rain',
       situation: 'weather',
@@ -284,8 +273,7 @@ export const bankCatalogue: PhraseCatalogue = {
       moments: ['special'],
     },
   ],
-  // Seed 004 gives the holiday greetings of toll booths; these are its festival greetings, with
-  // the travel wishes left out for a counter.
+  // Seed 004's festival greetings (a toll booth's), with the travel wishes left out for a counter.
   holidayGreetings: [
     { id: 'bank.holiday.spring_festival', occasion: 'spring_festival', text: { 'zh-CN': '新年好！', 'zh-TW': '新年好！', en: 'Happy Chinese New Year!' } },
     { id: 'bank.holiday.new_year', occasion: 'new_year', text: { 'zh-CN': '元旦快乐！', 'zh-TW': '元旦快樂！', en: 'Happy New Year!' } },
@@ -295,7 +283,7 @@ export const bankCatalogue: PhraseCatalogue = {
     { id: 'bank.holiday.weekend', occasion: 'weekend', text: { 'zh-CN': '周末愉快！', 'zh-TW': '週末愉快！', en: 'Have a nice weekend!' } },
   ],
   forbidden: [
-    // Seed 000, verbatim: the two closing-time taboos; seed 003 (5) 2 (7): serve late arrivals.
+    // Seed 000's closing-time taboos (they hold at every window: seed 003 (5) 2 (7) serve late arrivals).
     {
       id: 'bank.forbidden.closing_time',
       text: { 'zh-CN': '快下班了，不办了，明天再来吧！', 'zh-TW': '快下班了，不辦了，明天再來吧！', en: "We're closing soon, no more today. Come back tomorrow!" },
@@ -304,26 +292,22 @@ export const bankCatalogue: PhraseCatalogue = {
     {
       id: 'bank.forbidden.late_arrival',
       text: { 'zh-CN': '怎么这么晚才来，明天再办吧！', 'zh-TW': '怎麼這麼晚才來，明天再辦吧！', en: 'Why come so late? Do it tomorrow!' },
-      instead: {
-        'zh-CN': '您好！请问您要办理什么业务？',
-        'zh-TW': '您好！請問您要辦理什麼業務？',
-        en: 'Hello! What would you like to take care of today?',
-      },
+      instead: { 'zh-CN': '您好，您办理什么业务？', 'zh-TW': '您好，您辦理什麼業務？', en: 'Hello, which service do you need?' },
     },
     // The other taboo occasions seed 000 names (addressing, accepting business, system failure,
     // enquiries, criticism), each answered with the seed 003 phrase for that situation.
     {
       id: 'bank.forbidden.addressing',
       text: { 'zh-CN': '喂！下一个！', 'zh-TW': '喂！下一個！', en: 'Hey! Next!' },
-      instead: { 'zh-CN': '您好，您办理什么业务？', 'zh-TW': '您好，您辦理什麼業務？', en: 'Hello, which service do you need?' },
+      instead: { 'zh-CN': '您好，我能为您做什么？', 'zh-TW': '您好，我能為您做什麼？', en: 'Hello, what can I do for you?' },
     },
     {
       id: 'bank.forbidden.not_my_job',
       text: { 'zh-CN': '这不归我管。', 'zh-TW': '這不歸我管。', en: 'Not my job.' },
       instead: {
-        'zh-CN': '对不起，因为××原因，我们这里不能满足您的要求。请您到政务中心××窗口办理，好吗？',
-        'zh-TW': '對不起，因為××原因，我們這裡不能滿足您的要求。請您到政務中心××窗口辦理，好嗎？',
-        en: "I'm sorry, because of XX we cannot help you with this here. Would you please go to Window XX of the Government Service Centre?",
+        'zh-CN': '对不起，因为××原因，我们这里不能满足您的要求。请您到××支行××号窗口办理，好吗？',
+        'zh-TW': '對不起，因為××原因，我們這裡不能滿足您的要求。請您到××支行××號窗口辦理，好嗎？',
+        en: "I'm sorry, because of XX we cannot help you with this here. Would you please go to Window XX of the XX Sub-branch?",
       },
     },
     {
@@ -331,7 +315,7 @@ export const bankCatalogue: PhraseCatalogue = {
       text: { 'zh-CN': '电脑坏了，我也没办法。', 'zh-TW': '電腦壞了，我也沒辦法。', en: "The computer's broken, nothing I can do." },
       instead: {
         'zh-CN': '请原谅，电脑线路暂时出现故障，我们正在尽快排除故障。请稍等片刻。',
-        'zh-TW': '請見諒，電腦線路暫時出現故障，我們正在盡快排除故障。請稍等片刻。',
+        'zh-TW': '請原諒，電腦線路暫時出現故障，我們正在盡快排除故障。請稍等片刻。',
         en: 'Please excuse us: the computer line is down for the moment and we are fixing it as fast as we can. Please wait a moment.',
       },
     },

@@ -1,19 +1,23 @@
-// The toll booth phrase set: seed 004, 第三篇 (收费窗口规范化服务操作手册), part 3 语言行为规范
-// (basic phrases with the seed's English, holiday greetings, special-situation prompts), and the
-// spoken lines of its part 4 收费工作流程 (唱收唱付, counterfeit notes, crowding, route enquiries).
-// "××" marks what the toll collector fills in. Replaceable by head office (a higher version of "toll").
+// The toll station phrase set: seed 004, 第三篇 (收费窗口规范化服务操作手册), part 3 语言行为规范
+// (basic phrases with the seed's English, holiday greetings, special-situation prompts), the
+// spoken lines of its part 4 收费工作流程 (唱收唱付, counterfeit notes, crowding, route enquiries)
+// and the monitoring room's phone lines (part 4 六 监控员日常工作服务标准). The seed is Traditional
+// Chinese: zh-TW keeps its words (早上好, 請交通行費, 師傅/先生 ...), not a Taiwanese rewording, in
+// Taiwan's standard characters (繫, 什麼, 週末 for the seed's 系, 什么, 周末); the seed has no English
+// for its prompts and part 4, so that English is ours. "××" marks what the toll collector fills
+// in. Replaceable by head office (a higher version of "toll").
 import type { PhraseCatalogue } from '../schema.js';
 
 export const tollCatalogue: PhraseCatalogue = {
   id: 'toll',
-  version: 1,
+  version: 2,
   name: { 'zh-CN': '收费窗口服务用语', 'zh-TW': '收費窗口服務用語', en: 'Toll booth phrases' },
   phrases: [
     // Part 3 一 基本文明用语, with the seed's English.
     {
       id: 'toll.greeting.morning',
       situation: 'greeting',
-      text: { 'zh-CN': '早上好！', 'zh-TW': '早安！', en: 'Good morning.' },
+      text: { 'zh-CN': '早上好！', 'zh-TW': '早上好！', en: 'Good morning.' },
       moments: ['ticket_called'],
       key: 1,
       dayPart: 'morning',
@@ -21,7 +25,7 @@ export const tollCatalogue: PhraseCatalogue = {
     {
       id: 'toll.greeting.afternoon',
       situation: 'greeting',
-      text: { 'zh-CN': '下午好！', 'zh-TW': '午安！', en: 'Good afternoon.' },
+      text: { 'zh-CN': '下午好！', 'zh-TW': '下午好！', en: 'Good afternoon.' },
       moments: ['ticket_called'],
       key: 1,
       dayPart: 'afternoon',
@@ -44,7 +48,7 @@ export const tollCatalogue: PhraseCatalogue = {
     {
       id: 'toll.pay',
       situation: 'toll_payment',
-      text: { 'zh-CN': '请交通行费。', 'zh-TW': '請繳通行費。', en: 'Pay the toll, please.' },
+      text: { 'zh-CN': '请交通行费。', 'zh-TW': '請交通行費。', en: 'Pay the toll, please.' },
       moments: ['serving'],
       key: 1,
     },
@@ -118,7 +122,7 @@ export const tollCatalogue: PhraseCatalogue = {
     {
       id: 'toll.see_off',
       situation: 'farewell',
-      text: { 'zh-CN': '请走好！', 'zh-TW': '請慢走！', en: 'Take care!' },
+      text: { 'zh-CN': '请走好！', 'zh-TW': '請走好！', en: 'Take care!' },
       moments: ['service_finished'],
       key: 5,
     },
@@ -133,7 +137,7 @@ export const tollCatalogue: PhraseCatalogue = {
     {
       id: 'toll.counterfeit_note',
       situation: 'counterfeit_note',
-      text: { 'zh-CN': '对不起，请更换一张。', 'zh-TW': '對不起，請換一張。', en: 'Sorry, could you give me another note, please?' },
+      text: { 'zh-CN': '对不起，请更换一张。', 'zh-TW': '對不起，請更換一張。', en: 'Sorry, could you give me another note, please?' },
     },
     {
       id: 'toll.crowding',
@@ -165,7 +169,7 @@ export const tollCatalogue: PhraseCatalogue = {
       situation: 'weather',
       text: {
         'zh-CN': '请您打开防雾灯，注意行车安全！',
-        'zh-TW': '請您打開霧燈，注意行車安全！',
+        'zh-TW': '請您打開防霧燈，注意行車安全！',
         en: 'Please turn on your fog lights and drive safely!',
       },
       moments: ['special'],
@@ -182,7 +186,7 @@ export const tollCatalogue: PhraseCatalogue = {
       situation: 'road_incident',
       text: {
         'zh-CN': '××方向塌方，请您减速慢行，注意安全！',
-        'zh-TW': '××方向坍方，請您減速慢行，注意安全！',
+        'zh-TW': '××方向塌方，請您減速慢行，注意安全！',
         en: 'There is a landslide towards XX. Please slow down and drive safely!',
       },
       moments: ['special'],
@@ -202,7 +206,7 @@ export const tollCatalogue: PhraseCatalogue = {
       situation: 'road_incident',
       text: {
         'zh-CN': '××方向排障，请您减速慢行，注意安全！',
-        'zh-TW': '××方向排除障礙中，請您減速慢行，注意安全！',
+        'zh-TW': '××方向排障，請您減速慢行，注意安全！',
         en: 'The road towards XX is being cleared. Please slow down and drive safely!',
       },
       moments: ['special'],
@@ -212,7 +216,7 @@ export const tollCatalogue: PhraseCatalogue = {
       situation: 'road_closed',
       text: {
         'zh-CN': '对不起，因××原因已封道，预计××时重新开放，请您耐心等候！',
-        'zh-TW': '對不起，因××原因已封路，預計××時重新開放，請您耐心等候！',
+        'zh-TW': '對不起，因××原因已封道，預計××時重新開放，請您耐心等候！',
         en: 'Sorry, the road is closed because of XX and should reopen at XX. Please wait patiently!',
       },
       moments: ['special'],
@@ -222,7 +226,7 @@ export const tollCatalogue: PhraseCatalogue = {
       situation: 'seat_belt',
       text: {
         'zh-CN': '师傅/先生，为了您的安全，请系好安全带，祝您一路平安！',
-        'zh-TW': '先生/小姐，為了您的安全，請繫好安全帶，祝您一路平安！',
+        'zh-TW': '師傅/先生，為了您的安全，請繫好安全帶，祝您一路平安！',
         en: 'Sir/Madam, for your safety please fasten your seat belt. Have a safe trip!',
       },
       moments: ['special'],
@@ -240,16 +244,28 @@ export const tollCatalogue: PhraseCatalogue = {
     {
       id: 'toll.assist.help',
       situation: 'offer_help',
-      text: { 'zh-CN': '您好，请问您需要什么帮助吗？', 'zh-TW': '您好，請問您需要什麼幫忙嗎？', en: 'Hello, do you need any help?' },
+      text: { 'zh-CN': '您好，请问您需要什么帮助吗？', 'zh-TW': '您好，請問您需要什麼幫助嗎？', en: 'Hello, do you need any help?' },
     },
     {
       id: 'toll.bystanders',
       situation: 'bystanders',
       text: {
         'zh-CN': '您好，这是收费场所，请您在二十米以外等候。',
-        'zh-TW': '您好，這是收費場所，請您在二十公尺以外等候。',
+        'zh-TW': '您好，這是收費場所，請您在二十米以外等候。',
         en: 'Hello, this is a toll area. Please wait at least twenty metres away.',
       },
+    },
+    // Part 4 六 (五): the monitoring room (监控室) answers within three rings and names itself,
+    // names itself first when it calls, and thanks the caller at the end.
+    {
+      id: 'toll.monitoring_room.phone',
+      situation: 'monitoring_room_phone',
+      text: { 'zh-CN': '您好，××监控室。', 'zh-TW': '您好，××監控室。', en: 'Hello, XX Monitoring Room.' },
+    },
+    {
+      id: 'toll.monitoring_room.goodbye',
+      situation: 'monitoring_room_phone',
+      text: { 'zh-CN': '谢谢，再见。', 'zh-TW': '謝謝，再見。', en: 'Thank you, goodbye.' },
     },
   ],
   // Part 3 二 节日问候语.
@@ -278,7 +294,7 @@ export const tollCatalogue: PhraseCatalogue = {
     {
       id: 'toll.forbidden.counterfeit',
       text: { 'zh-CN': '你这是假钱！', 'zh-TW': '你這是假鈔！', en: 'This is fake money!' },
-      instead: { 'zh-CN': '对不起，请更换一张。', 'zh-TW': '對不起，請換一張。', en: 'Sorry, could you give me another note, please?' },
+      instead: { 'zh-CN': '对不起，请更换一张。', 'zh-TW': '對不起，請更換一張。', en: 'Sorry, could you give me another note, please?' },
     },
     // Part 1 七: never confront a driver; when explaining does not settle it, the shift leader comes.
     {

@@ -12,3 +12,5 @@ export { transferTicket } from './transfer.js';
 export type { TransferTarget } from './transfer.js';
 export { queueStats } from './queueStats.js';
 export type { ServiceQueueStats } from './queueStats.js';
+export { waitingAhead } from './waitingAhead.js';
+export type { AheadContext } from './waitingAhead.js';

@@ -38,7 +38,9 @@ export const businessDayMessages = defineMessages(
     },
     readiness: {
       opens: '{{opens}} 开门，{{readyBy}} 前准备就绪',
-      noOpening: '今日无开门时间',
+      closedToday: '今日不营业',
+      allDay: '全天营业',
+      throughMidnight: '自前一日起连续营业，今日无开门时间',
       done: '开门检查已完成 {{time}}',
       upcoming: '开门检查未完成',
       due: '请立即完成开门检查',
@@ -164,7 +166,9 @@ export const businessDayMessages = defineMessages(
       },
       readiness: {
         opens: '{{opens}} 開門，{{readyBy}} 前準備就緒',
-        noOpening: '今日無開門時間',
+        closedToday: '今日不營業',
+        allDay: '全天營業',
+        throughMidnight: '自前一日起連續營業，今日無開門時間',
         done: '開門檢查已完成 {{time}}',
         upcoming: '開門檢查未完成',
         due: '請立即完成開門檢查',
@@ -289,7 +293,9 @@ export const businessDayMessages = defineMessages(
       },
       readiness: {
         opens: 'Opens {{opens}}, ready by {{readyBy}}',
-        noOpening: 'No opening time today',
+        closedToday: 'Closed today',
+        allDay: 'Open 24 hours',
+        throughMidnight: 'Open since the day before: no opening time today',
         done: 'Opening checklist done {{time}}',
         upcoming: 'Opening checklist not done',
         due: 'Finish the opening checklist now',

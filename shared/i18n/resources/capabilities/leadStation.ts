@@ -32,6 +32,7 @@ export const leadStationMessages = defineMessages(
       board: '实时看板',
       devices: '设备与安全',
       recordings: '录音',
+      complaints: '投诉',
     },
     devices: {
       title: '设备与安全',
@@ -106,6 +107,8 @@ export const leadStationMessages = defineMessages(
         self_approval_refused: '拒绝自我审批',
         listen: '监听 / 回放录音',
         role_changed: '角色变更',
+        service_record_opened: '查看服务记录',
+        phone_revealed: '查看客户完整电话',
       },
     },
     demo: {
@@ -146,6 +149,7 @@ export const leadStationMessages = defineMessages(
         board: '即時看板',
         devices: '裝置與安全',
         recordings: '錄音',
+        complaints: '投訴',
       },
       devices: {
         title: '裝置與安全',
@@ -220,6 +224,8 @@ export const leadStationMessages = defineMessages(
           self_approval_refused: '拒絕自我核准',
           listen: '監聽 / 重播錄音',
           role_changed: '角色變更',
+          service_record_opened: '查看服務紀錄',
+          phone_revealed: '查看客戶完整電話',
         },
       },
       demo: {
@@ -259,6 +265,7 @@ export const leadStationMessages = defineMessages(
         board: 'Live board',
         devices: 'Devices & security',
         recordings: 'Recordings',
+        complaints: 'Complaints',
       },
       devices: {
         title: 'Devices & security',
@@ -333,6 +340,8 @@ export const leadStationMessages = defineMessages(
           self_approval_refused: 'Self-approval refused',
           listen: 'Listen / replay',
           role_changed: 'Role changed',
+          service_record_opened: 'Service record opened',
+          phone_revealed: "Customer's full phone number shown",
         },
       },
       demo: {

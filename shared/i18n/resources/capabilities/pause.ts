@@ -45,6 +45,8 @@ export const pauseMessages = defineMessages(
     },
     refused: {
       last_open_for_service: '本窗口是该业务最后一个开放的窗口：营业时间内须经值班负责人同意',
+      below_min_open: '关闭本窗口后开放窗口少于规定数量：营业时间内须经值班负责人同意',
+      close_needs_approval: '营业时间内不得随意关闭窗口：须经值班负责人同意（临时离开请暂停服务）',
       customer_at_counter: '正在为顾客办理业务：请先办结或转移',
       already_paused: '本窗口已在暂停中',
       not_open: '窗口未开放：请先开窗',
@@ -63,7 +65,7 @@ export const pauseMessages = defineMessages(
     lead: {
       title: '暂停服务与开窗',
       overrideTitle: '允许窗口暂停或关闭',
-      overrideHint: '某业务最后一个开放的窗口在营业时间内暂停或关闭须经您同意，同意在 {{m}} 分钟内有效。',
+      overrideHint: '营业时间内关闭窗口、开放窗口少于规定数量或某业务最后一个开放的窗口暂停，须经您同意，同意在 {{m}} 分钟内有效。',
       overrideWindow: '窗口',
       overrideGrant: '允许暂停或关闭',
       overrideGranted: '已允许 {{n}} 号窗口暂停或关闭，{{time}} 前有效',
@@ -131,6 +133,8 @@ export const pauseMessages = defineMessages(
       },
       refused: {
         last_open_for_service: '本窗口是該業務最後一個開放的窗口：營業時間內須經值班負責人同意',
+        below_min_open: '關閉本窗口後開放窗口少於規定數量：營業時間內須經值班負責人同意',
+        close_needs_approval: '營業時間內不得隨意關閉窗口：須經值班負責人同意（臨時離開請暫停服務）',
         customer_at_counter: '正在為顧客辦理業務：請先辦結或轉移',
         already_paused: '本窗口已在暫停中',
         not_open: '窗口未開放：請先開窗',
@@ -149,7 +153,7 @@ export const pauseMessages = defineMessages(
       lead: {
         title: '暫停服務與開窗',
         overrideTitle: '允許窗口暫停或關閉',
-        overrideHint: '某業務最後一個開放的窗口在營業時間內暫停或關閉須經您同意，同意在 {{m}} 分鐘內有效。',
+        overrideHint: '營業時間內關閉窗口、開放窗口少於規定數量或某業務最後一個開放的窗口暫停，須經您同意，同意在 {{m}} 分鐘內有效。',
         overrideWindow: '窗口',
         overrideGrant: '允許暫停或關閉',
         overrideGranted: '已允許 {{n}} 號窗口暫停或關閉，{{time}} 前有效',
@@ -216,6 +220,8 @@ export const pauseMessages = defineMessages(
       },
       refused: {
         last_open_for_service: 'This is the last open window for a service: during opening hours the duty lead must agree',
+        below_min_open: 'Closing this window leaves fewer open windows than required: during opening hours the duty lead must agree',
+        close_needs_approval: 'Windows are not closed at will during opening hours: the duty lead must agree (to step away, pause instead)',
         customer_at_counter: 'A customer is being served: finish or transfer the ticket first',
         already_paused: 'This window is already paused',
         not_open: 'The window is not open: open it first',
@@ -234,7 +240,7 @@ export const pauseMessages = defineMessages(
       lead: {
         title: 'Pauses and windows',
         overrideTitle: 'Let a window pause or close',
-        overrideHint: 'The last open window of a service pauses or closes during opening hours only with your agreement, good for {{m}} minutes.',
+        overrideHint: 'During opening hours a window closes, drops below the minimum of open windows, or pauses as the last open window of a service only with your agreement, good for {{m}} minutes.',
         overrideWindow: 'Window',
         overrideGrant: 'Allow to pause or close',
         overrideGranted: 'Window {{n}} may pause or close until {{time}}',
