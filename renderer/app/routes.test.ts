@@ -15,6 +15,7 @@ describe('parseRoute', () => {
     ['/lead/devices', { name: 'lead-devices' }],
     ['/lead/complaints', { name: 'lead-complaints', complaintId: null }],
     ['/lead/complaints/01JX5W3J8ZK6Q9V2M4N7P1R3T5', { name: 'lead-complaints', complaintId: '01JX5W3J8ZK6Q9V2M4N7P1R3T5' }],
+    ['/lead/services/01JX5W3J8ZK6Q9V2M4N7P1R3T5', { name: 'lead-service', ticketId: '01JX5W3J8ZK6Q9V2M4N7P1R3T5' }],
     ['/counter/1', { name: 'counter', counter: 1 }],
     ['/counter/12/', { name: 'counter', counter: 12 }],
     ['/counter-display/4', { name: 'counter-display', counter: 4 }],
@@ -24,7 +25,7 @@ describe('parseRoute', () => {
     expect(parseRoute(path)).toEqual(route);
   });
 
-  it.each(['/nope', '/counter', '/counter/0', '/counter/abc', '/counter/100', '/counter/01', '/counter/1/extra', '/ticket', '/ticket/a b', '/hall/2', '/%E0%A4%A', '/kiosk/x', '/keypad', '/keypad/0', '/lead/nope', '/lead/complaints/a b', '/lead/complaints/x/y'])(
+  it.each(['/nope', '/counter', '/counter/0', '/counter/abc', '/counter/100', '/counter/01', '/counter/1/extra', '/ticket', '/ticket/a b', '/hall/2', '/%E0%A4%A', '/kiosk/x', '/keypad', '/keypad/0', '/lead/nope', '/lead/complaints/a b', '/lead/complaints/x/y', '/lead/services', '/lead/services/a b', '/lead/services/x/y'])(
     '%s is not found',
     (path) => {
       expect(parseRoute(path)).toEqual({ name: 'not-found', path });
@@ -44,6 +45,7 @@ describe('parseRoute', () => {
       { name: 'lead-devices' },
       { name: 'lead-complaints', complaintId: null },
       { name: 'lead-complaints', complaintId: 'C-01' },
+      { name: 'lead-service', ticketId: 'T-01' },
       { name: 'hq' },
       { name: 'ticket', ticketId: 'T1' },
     ];

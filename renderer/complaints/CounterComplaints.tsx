@@ -175,11 +175,6 @@ export function CounterComplaints({ config, counter, teller, current }: { config
         <span className="muted" data-testid="counter-complaints-count">
           {t('complaintScreens.counter.today', { n: items?.length ?? 0 })}
         </span>
-        {saved && (
-          <span className="counter-complaints__saved" role="status" data-testid="counter-complaint-saved">
-            {t('complaintScreens.counter.saved', { ref: saved })}
-          </span>
-        )}
         <button
           type="button"
           className="button button--small button--primary counter-complaints__register"
@@ -187,9 +182,14 @@ export function CounterComplaints({ config, counter, teller, current }: { config
           aria-keyshortcuts={COMPLAINT_SHORTCUT}
           onClick={() => setRegistering(true)}
         >
-          {t('complaintScreens.counter.register')} <kbd className="action__key">{COMPLAINT_SHORTCUT}</kbd>
+          {t('complaintScreens.counter.register')} <kbd className="counter-complaints__key">{COMPLAINT_SHORTCUT}</kbd>
         </button>
       </header>
+      {saved && (
+        <p className="counter-complaints__saved counter-complaints__saved--line" role="status" data-testid="counter-complaint-saved">
+          {t('complaintScreens.counter.saved', { ref: saved })}
+        </p>
+      )}
       {items !== null && items.length > 0 && (
         <ul className="counter-complaints__list" data-testid="counter-complaints-list">
           {[...items].reverse().map((item) => {

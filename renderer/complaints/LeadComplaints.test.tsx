@@ -205,6 +205,49 @@ describe('a complaint’s page at the lead station', () => {
 });
 
 describe('the complaint log', () => {
+  it('registers a complaint by letter at the hub, with the wire’s strict body, and opens its page', async () => {
+    const created = detail({ ...leads, id: 'C-NEW', channel: 'letter', status: 'registered' });
+    answer = (call) => (call.path === '/api/v1/complaints/C-NEW' ? json(created) : call.method === 'POST' && call.path === '/api/v1/complaints' ? json(created, 201) : null);
+    await render('/lead/complaints');
+    await until(() => qa('complaint-row').length === 2, 'the rows');
+    await click(q('complaint-log-register'));
+    await choose('complaint-channel', 'letter');
+    const fill = async (id: string, value: string) => {
+      const el = q<HTMLInputElement>(id)!;
+      const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+      await act(async () => {
+        Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, value);
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+    };
+    await fill('complaint-name', '李先生');
+    await fill('complaint-phone', '010-12345678');
+    await click(q('complaint-real-name-yes'));
+    await choose('complaint-category', 'policy');
+    await choose('complaint-subject', 's-1002');
+    await fill('complaint-facts', '来信反映贷款利率解释不清');
+    await click(q('complaint-register-submit'));
+    await until(() => window.location.pathname === '/lead/complaints/C-NEW', 'the new complaint’s page');
+    const sent = calls.find((c) => c.method === 'POST' && c.path === '/api/v1/complaints')!;
+    expect(sent.body).toEqual({
+      channel: 'letter',
+      complainant: { name: '李先生', phone: '010-12345678', realName: true },
+      category: 'policy',
+      facts: '来信反映贷款利率解释不清',
+      request: '',
+      subjectTellerId: 's-1002',
+      complexity: 'simple',
+    });
+    await until(() => q('complaint-page')?.dataset.id === 'C-NEW', 'the page');
+  });
+
+  it('offers no register button to an auditor (who reviews, and registers nothing)', async () => {
+    useStaffSessionStore.setState({ staff: { id: 's-9002', name: { 'zh-CN': '周洁', 'zh-TW': '周潔', en: 'Zhou Jie' }, badge: '9002', role: 'auditor', stars: 3 } });
+    await render('/lead/complaints');
+    await until(() => qa('complaint-row').length === 2, 'the rows');
+    expect(q('complaint-log-register')).toBeNull();
+  });
+
   it('lists the complaints with the call-back rate, and filters through the hub', async () => {
     await render('/lead/complaints');
     await until(() => qa('complaint-row').length === 2, 'the rows');

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { MouseEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { callbackRate, COMPLAINT_STATUSES, ComplaintCategory, ComplaintChannel, ComplaintKind, maskPhone } from '../../shared/complaints/index.js';
+import { callbackRate, COMPLAINT_STATUSES, ComplaintCategory, ComplaintChannel, ComplaintKind, levelOfRole, maskPhone } from '../../shared/complaints/index.js';
 import type { ComplaintActor } from '../../shared/complaints/index.js';
 import type { BranchConfig } from '../../shared/config/schema.js';
 import { useStaffSessionStore } from '../device/staffSession.js';
@@ -10,6 +10,7 @@ import { useLang, useLocalized } from '../i18n/index.js';
 import { withLang } from '../i18n/lang.js';
 import { useNow } from '../queue/useQueue.js';
 import { formatDateTime } from '../ui/format.js';
+import { followInPage, navigateInPage, serviceRecordHref } from '../ui/navigate.js';
 import { fetchComplaint, fetchComplaints, fetchComplaintStats, registerComplaintAtHub, revealPhone, takeStepAtHub } from './complaintsApi.js';
 import type { ComplaintDetail, ComplaintFilter, ComplaintListItem, ComplaintStats } from './complaintsApi.js';
 
@@ -31,8 +32,6 @@ export function shownPhone(phone: string): string {
 /** The log's own paths inside the lead station. */
 export const COMPLAINTS_PATH = '/lead/complaints';
 export const complaintPath = (id: string) => `${COMPLAINTS_PATH}/${encodeURIComponent(id)}`;
-/** The service record page (/lead/services/:ticketId) of a complaint's linked service. */
-export const serviceRecordPath = (ticketId: string) => `/lead/services/${encodeURIComponent(ticketId)}`;
 
 /** The complaint a path of the log names, or null for the log itself. */
 export function complaintIdOf(pathname: string): string | null {
@@ -47,28 +46,18 @@ export function complaintIdOf(pathname: string): string | null {
 
 /**
  * Moves inside the lead station without reloading the page (the lead's session lives in its
- * memory): the History API, then a popstate so the station (LeadScreen) picks the page up.
+ * memory), keeping the language: ui/navigate.ts.
  */
 export function leadNavigate(path: string): void {
-  const url = `${path}${window.location.search}`;
-  if (`${window.location.pathname}${window.location.search}` !== url) window.history.pushState(null, '', url);
-  window.dispatchEvent(new PopStateEvent('popstate'));
+  navigateInPage(`${path}${window.location.search}`);
 }
 
 /** A link of the lead station: a plain link for a new tab, the History API for a click. */
 function LeadLink({ path, children, testId, className }: { path: string; children: ReactNode; testId?: string; className?: string }) {
   const lang = useLang();
+  const href = withLang(path, lang);
   return (
-    <a
-      href={withLang(path, lang)}
-      className={className}
-      data-testid={testId}
-      onClick={(e: MouseEvent) => {
-        if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
-        e.preventDefault();
-        leadNavigate(path);
-      }}
-    >
+    <a href={href} className={className} data-testid={testId} onClick={(e: MouseEvent) => followInPage(e, href)}>
       {children}
     </a>
   );
@@ -90,7 +79,7 @@ export function LeadComplaints({ config }: { config: BranchConfig }) {
   const staff = useStaffSessionStore((s) => s.staff);
   if (!staff) return null;
   const actor: ComplaintActor = { staffId: staff.id, role: staff.role };
-  return id === null ? <ComplaintLog config={config} /> : <ComplaintPage key={id} config={config} id={id} actor={actor} />;
+  return id === null ? <ComplaintLog config={config} actor={actor} /> : <ComplaintPage key={id} config={config} id={id} actor={actor} />;
 }
 
 // ---- The log ---------------------------------------------------------------------------------
@@ -99,7 +88,7 @@ type Filters = Required<Pick<ComplaintFilter, 'status' | 'kind' | 'owner' | 'tel
 const NO_FILTERS: Filters = { status: '', kind: '', overdue: false, owner: '', teller: '', category: '', channel: '', from: '', to: '' };
 const PAGE = 50;
 
-function ComplaintLog({ config }: { config: BranchConfig }) {
+function ComplaintLog({ config, actor }: { config: BranchConfig; actor: ComplaintActor }) {
   const { t } = useTranslation();
   const lang = useLang();
   const local = useLocalized();
@@ -198,9 +187,12 @@ function ComplaintLog({ config }: { config: BranchConfig }) {
         <div className="complaint-log__head">
           <h2>{t('complaintScreens.log.title')}</h2>
           <CallbackRateKpi rate={rate} />
-          <button type="button" className="button button--primary" data-testid="complaint-log-register" onClick={() => setRegistering(true)}>
-            {t('complaintScreens.log.register')}
-          </button>
+          {/* Auditors review, they register nothing (the domain's levelOfRole). */}
+          {levelOfRole(actor.role) !== null && (
+            <button type="button" className="button button--primary" data-testid="complaint-log-register" onClick={() => setRegistering(true)}>
+              {t('complaintScreens.log.register')}
+            </button>
+          )}
         </div>
         <div className="complaint-log__filters" data-testid="complaint-filters">
           {select(
@@ -296,7 +288,7 @@ function ComplaintLog({ config }: { config: BranchConfig }) {
                   </td>
                   <td>
                     {name(c.ownerId)}
-                    <div className="muted">{t(`complaints.levels.${c.level}`)}</div>
+                    <div className="muted">{t('complaintScreens.detail.atLevel', { level: t(`complaints.levels.${c.level}`) })}</div>
                   </td>
                   <td>
                     <StatusPill status={c.status} />
@@ -435,6 +427,8 @@ function ComplaintPage({ config, id, actor }: { config: BranchConfig; id: string
   const reminders = [...detail.reminders, ...detail.dueReminders.filter((r) => !raised.has(r.key)).map((r) => ({ ...r, raisedAt: null }))];
   const history = [...detail.history].sort((a, b) => a.seq - b.seq || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const flags = detail.flags;
+  /** The hand-over a step recorded (a take-over by a lead, a hand-over by the owner). */
+  const handOverOf = (s: (typeof history)[number]) => c.handOvers.find((h) => h.at === s.at && h.by === s.by);
   const row = (label: string, value: ReactNode, testId?: string) => (
     <div className="complaint-page__row" data-testid={testId}>
       <dt>{label}</dt>
@@ -449,16 +443,17 @@ function ComplaintPage({ config, id, actor }: { config: BranchConfig; id: string
         <header className="complaint-page__head">
           <div>
             <p className="board__kicker">
-              {t(`complaints.kinds.${c.kind}`)} · {t(`complaints.channels.${c.channel}`)}
+              {t(`complaints.channels.${c.channel}`)}
+              {c.service ? ` · ${c.service.ticketNumber} · ${t('common.windowN', { n: c.service.window })}` : ''}
             </p>
             <h2>
-              {t(`complaints.categories.${c.category}`)} <StatusPill status={c.status} />
+              {t(`complaints.kinds.${c.kind}`)} · {t(`complaints.categories.${c.category}`)} <StatusPill status={c.status} />
             </h2>
             <p className="muted">
               {t('complaintScreens.detail.received', { time: when(c.receivedAt) })} · {t('complaintScreens.detail.round', { n: c.round + 1 })}
             </p>
           </div>
-          <DeadlineChip state={state} />
+          {state.kind !== 'stopped' && <DeadlineChip state={state} />}
         </header>
         <ComplaintFlags flags={flags} />
       </section>
@@ -498,7 +493,7 @@ function ComplaintPage({ config, id, actor }: { config: BranchConfig; id: string
                 t('complaintScreens.detail.service'),
                 <span data-testid="complaint-service" data-ticket={c.service.ticketId}>
                   <strong>{c.service.ticketNumber}</strong> · {t('common.windowN', { n: c.service.window })} · {name(c.service.tellerId)}{' '}
-                  <LeadLink path={serviceRecordPath(c.service.ticketId)} testId="complaint-service-record" className="button button--small">
+                  <LeadLink path={serviceRecordHref(c.service.ticketId)} testId="complaint-service-record" className="button button--small">
                     {t('complaintScreens.detail.serviceRecord')}
                   </LeadLink>
                 </span>,
@@ -515,7 +510,7 @@ function ComplaintPage({ config, id, actor }: { config: BranchConfig; id: string
             {row(
               t('complaintScreens.detail.owner'),
               <span data-testid="complaint-owner" data-owner={c.ownerId}>
-                {name(c.ownerId)} · {t(`complaints.levels.${c.level}`)}
+                {name(c.ownerId)} · {t('complaintScreens.detail.atLevel', { level: t(`complaints.levels.${c.level}`) })}
               </span>,
             )}
             {row(t('complaintScreens.detail.complexity'), t(`complaints.complexity.${c.complexity}`))}
@@ -537,7 +532,7 @@ function ComplaintPage({ config, id, actor }: { config: BranchConfig; id: string
                 {c.deadlines.answerByDate} ({t(c.deadlines.unit === 'working' ? 'complaintScreens.deadline.limitWorking' : 'complaintScreens.deadline.limitCalendar', { n: c.deadlines.days })})
               </>,
             )}
-            {row(t('complaintScreens.detail.remaining'), <DeadlineChip state={state} />, 'complaint-remaining')}
+            {row(t('complaintScreens.detail.remaining'), <DeadlineChip state={state} verbose />, 'complaint-remaining')}
             {c.extensions.length > 0 &&
               row(
                 t('complaintScreens.detail.extensions'),
@@ -649,10 +644,14 @@ function ComplaintPage({ config, id, actor }: { config: BranchConfig; id: string
                   {name(s.by)}
                   {s.role !== 'system' && <div className="muted">{t(`leadStation.roles.${s.role}`)}</div>}
                 </td>
-                <td>{t(`complaints.actions.${s.action}`)}</td>
+                <td>
+                  {t(`complaints.actions.${s.action}`)}
+                  {s.action === 'hand_over' && handOverOf(s) && <div className="muted">{t(`complaints.handOverReasons.${handOverOf(s)!.reason}`)}</div>}
+                  {s.action === 'register' && c.handOvers.some((h) => h.reason === 'recusal' && h.at === s.at) && <div className="muted">{t('complaints.handOverReasons.recusal')}</div>}
+                </td>
                 <td>{s.from === null || s.from === s.to ? t(`complaints.statuses.${s.to}`) : `${t(`complaints.statuses.${s.from}`)} → ${t(`complaints.statuses.${s.to}`)}`}</td>
                 <td>
-                  {name(s.ownerId)} <span className="muted">· {t(`complaints.levels.${s.level}`)}</span>
+                  {name(s.ownerId)} <span className="muted">· {t('complaintScreens.detail.atLevel', { level: t(`complaints.levels.${s.level}`) })}</span>
                 </td>
                 <td>{s.note ?? ''}</td>
               </tr>

@@ -221,14 +221,16 @@ export function RegisterForm({ config, mode, onSubmit, onClose }: Props) {
           </label>
         </div>
 
-        <label className="field">
-          <span className="field__label">{t('complaintScreens.form.facts')}</span>
-          <textarea rows={3} value={facts} onChange={(e) => setFacts(e.target.value)} maxLength={4000} data-testid="complaint-facts" />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('complaintScreens.form.request')}</span>
-          <textarea rows={2} value={request} onChange={(e) => setRequest(e.target.value)} maxLength={2000} data-testid="complaint-request" />
-        </label>
+        <div className="complaint-form__row complaint-form__row--texts">
+          <label className="field">
+            <span className="field__label">{t('complaintScreens.form.facts')}</span>
+            <textarea rows={3} value={facts} onChange={(e) => setFacts(e.target.value)} maxLength={4000} data-testid="complaint-facts" />
+          </label>
+          <label className="field">
+            <span className="field__label">{t('complaintScreens.form.request')}</span>
+            <textarea rows={3} value={request} onChange={(e) => setRequest(e.target.value)} maxLength={2000} data-testid="complaint-request" />
+          </label>
+        </div>
 
         {mode.kind === 'counter' && (
           <div className="complaint-form__recusal">
@@ -237,7 +239,7 @@ export function RegisterForm({ config, mode, onSubmit, onClose }: Props) {
               <span>{t('complaintScreens.form.aboutMe')}</span>
             </label>
             {aboutMe && (
-              <label className="field">
+              <label className="field complaint-form__duty-lead">
                 <span className="field__label">{t('complaintScreens.form.dutyLead')}</span>
                 <select value={dutyLead} onChange={(e) => setDutyLead(e.target.value)} data-testid="complaint-duty-lead">
                   <option value="">{t('complaintScreens.form.choose')}</option>

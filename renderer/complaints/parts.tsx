@@ -53,12 +53,16 @@ export function ComplaintFlags({ flags }: { flags: readonly string[] }) {
   );
 }
 
-/** The answer deadline as it stands today. */
-export function DeadlineChip({ state }: { state: DeadlineState }) {
+/** The answer deadline as it stands today (`verbose`: say so when it no longer runs, rather than a dash). */
+export function DeadlineChip({ state, verbose = false }: { state: DeadlineState; verbose?: boolean }) {
   const { t } = useTranslation();
   switch (state.kind) {
     case 'stopped':
-      return <span className="muted" data-testid="complaint-deadline" data-state="stopped">—</span>;
+      return (
+        <span className="muted" data-testid="complaint-deadline" data-state="stopped">
+          {verbose ? t('complaintScreens.deadline.stopped') : '—'}
+        </span>
+      );
     case 'today':
       return (
         <span className="complaint-deadline complaint-deadline--today" data-testid="complaint-deadline" data-state="today">

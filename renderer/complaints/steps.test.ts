@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BANK_COMPLAINT_POLICY, closeComplaint, lowRatingItem, requestAppeal } from '../../shared/complaints/index.js';
 import { BANK_SCALE } from '../../shared/ratings/scales.js';
 import type { Complaint } from '../../shared/complaints/index.js';
-import { at, AUDITOR, calledBack, HQ, investigating, LEAD, LEAD2, must, registered, TELLER, TELLER2 } from '../../shared/complaints/testComplaints.fixtures.js';
+import { at, AUDITOR, calledBack, HQ, investigating, LEAD, must, registered, TELLER, TELLER2 } from '../../shared/complaints/testComplaints.fixtures.js';
 import { LANGS } from '../../shared/i18n/localized.js';
 import { QueueError } from '../../shared/api/errors.js';
 import { i18n, initI18n } from '../i18n/index.js';

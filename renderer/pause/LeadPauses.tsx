@@ -146,7 +146,7 @@ export function LeadPauses({ config }: { config: BranchConfig }) {
                       <span data-testid={`lead-pause-approver-${p.counter}`} data-by={p.approvedBy}>
                         {t('pause.lead.approvedBy', { by: nameOf(p.approvedBy) })}
                       </span>
-                    ) : policy.needsApproval ? (
+                    ) : v.needsApproval ? (
                       <span className="lead-pauses__approve">
                         <span className="lead-pauses__flag">{t('pause.lead.unapproved')}</span>
                         <button

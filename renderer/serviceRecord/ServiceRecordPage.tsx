@@ -6,7 +6,7 @@ import type { RecordRecording, ServiceRecord, TimelineEntry } from '../../shared
 import { errorText } from '../i18n/errorText.js';
 import { useLang, useLocalized } from '../i18n/index.js';
 import { withLang } from '../i18n/lang.js';
-import { formatDateTime, formatDuration } from '../ui/format.js';
+import { formatClock, formatDateTime, formatDuration, localDate } from '../ui/format.js';
 import { navigateInPage, ticketIdOfPath } from '../ui/navigate.js';
 import { clock, entryDetail, entryTitle, flagLabels, pauseReason, serviceName, staffName } from './describe.js';
 import type { Words } from './describe.js';
@@ -90,8 +90,13 @@ function RecordView({ record, config, viewer }: { record: ServiceRecord; config:
   const local = useLocalized();
   const w: Words = useMemo(() => ({ t, local, config }), [t, local, config]);
   const tz = config.hours.timezone;
-  const at = (iso: string | null, seconds = true) => (iso ? formatDateTime(new Date(iso), lang, tz, seconds) : '–');
   const { ticket, figures } = record;
+  // Times of the ticket's own business day as a clock ("14:16:30"), any other with its date.
+  const at = (iso: string | null, seconds = true) => {
+    if (!iso) return '–';
+    const d = new Date(iso);
+    return localDate(d, tz) === ticket.businessDay ? formatClock(d, lang, tz, seconds) : formatDateTime(d, lang, tz, seconds);
+  };
 
   // ---- the player: one <audio> for whichever recording is open
   const audio = useRef<HTMLAudioElement>(null);
@@ -166,7 +171,7 @@ function RecordView({ record, config, viewer }: { record: ServiceRecord; config:
             <span className={`status-chip service-record__status service-record__status--${ticket.status}`}>{t(`common.status.${ticket.status}`)}</span>
           </h2>
           <p className="muted service-record__sub">
-            {t('serviceRecord.ticket.businessDay')} {ticket.businessDay} · {t('serviceRecord.ticket.issuedAt')} {at(ticket.issuedAt)} · {t('serviceRecord.ticket.priority')} {t(`common.priority.${ticket.priority}`)}
+            {t('serviceRecord.ticket.businessDay')} {ticket.businessDay} · {t('serviceRecord.ticket.issuedAt')} {formatDateTime(new Date(ticket.issuedAt), lang, tz, true)} · {t('serviceRecord.ticket.priority')} {t(`common.priority.${ticket.priority}`)}
           </p>
         </div>
         <div className="service-record__actions">
@@ -430,7 +435,7 @@ function RecordView({ record, config, viewer }: { record: ServiceRecord; config:
 
       <footer className="service-record__footer">
         <span>{t('serviceRecord.audited')}</span>
-        <span className="service-record__print-only">{t('serviceRecord.printedAt', { at: at(new Date().toISOString()), who: viewer ? staffName(w, viewer) : '–' })}</span>
+        <span className="service-record__print-only">{t('serviceRecord.printedAt', { at: formatDateTime(new Date(), lang, tz), who: viewer ? staffName(w, viewer) : '–' })}</span>
       </footer>
     </article>
   );
@@ -503,7 +508,7 @@ function RecordingTrack({
           <button
             key={e.id}
             type="button"
-            className={`service-record__mark service-record__mark--${e.kind} service-record__mark--lane${i % 3}${current === e.id ? ' is-current' : ''}`}
+            className={`service-record__mark service-record__mark--${e.kind} service-record__mark--lane${i % 3}${e.offsetSeconds! / lengthS > 0.8 ? ' service-record__mark--end' : ''}${current === e.id ? ' is-current' : ''}`}
             style={{ left: pct(e.offsetSeconds!) }}
             title={`${clock(e.offsetSeconds!)} ${entryTitle(w, e)} ${entryDetail(w, e, record)}`}
             data-testid={`mark-${e.id}`}

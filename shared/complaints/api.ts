@@ -43,12 +43,17 @@ const TicketId = z.string().min(1).max(64);
 // ---- Requests ----------------------------------------------------------------------------------
 
 /**
- * POST /api/v1/complaints. The hub makes the id and takes branch and time zone from its
- * configuration; it fills `service` from its own records of the ticket's finished service
- * (only `ticketId` is read, from `ticketId` or `service.ticketId`).
+ * POST /api/v1/complaints. The hub takes branch and time zone from its configuration (and makes
+ * the id unless the device did); it fills `service` from its own records of the ticket's
+ * finished service (only `ticketId` is read, from `ticketId` or `service.ticketId`).
  */
 export const RegisterComplaintRequest = z
   .object({
+    /** A ULID made on the device (the screens' RegisterComplaint shape); default: the hub makes one. A second registration of it is 409 `exists`. */
+    id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a complaint id is a ULID').optional(),
+    /** The hub's own branch and time zone; accepted only as they are (400 otherwise). */
+    branchId: z.string().min(1).max(64).optional(),
+    timezone: z.string().min(1).max(64).optional(),
     /** At a counter: 'counter' (the default there); at a lead station: phone, letter, lobby, media or referred. */
     channel: ComplaintChannel.optional(),
     receivedAt: z.iso.datetime().optional(),
@@ -244,19 +249,38 @@ export type ComplaintReminderMessage = z.infer<typeof ComplaintReminderMessage>;
 export const AWAITING_ANSWER_STATUSES: readonly ComplaintStatus[] = ['registered', 'accepted', 'investigating', 'reopened'];
 
 /** Overdue: the answer is owed and its deadline has passed. */
-export function isOverdue(c: Pick<Complaint, 'status' | 'deadlines'>, now: Date): boolean {
+export function isOverdue(c: Pick<Complaint, 'status'> & { deadlines: Pick<Complaint['deadlines'], 'answerBy'> }, now: Date): boolean {
   return AWAITING_ANSWER_STATUSES.includes(c.status) && now.getTime() >= Date.parse(c.deadlines.answerBy);
+}
+
+/** isWorkingDay, remembered: a page of the log asks about the same few weeks fifty times. */
+const workingDays = new Map<string, boolean>();
+function working(ymd: string): boolean {
+  let w = workingDays.get(ymd);
+  if (w === undefined) {
+    if (workingDays.size > 4000) workingDays.clear();
+    w = isWorkingDay(ymd);
+    workingDays.set(ymd, w);
+  }
+  return w;
+}
+
+/** The branch's date of `now`, remembered per instant and zone (one per page of the log). */
+let lastToday: { at: number; tz: string; ymd: string } | null = null;
+function todayOf(now: Date, tz: string): string {
+  if (lastToday === null || lastToday.at !== now.getTime() || lastToday.tz !== tz) lastToday = { at: now.getTime(), tz, ymd: localDateOf(now, tz) };
+  return lastToday.ymd;
 }
 
 /**
  * Days left to answer, in the rule's unit (working days skip days off), as of `now` in the
  * branch's calendar: 0 on the last day, negative once past it; null when no answer is owed.
  */
-export function remainingDays(c: Pick<Complaint, 'status' | 'deadlines' | 'timezone'>, now: Date): number | null {
+export function remainingDays(c: Pick<Complaint, 'status' | 'timezone'> & { deadlines: Pick<Complaint['deadlines'], 'answerByDate' | 'unit'> }, now: Date): number | null {
   if (!AWAITING_ANSWER_STATUSES.includes(c.status)) return null;
   let today: string;
   try {
-    today = localDateOf(now, c.timezone);
+    today = todayOf(now, c.timezone);
   } catch {
     return null;
   }
@@ -267,7 +291,7 @@ export function remainingDays(c: Pick<Complaint, 'status' | 'deadlines' | 'timez
   // At most a year either way: a longer gap says little more than "far".
   for (let day = today, i = 0; day !== last && i < 400; i += 1) {
     day = addCalendarDays(day, sign);
-    if (c.deadlines.unit === 'calendar' || isWorkingDay(day)) n += 1;
+    if (c.deadlines.unit === 'calendar' || working(day)) n += 1;
   }
   return sign * n;
 }

@@ -5,6 +5,7 @@ import { ingestPglite, ingestPostgres } from './ingestBench.js';
 import { callLatency, dayMemory, issueRate } from './queueBench.js';
 import { recordingBench, recordingCaptureBench } from './recordingBench.js';
 import { recordingLiveBenches } from './recordingLiveBench.js';
+import { serviceRecordBench } from './serviceRecordBench.js';
 import { counterDay, weekCatchUp } from './syncBench.js';
 import { complaintListHq, complaintListHqPostgres, complaintListHub } from './complaintBench.js';
 
@@ -20,6 +21,8 @@ const benches: Record<string, () => Promise<string[]>> = {
   recording: () => recordingBench(),
   'recording:capture': () => recordingCaptureBench(),
   'recording:live': () => recordingLiveBenches(Number(process.env.BENCH_BURSTS ?? 20)),
+  // A branch day of 4 x 180 services (~3,000 queue events, ~2,900 counter records).
+  'service-record': () => serviceRecordBench(Number(process.env.BENCH_SERVICES_PER_WINDOW ?? 180), Number(process.env.BENCH_SAMPLES ?? 300)),
   'complaints:hub': () => complaintListHub(5000),
   'complaints:hq': () => complaintListHq(100_000),
   'complaints:hq-postgres': () => complaintListHqPostgres(100_000),

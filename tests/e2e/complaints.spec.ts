@@ -90,7 +90,6 @@ test('a teller registers a complaint on the service just finished; the lead take
   await expect(form).toContainText(served.number);
   await expect(form).toContainText('王丽');
   await fillRegister(counter, { name: '王女士', phone: '13812345678', realName: true, category: 'attitude', facts: '办理转账时柜员态度生硬，没有解释手续费。', request: '要求解释收费并道歉。' });
-  await screenshot(counter, 'complaint-register-counter-zh-CN', { viewport: true });
   await form.getByTestId('complaint-register-submit').click();
   await expect(form).toHaveCount(0);
 
@@ -183,7 +182,7 @@ test('a counter registers a complaint with the hub stopped; it reaches the hub a
   await expect(row).toContainText('Waiting to sync');
   const [id] = await localComplaintIds(counter, 2);
   expect(id).toBeTruthy();
-  await screenshot(counter, 'complaint-counter-offline-en', { viewport: true });
+  await screenshot(counter, 'complaint-counter-offline-en');
 
   await hub.resume();
   await expect(counter.getByTestId('offline-banner')).toHaveCount(0, { timeout: 30_000 });
@@ -238,15 +237,44 @@ test('a dissatisfied rating becomes a log item, and the lead closes it with its 
   await expect.poll(async () => (await hqComplaints()).find((c) => c.id === id)?.status, { timeout: 60_000 }).toBe('closed');
 });
 
+test('the lead registers a complaint received by phone; the lead owns it, and the number is masked in the log', async ({ browser }) => {
+  const lead = await pageIn(browser, 'zh-TW', LEAD_VIEW);
+  await openLead(lead, hub.url, '/lead/complaints?lang=zh-TW');
+  await lead.getByTestId('complaint-log-register').click();
+  const form = lead.getByTestId('complaint-register');
+  await form.getByTestId('complaint-channel').selectOption('phone');
+  await form.getByTestId('complaint-name').fill('陳先生');
+  await form.getByTestId('complaint-phone').fill('13900001111');
+  await form.getByTestId('complaint-real-name-yes').click();
+  await form.getByTestId('complaint-category').selectOption('policy');
+  await form.getByTestId('complaint-subject').selectOption('s-1002');
+  await form.getByTestId('complaint-facts').fill('來電反映貸款利率說明不清楚。');
+  await form.getByTestId('complaint-register-submit').click();
+  // Registered at the hub: its page opens, the lead owns it at the duty lead's level.
+  const page = lead.getByTestId('complaint-page');
+  await expect(page).toHaveAttribute('data-loaded', 'true');
+  await expect(page).toHaveAttribute('data-status', 'registered');
+  await expect(lead.getByTestId('complaint-owner')).toHaveAttribute('data-owner', 's-9001');
+  await expect(lead.getByTestId('complaint-owner')).toContainText('值班負責人');
+  await expect(lead.getByTestId('complaint-steps')).toHaveAttribute('data-offered', /^accept /);
+  const id = (await page.getAttribute('data-id'))!;
+  await lead.getByTestId('complaint-back').click();
+  const row = lead.locator(`[data-testid="complaint-row"][data-id="${id}"]`);
+  await expect(row).toContainText('139****1111');
+  await expect(row).toContainText('電話');
+});
+
 test('screenshots: the register form at the counter, the log and a complaint’s history at the lead station, in the three languages', async ({ browser }) => {
   for (const lang of LANGS) {
     const counter = await pageIn(browser, lang, COUNTER_VIEW);
     await openCounter(counter, hub.url, 4, `?lang=${lang}`);
     await expect(counter.getByTestId('counter-complaints')).toHaveAttribute('data-loaded', 'true');
+    const served = await serveOnScreen(counter, 'V');
     await counter.keyboard.press('F12');
     await expect(counter.getByTestId('complaint-register')).toBeVisible();
+    await expect(counter.getByTestId('complaint-register-service')).toHaveAttribute('data-ticket', served.number);
     await counter.getByTestId('complaint-about-me').check();
-    await fillRegister(counter, { name: lang === 'en' ? 'Ms Wang' : '王女士', phone: '13812345678', realName: true, category: 'error', facts: lang === 'en' ? 'The amount on the receipt was wrong.' : '回单金额有误。' });
+    await fillRegister(counter, { name: lang === 'en' ? 'Ms Wang' : '王女士', phone: '13812345678', realName: true, category: 'error', facts: { en: 'The amount on the receipt was wrong.', 'zh-TW': '回單金額有誤。', 'zh-CN': '回单金额有误。' }[lang] });
     await screenshot(counter, `complaint-register-counter-${lang}`, { viewport: true });
     await counter.context().close();
 
@@ -255,7 +283,8 @@ test('screenshots: the register form at the counter, the log and a complaint’s
     await expect(lead.getByTestId('complaint-row').first()).toBeVisible({ timeout: 30_000 });
     await expect(lead.getByTestId('complaint-callback-rate')).toBeVisible();
     await screenshot(lead, `complaint-log-${lang}`);
-    await lead.locator('[data-testid="complaint-row"][data-status="closed"]').first().getByTestId('complaint-row-link').click();
+    // The counter's complaint of the first test: the whole history, from the registration to the close.
+    await lead.locator('[data-testid="complaint-row"][data-status="closed"][data-kind="complaint"]').first().getByTestId('complaint-row-link').click();
     await expect(lead.getByTestId('complaint-page')).toHaveAttribute('data-loaded', 'true');
     await expect(lead.getByTestId('complaint-history-row').first()).toBeVisible();
     await screenshot(lead, `complaint-history-${lang}`);

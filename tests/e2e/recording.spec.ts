@@ -92,8 +92,9 @@ test('a service is recorded, reaches head office, is found by ticket and replaye
   await expect(counter.getByTestId('recording-status')).toHaveAttribute('data-state', 'idle', { timeout: 30_000 });
   const display = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await display.goto(`${hub.url}/counter-display/1?lang=zh-CN`);
-  await expect(display.getByTestId('recording-notice')).toContainText('本窗口服务全程录音');
-  await expect(display.getByTestId('recording-notice')).toContainText('This service is recorded');
+  // Issue 13: the notice says the service is recorded only while a recording runs, not while the window waits.
+  await expect(display.getByTestId('counter-display')).toBeVisible();
+  await expect(display.getByTestId('recording-notice')).toHaveCount(0);
 
   // The customer speaks while the ticket is called and served.
   const playing = pulse.play(speech);
@@ -101,6 +102,8 @@ test('a service is recorded, reaches head office, is found by ticket and replaye
   await expect(counter.getByTestId('current-ticket-number')).toHaveText(number);
   await expect(counter.getByTestId('recording-status')).toHaveAttribute('data-state', 'recording');
   await expect(counter.getByTestId('recording-status')).toHaveAttribute('data-tone', 'ok');
+  await expect(display.getByTestId('recording-notice')).toContainText('本窗口服务全程录音');
+  await expect(display.getByTestId('recording-notice')).toContainText('This service is recorded');
   for (const lang of LANGS) {
     await display.goto(`${hub.url}/counter-display/1?lang=${lang}`);
     await expect(display.getByTestId('counter-display-ticket')).toHaveText(number);

@@ -6,11 +6,12 @@ import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { API_KEY_HEADER } from '../../shared/access/credentials.js';
+import { DEVICE_HEADER } from '../../shared/access/credentials.js';
 import { openSqlDb } from '../../server/db/sqlDb.js';
 import { startHqServer } from '../../server/hq/hqServer.js';
 import { queueMigrations } from '../../server/hub/queue/migrations.js';
 import { relayMigrations } from '../../server/hub/sync/relayMigrations.js';
+import { createEnrolCode } from '../../server/sync/deviceAuth.js';
 import { syncMigrations } from '../../server/sync/migrations.js';
 import { FaultProxy } from '../support/faultProxy.js';
 import type { FaultWeights } from '../support/faultProxy.js';
@@ -84,12 +85,6 @@ class RelayingHub {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * A branch syncing with a real head office is no demo: it hands out no demo enrol code, so the
- * test issues its tickets as an integration (GUICHET_API_KEYS, scope tickets:issue) would.
- */
-const TICKET_KEY = 'e2e-sync-crash-ticket-key-0123456789';
-const API_KEYS = JSON.stringify([{ name: 'e2e-ticket-machine', key: TICKET_KEY, scopes: ['tickets:issue'] }]);
 
 async function poll<T>(what: string, f: () => Promise<T>, done: (v: T) => boolean, timeoutMs: number, everyMs = 100): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -102,7 +97,8 @@ async function poll<T>(what: string, f: () => Promise<T>, done: (v: T) => boolea
 }
 
 test('a hub killed with SIGKILL mid-batch while relaying its backlog to head office: after restart, nothing lost, nothing doubled at HQ', async () => {
-  test.setTimeout(240_000);
+  // 3000 tickets, a backlog relayed twice: minutes on a busy 2-core machine.
+  test.setTimeout(480_000);
   const seed = testSeed();
   console.log(`syncCrash: seed ${seed} (replay with GUICHET_SEED=${seed})`);
   const hqDir = mkdtempSync(join(tmpdir(), 'guichet-e2e-hq-'));
@@ -122,8 +118,17 @@ test('a hub killed with SIGKILL mid-batch while relaying its backlog to head off
   try {
     proxy.quiet();
     const code = await hq.createEnrolCode({ branchId: 'demo-001', role: 'hub' });
-    hub = new RelayingHub(await freePort(), hubDir, { GUICHET_UPSTREAM: proxy.url, GUICHET_ENROL_CODE: code.code, GUICHET_API_KEYS: API_KEYS });
+    // A branch syncing with a real head office is no demo (no demo enrol code) and has no lead
+    // station yet here: its kiosk's one-time code is written into the hub's database before it
+    // starts, as a lead's would be, and the kiosk enrols with it.
+    const before = await openSqlDb({ dataDir: join(hubDir, 'hub') }, [...queueMigrations, ...syncMigrations, ...relayMigrations]);
+    const kioskCode = await createEnrolCode(before, { branchId: 'demo-001', role: 'kiosk', ttlMinutes: 60 });
+    await before.close();
+    hub = new RelayingHub(await freePort(), hubDir, { GUICHET_UPSTREAM: proxy.url, GUICHET_ENROL_CODE: code.code });
     await hub.start();
+    const enrolled = await fetch(`${hub.url}/api/v1/sync/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: kioskCode.code, deviceId: 'e2e-sync-crash-kiosk', role: 'kiosk' }) });
+    expect(enrolled.status).toBe(200);
+    const kioskToken = ((await enrolled.json()) as { token: string }).token;
     await poll('the hub to enrol at head office', async () => (await hq.db.query("select 1 from sync_devices where role = 'hub'")).rows.length, (n) => n > 0, 30_000);
 
     // Head office unreachable: the branch builds a backlog of a few thousand queue events.
@@ -137,7 +142,7 @@ test('a hub killed with SIGKILL mid-batch while relaying its backlog to head off
         for (let i = w; i < TICKETS; i += 8) {
           const res = await fetch(`${url}/api/v1/tickets`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', [API_KEY_HEADER]: TICKET_KEY },
+            headers: { 'content-type': 'application/json', [DEVICE_HEADER]: kioskToken },
             body: JSON.stringify({ service: ['A', 'B', 'V'][i % 3] }),
           });
           await res.text();
@@ -146,6 +151,7 @@ test('a hub killed with SIGKILL mid-batch while relaying its backlog to head off
       }),
     );
     expect(issued).toBe(TICKETS);
+    console.log(`syncCrash: ${issued} tickets issued`);
     expect(await hubCount()).toBe(0);
 
     // Head office back, slowly and unreliably: requests held, answers lost, requests doubled.

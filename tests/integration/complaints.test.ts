@@ -233,6 +233,12 @@ describe('the complaint log over the LAN API', () => {
     expect(a2.json.history.filter((s: any) => s.action === 'accept')).toHaveLength(1);
     expect((await x.step(first.json.complaint.id, 'investigate', {}, LEAD, { 'idempotency-key': stepKey })).status).toBe(400);
 
+    // A device may make the id (a ULID): registered once; the branch and time zone are the hub's.
+    const own = newId();
+    expect((await x.register(LEAD, { ...complaintAt('referred'), id: own, branchId: 'demo-001', timezone: 'Asia/Shanghai' })).json.complaint?.id).toBe(own);
+    expect((await x.register(LEAD, { ...complaintAt('referred'), id: own })).json.error).toMatchObject({ code: 'conflict', reason: 'exists' });
+    expect((await x.register(LEAD, { ...complaintAt('referred'), branchId: 'other-001' })).status).toBe(400);
+
     const media = (await x.list('?channel=media')).json.complaints;
     expect(media.map((i: any) => i.id)).toEqual([first.json.complaint.id]);
     expect((await x.list('?status=accepted&channel=media')).json.complaints).toHaveLength(1);

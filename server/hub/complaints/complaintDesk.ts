@@ -42,7 +42,7 @@ import type { ActiveSession, Actor } from '../access/types.js';
 import type { StreamSide } from '../api/queueStream.js';
 import { storedAnswer } from '../queue/queueStore.js';
 import { createSerial } from '../queue/serial.js';
-import { listComplaints, loadComplaintOps, mergeStored, rangeBound, refreshComplaint } from './complaintTable.js';
+import { listComplaints, mergeStored, rangeBound, refreshComplaint } from './complaintTable.js';
 import type { MergedComplaint } from './complaintTable.js';
 import { ComplaintProjection } from './projection.js';
 
@@ -183,6 +183,12 @@ export class ComplaintDesk {
       if (prior) return prior;
       const config = this.config;
       const actor = actorOf(viewer);
+      if (req.branchId !== undefined && req.branchId !== config.branchId) throw new QueueError('bad_request', `this hub registers complaints of branch ${config.branchId}, not ${req.branchId}`);
+      if (req.timezone !== undefined && req.timezone !== config.hours.timezone) throw new QueueError('bad_request', `the branch's time zone is ${config.hours.timezone}, not ${req.timezone}`);
+      const id = req.id ?? newId();
+      if (req.id !== undefined && (await mergeStored(this.deps.db, config.branchId, id)) !== null) {
+        throw new QueueError('conflict', `complaint ${id} is already registered`, 'exists');
+      }
       let channel = req.channel;
       if (viewer.place === 'counter') {
         channel ??= 'counter';
@@ -208,7 +214,7 @@ export class ComplaintDesk {
       const decided = registerComplaint(
         {
           type: 'register',
-          id: newId(),
+          id,
           branchId: config.branchId,
           timezone: config.hours.timezone,
           channel,

@@ -69,8 +69,9 @@ const toService = (row: ServiceRow): ServiceRecord => ({
  * The branch's ratings (服务评价). Every finished service of the queue opens a prompt at its
  * window; the customer's answer from the customer display or the rating keypad is attributed to
  * that service, its ticket and the window's teller; no answer in time makes it 'not_rated'; a low
- * answer opens a follow-up for the lead. Outcomes and follow-ups reach head office as sync records
- * of the hub's ratings device, relayed like the counters' records.
+ * answer opens a follow-up for the lead, and (onLowRating) the complaint log's item of it.
+ * Outcomes and follow-ups reach head office as sync records of the hub's ratings device, relayed
+ * like the counters' records.
  *
  * Like the queue, commands run one at a time and each is committed in one transaction before
  * memory, listeners and the answer see it.
