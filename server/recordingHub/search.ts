@@ -35,7 +35,7 @@ const iso = (v: Date | string) => new Date(v).toISOString();
  * (recording_dispute_holds, server/hub/complaints/: by recording, or by ticket and window for a
  * recording that reached the hub after the complaint). A held recording is never pruned.
  */
-const HELD = `(coalesce(h.held, r.held) or exists (select 1 from recording_dispute_holds d
+export const HELD = `(coalesce(h.held, r.held) or exists (select 1 from recording_dispute_holds d
   where d.recording_id = r.id or (d.ticket_id = r.ticket_id and d.counter = r.counter)))`;
 
 /**

@@ -280,7 +280,7 @@ describe('the table says what issue 12 says', () => {
     }
     expect(entry('POST /api/v1/prompts')).toEqual(lead('prompt'));
     for (const k of ['GET /api/v1/phrases/rates', 'GET /api/v1/business-day/figures', 'GET /api/v1/audit']) expect(entry(k), k).toEqual(lead('audit'));
-    for (const k of ['GET /api/v1/recordings', 'GET /api/v1/recordings/listens', 'GET /api/v1/recordings/status', 'POST /api/v1/recordings/:id/replay', 'GET /api/v1/recordings/live/listen']) {
+    for (const k of ['GET /api/v1/recordings', 'GET /api/v1/recordings/listens', 'GET /api/v1/recordings/status', 'POST /api/v1/recordings/:id/replay', 'GET /api/v1/recordings/live/listen', 'GET /api/v1/services/:ticketId/record']) {
       expect(entry(k), k).toEqual(lead('listen'));
     }
     for (const k of ['POST /api/v1/devices/enrol-codes', 'GET /api/v1/devices', 'POST /api/v1/devices/:id/revoke']) expect(entry(k), k).toEqual(lead('enrol'));

@@ -341,8 +341,10 @@ export class ComplaintDesk {
     });
   }
 
-  list(viewer: Viewer, q: ComplaintListQuery): Promise<ComplaintList> {
+  async list(viewer: Viewer, q: ComplaintListQuery): Promise<ComplaintList> {
     const tz = this.config.hours.timezone;
+    // Ops a device pushed a moment ago are in the log before it is read (two small queries when nothing is new).
+    await this.projection.catchUp();
     return listComplaints(
       this.deps.db,
       'complaints',
@@ -368,6 +370,7 @@ export class ComplaintDesk {
 
   async stats(q: ComplaintStatsQuery): Promise<ComplaintStats> {
     const tz = this.config.hours.timezone;
+    await this.projection.catchUp();
     const now = this.now();
     const today = localDateOf(now, tz);
     let from: string;

@@ -16,6 +16,7 @@ import { spanOfVisit, visitsOf } from '../../../shared/serviceRecord/visits.js';
 import { COUNTER_EVENT, DOC_OP, DocOpBody } from '../../../shared/sync/kinds.js';
 import type { DocOp } from '../../../shared/sync/lww.js';
 import type { SqlDb } from '../../db/sqlDb.js';
+import { HELD } from '../../recordingHub/search.js';
 
 type Db = Pick<SqlDb, 'query'>;
 
@@ -93,7 +94,7 @@ const BY_TICKET_SQL = `
     (select coalesce(jsonb_agg(body order by seq), '[]'::jsonb) from queue_events where ticket_id = $1) as events,
     (select coalesce(jsonb_agg(jsonb_build_object(
         'id', r.id, 'counter', r.counter, 'teller_id', r.teller_id, 'started_at', r.started_at, 'ended_at', r.ended_at,
-        'duration_ms', r.duration_ms, 'finished_as', r.finished_as, 'silent', r.silent, 'held', coalesce(h.held, r.held),
+        'duration_ms', r.duration_ms, 'finished_as', r.finished_as, 'silent', r.silent, 'held', ${HELD},
         'on_hub', u.record_id is not null, 'hq_at', x.verified_at) order by r.started_at, r.id), '[]'::jsonb)
      from recording_index r
      left join recording_holds h on h.recording_id = r.id
