@@ -88,6 +88,8 @@ test('every screen switches language, and in English the main button is "Call ne
 });
 
 test('screenshots of every role in zh-CN and en', async ({ browser }) => {
+  // Every role signs in or enrols before its shot, in two languages: over 90 s on a loaded machine.
+  test.setTimeout(240_000);
   // Something to show: a few waiting tickets and one call.
   for (const service of ['A', 'B', 'V', 'A']) await issueTicket(hub.url, { service });
   // Window 4 calls from a counter of the test with its teller signed in (the screens sign in again below).
