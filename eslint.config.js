@@ -21,7 +21,8 @@ const TEST_PACKAGES = ['vitest', 'fast-check', 'fake-indexeddb'];
 
 const SHARED_PACKAGES = [...PURE, 'chinese-days', 'lunar-javascript'];
 // @noble/hashes: scrypt in the page, for the counter's offline sign-in (renderer/device/pinVerifier.ts).
-const RENDERER_PACKAGES = [...PURE, 'react', 'react-dom', 'zustand', 'i18next', 'react-i18next', 'dexie', '@noble/hashes'];
+// echarts: the lead's day and month charts; exceljs and papaparse: every table to XLSX and CSV.
+const RENDERER_PACKAGES = [...PURE, 'react', 'react-dom', 'zustand', 'i18next', 'react-i18next', 'dexie', '@noble/hashes', 'echarts', 'exceljs', 'papaparse'];
 const SERVER_PACKAGES = [
   ...PURE,
   'node:*',
@@ -36,6 +37,9 @@ const SERVER_PACKAGES = [
   // The hub's own LAN certificate (server/http/branchCertificate.ts): node:crypto cannot issue one.
   'asn1js',
   'pkijs',
+  // Head office's monthly reports, made on the server with nobody's browser open: PDF and XLSX.
+  'pdfkit',
+  'exceljs',
 ];
 const ELECTRON_PACKAGES = [...PURE, 'node:*', 'electron'];
 
