@@ -76,16 +76,21 @@ const FEATURE_EDGES = {
   // Screens composed of other features' panels.
   counter: ['businessDay', 'complaints', 'keypad', 'pause', 'phrases', 'ratings', 'recording', 'signin', 'sync'],
   'counter-display': ['pause', 'phrases', 'ratings', 'recording'],
-  lead: ['businessDay', 'complaints', 'pause', 'phrases', 'ratings', 'recording', 'serviceRecord', 'signin', 'sync'],
+  lead: ['alerts', 'businessDay', 'complaints', 'evaluation', 'figures', 'notices', 'pause', 'phrases', 'ratings', 'recording', 'serviceRecord', 'signin', 'sync'],
   keypad: ['recording'],
   // A panel acting on something another feature owns.
   businessDay: ['pause'],
   pause: ['counter'],
   phrases: ['counter'],
   ticket: ['kiosk'],
+  // The hall rolls the branch's notices beside the calls.
+  hall: ['notices'],
   // No edges.
+  alerts: [],
   complaints: [],
-  hall: [],
+  evaluation: [],
+  figures: [],
+  notices: [],
   hq: [],
   kiosk: [],
   launcher: [],
