@@ -35,8 +35,9 @@ export function browserHostSecretFile(dataDir: string): SecretFile {
 
 /**
  * The browser host's handlers for one socket. Every page gets the same services, except the
- * secrets: only a page on this machine, addressed by a loopback name, reaches the file; a page
- * from another machine is refused (forbidden_sender) and keeps its token in its own browser.
+ * secrets and the recorder: only a page on this machine, addressed by a loopback name, reaches the
+ * file and the microphone; a page from another machine is refused (forbidden_sender) and keeps
+ * its token in its own browser, and is told this host does not record for it.
  */
 export function browserHostHandlersFor(
   info: { version: string; hubUrl: string },
@@ -45,5 +46,9 @@ export function browserHostHandlersFor(
 ): (peer: HostPeer) => HostHandlers {
   const mine = secretHandlers(secrets);
   const refused = refusedSecretHandlers('forbidden_sender', 'this host keeps secrets only for pages on its own machine (opened at 127.0.0.1 or localhost)');
-  return (peer) => browserHostHandlers(info, recording, isSameMachineCaller(peer) ? mine : refused);
+  // The microphone and the recordings on disk are this machine's too: a socket from another
+  // machine (Origin can be forged by any non-browser client) gets a host that does not record,
+  // so it can neither start the microphone nor list, upload or delete the counter's files.
+  const notHere = unavailableRecordingHandlers('this host records only for the counter on its own machine (opened at 127.0.0.1 or localhost)');
+  return (peer) => (isSameMachineCaller(peer) ? browserHostHandlers(info, recording, mine) : browserHostHandlers(info, notHere, refused));
 }

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchHostCall } from '../../shared/host/contract.js';
 import { deviceTokenSecret } from '../../shared/host/secrets.js';
+import { newId } from '../../shared/ids.js';
 import { browserHostHandlersFor, browserHostSecretFile } from './browserHostHandlers.js';
+import type { RecordingHandlers } from './recording/recordingHostService.js';
+import { unavailableRecordingHandlers } from './recording/unavailable.js';
 import { SecretFile, fileOnlyCodec, isLoopbackAddress, isSameMachineCaller } from './secretStore.js';
 import type { SecretCodec } from './secretStore.js';
 
@@ -122,6 +125,26 @@ describe('who the browser host keeps secrets for', () => {
     await expect(dispatchHostCall(local, 'secrets:get', { name: 'device-token:hall' })).resolves.toEqual({ value: 'tok-h' });
     await expect(dispatchHostCall(remote, 'secrets:get', { name: 'device-token:hall' })).rejects.toMatchObject({ code: 'forbidden_sender' });
     await expect(dispatchHostCall(remote, 'secrets:set', { name: 'device-token:hall', value: 'x' })).rejects.toMatchObject({ code: 'forbidden_sender' });
+    // Nor does another machine reach the recorder: no microphone list, no files, nothing deleted.
+    const file = { recordingId: newId(), bytes: 10, finished: null, held: false };
+    let deleted = 0;
+    const recorder: RecordingHandlers = {
+      ...unavailableRecordingHandlers('test'),
+      'recording:microphones': async () => ({ source: 'pulse', microphones: [{ id: 'pulse:mic', label: 'Desk microphone' }] }),
+      'recording:list': async () => ({ files: [file], current: null }),
+      'recording:delete': async () => ((deleted += 1), { deleted: true, reason: 'deleted' }),
+    };
+    const withRecorder = browserHostHandlersFor({ version: '1', hubUrl: '' }, recorder, browserHostSecretFile(dir));
+    const near = withRecorder({ remoteAddress: '127.0.0.1', host: '127.0.0.1:8080' });
+    const far = withRecorder({ remoteAddress: '192.168.1.20', host: '192.168.1.10:8080' });
+    await expect(dispatchHostCall(near, 'recording:list', { counter: 1 })).resolves.toEqual({ files: [file], current: null });
+    await expect(dispatchHostCall(far, 'recording:list', { counter: 1 })).resolves.toEqual({ files: [], current: null });
+    await expect(dispatchHostCall(far, 'recording:microphones', undefined)).resolves.toEqual({ source: 'none', microphones: [] });
+    const del = { counter: 1, recordingId: file.recordingId, sha256: 'a'.repeat(64), credentials: { deviceId: 'counter-1', token: 'x'.repeat(20), branchId: 'demo-001' } };
+    await expect(dispatchHostCall(far, 'recording:delete', del)).resolves.toEqual({ deleted: false, reason: 'missing' });
+    expect(deleted).toBe(0);
+    await expect(dispatchHostCall(near, 'recording:delete', del)).resolves.toEqual({ deleted: true, reason: 'deleted' });
+    expect(deleted).toBe(1);
     // The rest of the host is the same for both.
     await expect(dispatchHostCall(remote, 'app:info', undefined)).resolves.toMatchObject({ host: 'browser' });
     await expect(dispatchHostCall(local, 'secrets:get', { name: 'device-token:hall' })).resolves.toEqual({ value: 'tok-h' });
