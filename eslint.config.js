@@ -85,13 +85,14 @@ const FEATURE_EDGES = {
   ticket: ['kiosk'],
   // The hall rolls the branch's notices beside the calls.
   hall: ['notices'],
+  // Head office's figures tabs reuse the lead's table description, exports and fetch hook.
+  hq: ['figures'],
   // No edges.
   alerts: [],
   complaints: [],
   evaluation: [],
   figures: [],
   notices: [],
-  hq: [],
   kiosk: [],
   launcher: [],
   ratings: [],

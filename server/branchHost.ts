@@ -30,7 +30,17 @@ import { recordingHubMigrations } from './recordingHub/migrations.js';
 import { mountRecording } from './recordingHub/mount.js';
 import { LiveFanout } from './recordingHub/liveFanout.js';
 import { serviceRecordMigrations } from './hub/serviceRecord/migrations.js';
+import { noticeMigrations } from './hub/notices/migrations.js';
+import { registerNoticeRoutes } from './hub/notices/noticeRoutes.js';
 import { registerServiceRecordRoutes } from './hub/serviceRecord/serviceRecordRoutes.js';
+import { FiguresKeeper } from './hub/figures/figuresKeeper.js';
+import { figuresMigrations } from './hub/figures/migrations.js';
+import { registerFiguresRoutes } from './hub/figures/figuresRoutes.js';
+import { AlertDesk } from './hub/alerts/alertDesk.js';
+import { alertMigrations } from './hub/alerts/migrations.js';
+import { registerAlertRoutes } from './hub/alerts/alertRoutes.js';
+import { dailyEvaluationMigrations } from './hub/evaluation/migrations.js';
+import { registerDailyEvaluationRoutes } from './hub/evaluation/dailyEvaluationRoutes.js';
 import type { RecordingHub } from './recordingHub/routes.js';
 import { HubUpstream } from './hub/sync/hubUpstream.js';
 import { relayMigrations } from './hub/sync/relayMigrations.js';
@@ -70,8 +80,16 @@ export interface BranchHostOptions {
    * measure what the gate costs in the same run; no environment variable or configuration does.
    */
   enforceAccess?: false;
+  /**
+   * false: the figures' aggregates do not follow the queue as events are committed; they catch up
+   * when a view asks (server/hub/figures/figuresKeeper.ts). ONLY the bench sets it, to measure what
+   * the upkeep costs call-next in the same run.
+   */
+  keepFigures?: false;
   /** How often the complaint log checks deadlines for reminders (default 60 s; 0 = never by timer). */
   complaintReminderMs?: number;
+  /** How often the alert rules run with nothing happening (default 30 s; 0 = only after changes and alerts.evaluateNow()). */
+  alertEveryMs?: number;
 }
 
 export interface RunningBranchHost {
@@ -88,6 +106,10 @@ export interface RunningBranchHost {
   routes: ReadonlySet<RouteKey>;
   /** The complaint log (server/hub/complaints/): its API, the merge of pushed ops, the reminders. */
   complaints: ComplaintDesk;
+  /** The figures' aggregates (server/hub/figures/): tests catch up, drop and rebuild them. */
+  figures: FiguresKeeper;
+  /** The lead's alerts as records (server/hub/alerts/): tests drive its evaluation with an injected clock. */
+  alerts: AlertDesk;
   close(): Promise<void>;
 }
 
@@ -102,7 +124,7 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<RunningB
   checkListenSecurity({ host: opts.host, tls: opts.tls !== undefined, allowPlainHttp: opts.allowPlainHttp ?? false });
   // A branch's queue is a few thousand rows a day: Postgres's default 128 MB of shared buffers
   // only tripled the hub's memory (npm run bench, queue:day).
-  const db = await openSqlDb({ dataDir: join(opts.dataDir, 'hub'), settings: ['shared_buffers=32MB'] }, [...queueMigrations, ...syncMigrations, ...relayMigrations, ...phrasesMigrations, ...businessDayMigrations, ...ratingMigrations, ...pauseMigrations, ...recordingHubMigrations, ...accessMigrations, ...complaintMigrations, ...serviceRecordMigrations]);
+  const db = await openSqlDb({ dataDir: join(opts.dataDir, 'hub'), settings: ['shared_buffers=32MB'] }, [...queueMigrations, ...syncMigrations, ...relayMigrations, ...phrasesMigrations, ...businessDayMigrations, ...ratingMigrations, ...pauseMigrations, ...recordingHubMigrations, ...accessMigrations, ...complaintMigrations, ...serviceRecordMigrations, ...figuresMigrations, ...noticeMigrations, ...alertMigrations, ...dailyEvaluationMigrations]);
   try {
     const hub = await QueueHub.open({ db, config: opts.config, ...(opts.now ? { now: opts.now } : {}) });
     let logWarn: (message: string) => void = () => undefined;
@@ -159,15 +181,40 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<RunningB
     registerQueueRoutes(app, hub);
     // The recording hub's live fan-out also knows which windows record now (their recorders say so): the displays' notice.
     const liveFanout = new LiveFanout();
-    registerQueueStream(app, hub, [phrases.streamSide(), pauses.streamSide(), access.sessions.streamSide(), liveFanout.streamSide(), complaints.streamSide()]);
+    // The lead's alerts (issue 14): the rules run after queue events and window changes, and on a timer.
+    const alerts = await AlertDesk.open({
+      db,
+      hub,
+      windows: pauses,
+      audit: access.audit,
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.alertEveryMs !== undefined ? { everyMs: opts.alertEveryMs } : {}),
+      warn: (m) => logWarn(m),
+    });
+    registerQueueStream(app, hub, [phrases.streamSide(), pauses.streamSide(), access.sessions.streamSide(), liveFanout.streamSide(), complaints.streamSide(), alerts.streamSide()]);
     registerPauseRoutes(app, pauses);
+    // The lead's figures (issue 14): aggregates kept as queue events are committed, caught up at start.
+    const figures = await FiguresKeeper.open({
+      db,
+      config: () => hub.branchConfig,
+      subscribe: (l) => hub.subscribe(l),
+      ...(opts.keepFigures === false ? { follow: false } : {}),
+      warn: (m) => logWarn(m),
+    });
+    registerFiguresRoutes(app, { db, keeper: figures, config: () => hub.branchConfig, now: opts.now ?? (() => new Date()), snapshot: () => hub.snapshot(), windows: () => pauses.states() });
     registerAccessRoutes(app, access);
     registerPhraseRoutes(app, { db, hub, phrases });
     const upstream = opts.upstream
       ? new HubUpstream({ db, hub, upstreamUrl: opts.upstream.url, ...(opts.upstream.enrolCode ? { enrolCode: opts.upstream.enrolCode } : {}), ...(opts.upstream.pollMs ? { pollMs: opts.upstream.pollMs } : {}) })
       : null;
-    registerHubSyncRoutes(app, { db, hub, upstream, demo: opts.demo ?? false, onEnrolled: (d) => access.devices.enrolled(d), onStored: () => complaints.wakeSoon() });
+    // A push may hold complaint steps and offline sign-ins (audited for the lead): both follow the records.
+    const onStored = (): void => {
+      complaints.wakeSoon();
+      access.offlineSignIns.wakeSoon();
+    };
+    registerHubSyncRoutes(app, { db, hub, upstream, demo: opts.demo ?? false, onEnrolled: (d) => access.devices.enrolled(d), onStored });
     registerBusinessDayRoutes(app, { db, hub, ...(opts.now ? { now: opts.now } : {}) });
+    registerNoticeRoutes(app, { db, config: () => hub.branchConfig, ...(opts.now ? { now: opts.now } : {}) });
     const uploads = await registerUploads(app, { db, dataDir: join(opts.dataDir, 'uploads'), authenticate: (req) => authenticateDevice(db, req.headers.authorization) });
     uploads.startSweeping();
     const recording = mountRecording(app, {
@@ -195,6 +242,8 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<RunningB
       catchUpRecordings: () => recording.hub.projector.catchUp(),
       ...(opts.now ? { now: opts.now } : {}),
     });
+    registerAlertRoutes(app, alerts);
+    registerDailyEvaluationRoutes(app, { db, config: () => hub.branchConfig, ...(opts.now ? { now: opts.now } : {}) });
     if (opts.hostKind === 'browser') {
       // The browser page talks to the hub on its own origin, so it needs no hub URL.
       // Per connection: secrets are kept for this machine's pages only (server/host/secretStore.ts).
@@ -220,12 +269,16 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<RunningB
       access,
       routes: gate.registered,
       complaints,
+      figures,
+      alerts,
       close: async () => {
         await upstream?.stop();
         await recording.close();
         await uploads.stopSweeping();
         await app.close();
         await ratings.close();
+        await figures.close();
+        await alerts.close();
         await complaints.close();
         await access.close();
         await db.close();

@@ -28,7 +28,7 @@ function report(reachable: boolean): void {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
   body?: unknown;
   headers?: Record<string, string>;
   timeoutMs?: number;

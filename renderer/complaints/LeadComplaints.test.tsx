@@ -248,11 +248,21 @@ describe('the complaint log', () => {
     expect(q('complaint-log-register')).toBeNull();
   });
 
+  it('shows no call-back rate when the hub sends no figures, rather than the rate of one page', async () => {
+    answer = (call) => (call.path.startsWith('/api/v1/complaints/stats') ? json({ error: { code: 'forbidden', message: 'no' } }, 403) : null);
+    await render('/lead/complaints');
+    await until(() => qa('complaint-row').length === 2, 'the rows');
+    await until(() => (q('complaint-callback-rate')?.textContent ?? '').includes('暂未提供'), 'the rate');
+    expect(q('complaint-callback-rate')?.dataset.percent).toBe('');
+    expect(q('complaint-callback-rate')?.textContent).toContain('—');
+  });
+
   it('lists the complaints with the call-back rate, and filters through the hub', async () => {
     await render('/lead/complaints');
     await until(() => qa('complaint-row').length === 2, 'the rows');
     expect(q('complaint-callback-rate')?.dataset.percent).toBe('50');
     expect(q('complaint-callback-rate')?.textContent).toContain('目标 100%');
+    expect(q('complaint-callback-rate')?.textContent).toContain('已回访 1 / 应回访 2');
     expect(qa('complaint-row').map((r) => r.dataset.id)).toEqual(['C-LEAD', 'C-TELLER']);
     await choose('complaint-filter-status', 'investigating');
     await settle();

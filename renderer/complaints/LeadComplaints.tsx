@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { MouseEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { callbackRate, COMPLAINT_STATUSES, ComplaintCategory, ComplaintChannel, ComplaintKind, levelOfRole, maskPhone } from '../../shared/complaints/index.js';
+import { COMPLAINT_STATUSES, ComplaintCategory, ComplaintChannel, ComplaintKind, levelOfRole, maskPhone } from '../../shared/complaints/index.js';
 import type { ComplaintActor } from '../../shared/complaints/index.js';
 import type { BranchConfig } from '../../shared/config/schema.js';
 import { useStaffSessionStore } from '../device/staffSession.js';
@@ -98,7 +98,7 @@ function ComplaintLog({ config, actor }: { config: BranchConfig; actor: Complain
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [rows, setRows] = useState<ComplaintListItem[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
-  const [rate, setRate] = useState<CallbackRateView | null>(null);
+  const [rate, setRate] = useState<CallbackRateView | 'unavailable' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [registering, setRegistering] = useState(false);
   const [reload, setReload] = useState(0);
@@ -119,8 +119,9 @@ function ComplaintLog({ config, actor }: { config: BranchConfig; actor: Complain
           const stats = await fetchComplaintStats({ from: filters.from || undefined, to: filters.to || undefined });
           if (!stopped) setRate(stats.callbackRate);
         } catch {
-          // No figures from the hub: the rate of what the log shows.
-          if (!stopped) setRate(callbackRate(list.complaints));
+          // No figures from the hub: say so. A rate of the one page the list shows would pass a
+          // sample off as the period's rate.
+          if (!stopped) setRate('unavailable');
         }
       } catch (err) {
         if (!stopped) setError(errorText(t, err));
@@ -343,8 +344,9 @@ function ComplaintLog({ config, actor }: { config: BranchConfig; actor: Complain
 }
 
 /** The call-back rate of real-name dissatisfied ratings (实名差评回访率), against its target of 100 %. */
-function CallbackRateKpi({ rate }: { rate: CallbackRateView | null }) {
+function CallbackRateKpi({ rate: given }: { rate: CallbackRateView | 'unavailable' | null }) {
   const { t } = useTranslation();
+  const rate = given === 'unavailable' ? null : given;
   const percent = rate?.percent ?? null;
   const target = rate?.targetPercent ?? 100;
   const below = percent !== null && percent < target;
@@ -353,7 +355,13 @@ function CallbackRateKpi({ rate }: { rate: CallbackRateView | null }) {
       <span className="kpi__label">{t('complaintScreens.log.callbackRate')}</span>
       <span className="kpi__value">{percent === null ? '—' : `${Math.round(percent * 10) / 10}%`}</span>
       <span className="muted">
-        {rate && rate.due > 0 ? t('complaintScreens.log.callbackRateOf', { done: rate.done, due: rate.due, target }) : t('complaintScreens.log.callbackRateNone', { target })}
+        {given === 'unavailable'
+          ? t('complaintScreens.log.callbackRateUnavailable', { target })
+          : rate === null
+            ? null
+            : rate.due > 0
+              ? t('complaintScreens.log.callbackRateOf', { done: rate.done, due: rate.due, target })
+              : t('complaintScreens.log.callbackRateNone', { target })}
       </span>
     </div>
   );

@@ -19,6 +19,7 @@ import { CounterDialogs } from './CounterDialogs.js';
 import { NoticeBar } from './NoticeBar.js';
 import { CounterBusinessDay } from '../businessDay/CounterBusinessDay.js';
 import { CounterComplaints } from '../complaints/CounterComplaints.js';
+import { ComplaintReminders } from '../complaints/ReminderNotices.js';
 import { SidePanel } from './SidePanel.js';
 import { useCounterStore } from './store.js';
 import { WalkInPanel } from './WalkInPanel.js';
@@ -28,6 +29,7 @@ import { RatingDayScore } from '../ratings/RatingDayScore.js';
 import { KeypadSettingsLink } from '../keypad/KeypadSettingsLink.js';
 import { CallerKeypad } from '../input/useKeypadListener.js';
 import { RecordingAlertsBar, RecordingStatus } from '../recording/RecordingStatus.js';
+import { SelfReviewButton } from '../recording/SelfReview.js';
 import { CounterSessionGate } from '../signin/CounterSessionGate.js';
 import { SessionControls } from '../signin/SessionControls.js';
 import './counter.css';
@@ -104,6 +106,7 @@ function CounterWorkspace({ config, counter, teller }: { config: BranchConfig; c
             {t('counter.local.records', { n: counts.events })}
             {counts.outbox > 0 && <span className="counter__pending"> · {t('counter.local.pending', { n: counts.outbox })}</span>}
           </span>
+          <SelfReviewButton config={config} />
           <KeypadSettingsLink counter={counter.number} />
           <LangSwitcher />
         </div>
@@ -111,6 +114,7 @@ function CounterWorkspace({ config, counter, teller }: { config: BranchConfig; c
       <OfflineBanner detail={t('counter.offlineDetail')} />
       <RecordingAlertsBar config={config} serving={current !== null} />
       <NoticeBar />
+      <ComplaintReminders config={config} />
       <CounterBusinessDay config={config} counter={counter} />
       <div className="counter__layout">
         <section className="counter__main">

@@ -11,7 +11,11 @@ import { ConfigGate } from '../ui/ConfigGate.js';
 import { formatClock, formatDate } from '../ui/format.js';
 import { Icon } from '../ui/icons.js';
 import { LangSwitcher } from '../ui/LangSwitcher.js';
+import { expectedWaitMinutes } from '../../shared/notices/expectedWait.js';
+import { NoticeStrip } from '../notices/NoticeStrip.js';
+import { useActiveNotices } from '../notices/useActiveNotices.js';
 import { useHallAnnouncer } from './useHallAnnouncer.js';
+import { useExpectedWait } from './useExpectedWait.js';
 import type { AnnouncingCall } from './useHallAnnouncer.js';
 import './hall.css';
 
@@ -40,6 +44,8 @@ function HallBody({ config }: { config: BranchConfig }) {
   const stats = snapshot ? queueStats(snapshot.tickets, config.services.map((s) => s.code), now) : [];
   const totalWaiting = stats.reduce((n, s) => n + s.waiting, 0);
   const flashing = sameCall(current, announcing);
+  const notices = useActiveNotices();
+  const expected = useExpectedWait();
 
   return (
     <main className="hall" data-testid="hall" data-hub={status}>
@@ -67,7 +73,7 @@ function HallBody({ config }: { config: BranchConfig }) {
         </div>
       )}
 
-      <section className="hall__stage">
+      <section className={`hall__stage${notices.length > 0 ? ' hall__stage--notices' : ''}`}>
         <div className={`hall__current${flashing ? ' is-flashing' : ''}`} data-testid="hall-current-call" data-number={current?.number ?? ''} data-window={current?.counter ?? ''} data-announcing={flashing ? 'true' : 'false'}>
           <p className="hall__current-label">
             <Bi main={t('hall.nowCalling')} en={en('hall.nowCalling')} />
@@ -121,6 +127,9 @@ function HallBody({ config }: { config: BranchConfig }) {
             {history.length === 0 && <li className="hall__history-empty">—</li>}
           </ol>
         </div>
+
+        {/* The notices take a column of their own: the calls keep theirs, nothing lies over them. */}
+        <NoticeStrip notices={notices} />
       </section>
 
       <footer className="hall__waiting" data-testid="hall-waiting">
@@ -132,13 +141,22 @@ function HallBody({ config }: { config: BranchConfig }) {
         </div>
         {config.services.map((service) => {
           const s = stats.find((x) => x.code === service.code);
+          // Only a number the hub's forecast gives, and only while someone waits for the service.
+          const minutes = s && s.waiting > 0 ? expectedWaitMinutes(expected.get(service.code)) : null;
           return (
             <div key={service.code} className="hall__waiting-card" data-testid={`hall-waiting-${service.code}`}>
               <span className="hall__waiting-code">{service.code}</span>
               <span className="hall__waiting-name">
                 <Bi main={local(service.name)} en={service.name.en} />
               </span>
-              <span className="hall__waiting-count">{s ? s.waiting : '–'}</span>
+              <span className="hall__waiting-figures">
+                <span className="hall__waiting-count">{s ? s.waiting : '–'}</span>
+                {minutes !== null && (
+                  <span className="hall__waiting-expected" data-testid={`hall-expected-${service.code}`} data-minutes={minutes}>
+                    <Bi main={t('notices.hall.expectedWait', { n: minutes })} en={en('notices.hall.expectedWait', { n: minutes })} />
+                  </span>
+                )}
+              </span>
             </div>
           );
         })}

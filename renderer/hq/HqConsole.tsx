@@ -2,13 +2,16 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HqSummary } from '../../shared/hq/summary.js';
 import type { Lang } from '../../shared/i18n/localized.js';
-import { useLang } from '../i18n/index.js';
+import { useLang, useLocalized } from '../i18n/index.js';
 import { formatDateTime } from '../ui/format.js';
+import { branchState, roleKey } from './figures/branchState.js';
+import { useBranchNames } from './figures/useBranchNames.js';
+import './figures/hqFigures.css';
 
-/** In the screen's language and 24-hour, never the browser's locale (head office's own clock: its branches span zones). */
-function when(iso: string | null, lang: Lang, never: string): string {
+/** In the screen's language and 24-hour, never the browser's locale, on the branch's own clock (what its staff see). */
+function when(iso: string | null, lang: Lang, never: string, timeZone?: string): string {
   if (!iso) return never;
-  return formatDateTime(new Date(iso), lang, undefined, true);
+  return formatDateTime(new Date(iso), lang, timeZone, true);
 }
 
 export function TokenForm({ refused, onSubmit }: { refused: boolean; onSubmit: (token: string) => void }) {
@@ -42,9 +45,17 @@ export function TokenForm({ refused, onSubmit }: { refused: boolean; onSubmit: (
 }
 
 /** Every branch and device as head office sees them: last contact, backlog, and what arrived per day. */
-export function HqConsole({ summary }: { summary: HqSummary }) {
+export function HqConsole({ summary, token }: { summary: HqSummary; token: string | null }) {
   const { t } = useTranslation();
   const lang = useLang();
+  const local = useLocalized();
+  const names = useBranchNames(token);
+  const nameOf = (id: string) => {
+    const n = names.get(id);
+    return n ? local(n) : id;
+  };
+  const zoneOf = (id: string) => summary.branches.find((b) => b.branchId === id)?.timeZone;
+  const now = new Date(summary.generatedAt);
   const never = t('hq.console.never');
   const days = [...new Set(summary.perDay.map((r) => r.day))].sort().reverse();
   const kinds = [...new Set(summary.perDay.map((r) => (r.type ? `${r.kind} · ${r.type}` : r.kind)))].sort();
@@ -59,8 +70,10 @@ export function HqConsole({ summary }: { summary: HqSummary }) {
           <thead>
             <tr>
               <th>{t('hq.console.branch')}</th>
+              <th>{t('hqFigures.devices.state')}</th>
               <th className="num">{t('hq.console.devices')}</th>
               <th>{t('hq.console.lastSeen')}</th>
+              <th>{t('hqFigures.devices.zone')}</th>
               <th className="num">{t('hq.console.backlog')}</th>
               <th className="num">{t('hq.console.deadLetters')}</th>
               <th className="num">{t('hq.console.configVersion')}</th>
@@ -69,9 +82,15 @@ export function HqConsole({ summary }: { summary: HqSummary }) {
           <tbody>
             {summary.branches.map((b) => (
               <tr key={b.branchId} data-testid={`hq-branch-${b.branchId}`}>
-                <td className="strong">{b.branchId}</td>
+                <td className="strong" title={b.branchId}>
+                  {nameOf(b.branchId)}
+                </td>
+                <td data-testid="hq-branch-state">
+                  <BranchStateText state={branchState(b, now)} />
+                </td>
                 <td className="num">{b.devices}</td>
-                <td>{when(b.lastSeenAt, lang, never)}</td>
+                <td>{when(b.lastSeenAt, lang, never, b.timeZone)}</td>
+                <td className="muted">{b.timeZone}</td>
                 <td className="num strong">{b.pending}</td>
                 <td className="num">{b.deadLetters}</td>
                 <td className="num">{b.configVersion ?? '–'}</td>
@@ -100,9 +119,9 @@ export function HqConsole({ summary }: { summary: HqSummary }) {
                 <td>
                   <code>{d.deviceId}</code> {d.revoked && <span className="status-chip">{t('hq.console.revoked')}</span>}
                 </td>
-                <td>{d.branchId}</td>
-                <td>{d.role ?? '–'}</td>
-                <td>{when(d.lastSeenAt, lang, never)}</td>
+                <td>{nameOf(d.branchId)}</td>
+                <td data-testid="hq-device-role">{t(`hqFigures.devices.roles.${roleKey(d.role)}`)}</td>
+                <td>{when(d.lastSeenAt, lang, never, zoneOf(d.branchId))}</td>
                 <td className="num strong">{d.pending}</td>
                 <td className="num">{d.clockOffsetMs === null ? '–' : `${(d.clockOffsetMs / 1000).toFixed(1)} s`}</td>
               </tr>
@@ -145,5 +164,14 @@ export function HqConsole({ summary }: { summary: HqSummary }) {
         )}
       </section>
     </div>
+  );
+}
+
+function BranchStateText({ state }: { state: ReturnType<typeof branchState> }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`hq-state--${state.level}`} data-state={state.key}>
+      {t(`hqFigures.devices.states.${state.key}`, state)}
+    </span>
   );
 }

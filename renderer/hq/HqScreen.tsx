@@ -6,6 +6,11 @@ import { HqConsole, TokenForm } from './HqConsole.js';
 import { fetchHqSummary, saveAdminToken, takeAdminToken } from './hqApi.js';
 import type { SummaryAnswer } from './hqApi.js';
 import { LangSwitcher } from '../ui/LangSwitcher.js';
+import { ConfigPanel } from './config/ConfigPanel.js';
+import { EvaluationPanel } from './evaluation/EvaluationPanel.js';
+import { FiguresPanel } from './figures/FiguresPanel.js';
+import { RankingsPanel } from './figures/RankingsPanel.js';
+import { ReportsPanel } from './figures/ReportsPanel.js';
 import '../ui/board.css';
 
 const POLL_MS = 15_000;
@@ -20,6 +25,7 @@ export function HqScreen() {
   const [answer, setAnswer] = useState<SummaryAnswer | null>(null);
   const [error, setError] = useState<QueueError | null>(null);
   const [refused, setRefused] = useState(false);
+  const [tab, setTab] = useState<'overview' | 'figures' | 'rankings' | 'reports' | 'config' | 'evaluation'>('overview');
 
   const load = useCallback(async (tok: string | null) => {
     try {
@@ -82,7 +88,21 @@ export function HqScreen() {
           }}
         />
       )}
-      {answer?.kind === 'summary' && <HqConsole summary={answer.summary} />}
+      {answer?.kind === 'summary' && token && (
+        <nav className="cfg-tabs hq-tabs" role="tablist">
+          {(['overview', 'figures', 'rankings', 'reports', 'config', 'evaluation'] as const).map((id) => (
+            <button key={id} type="button" role="tab" aria-selected={tab === id} className={`cfg-tab${tab === id ? ' cfg-tab--on' : ''}`} onClick={() => setTab(id)} data-testid={`hq-tab-${id}`}>
+              {id === 'evaluation' ? t('hqEvaluation.tab') : id === 'figures' || id === 'rankings' || id === 'reports' ? t(`hqFigures.tabs.${id}`) : t(`hqConfig.tabs.${id}`)}
+            </button>
+          ))}
+        </nav>
+      )}
+      {answer?.kind === 'summary' && (tab === 'overview' || !token) && <HqConsole summary={answer.summary} token={token} />}
+      {answer?.kind === 'summary' && tab === 'figures' && token && <FiguresPanel token={token} />}
+      {answer?.kind === 'summary' && tab === 'rankings' && token && <RankingsPanel token={token} />}
+      {answer?.kind === 'summary' && tab === 'reports' && token && <ReportsPanel token={token} />}
+      {answer?.kind === 'summary' && tab === 'config' && token && <ConfigPanel token={token} />}
+      {answer?.kind === 'summary' && tab === 'evaluation' && token && <EvaluationPanel token={token} />}
       {!answer && !error && <p className="muted">{t('common.loading')}</p>}
     </main>
   );

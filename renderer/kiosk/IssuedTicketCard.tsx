@@ -5,6 +5,8 @@ import { useEnglish, useLang } from '../i18n/index.js';
 import { withLang } from '../i18n/lang.js';
 import { Bi } from '../ui/Bi.js';
 import { formatClock } from '../ui/format.js';
+import { expectedWaitMinutes } from '../../shared/notices/expectedWait.js';
+import { withExpectedWait } from './expectedWait.js';
 import { useKioskStore } from './store.js';
 
 /** Seconds before the kiosk goes back to the service choice by itself. */
@@ -15,6 +17,7 @@ export function IssuedTicketCard({ config }: { config: BranchConfig }) {
   const en = useEnglish();
   const lang = useLang();
   const issued = useKioskStore((s) => s.issued);
+  const expectedWaitSeconds = useKioskStore((s) => s.expectedWaitSeconds);
   const print = useKioskStore((s) => s.print);
   const reprint = useKioskStore((s) => s.reprint);
   const reset = useKioskStore((s) => s.reset);
@@ -36,6 +39,7 @@ export function IssuedTicketCard({ config }: { config: BranchConfig }) {
   const zhName = lang === 'zh-TW' ? issued.serviceName['zh-TW'] : issued.serviceName['zh-CN'];
   const time = formatClock(new Date(issued.issuedAt), lang, config.hours.timezone);
   const branch = lang === 'en' ? config.name.en : config.name[lang];
+  const minutes = expectedWaitMinutes(expectedWaitSeconds);
 
   return (
     <div className="kiosk-issued" data-testid="kiosk-ticket" data-ticket-id={issued.id}>
@@ -60,6 +64,11 @@ export function IssuedTicketCard({ config }: { config: BranchConfig }) {
         <p className="kiosk-issued__ahead" data-testid="kiosk-ticket-ahead" data-ahead={issued.waitingAhead}>
           <Bi main={t('kiosk.ticket.waitingAhead', { n: issued.waitingAhead })} en={en('kiosk.ticket.waitingAhead', { n: issued.waitingAhead })} />
         </p>
+        {minutes !== null && (
+          <p className="kiosk-issued__expected" data-testid="kiosk-ticket-expected" data-minutes={minutes}>
+            <Bi main={t('notices.ticket.expectedWait', { n: minutes })} en={en('notices.ticket.expectedWait', { n: minutes })} />
+          </p>
+        )}
         <dl className="kiosk-issued__meta">
           <div>
             <dt>{t('kiosk.ticket.time')}</dt>
@@ -81,7 +90,7 @@ export function IssuedTicketCard({ config }: { config: BranchConfig }) {
           className="kiosk-button kiosk-button--secondary"
           data-testid="kiosk-print"
           disabled={print === 'printing'}
-          onClick={() => void reprint(withLang(`/ticket/${encodeURIComponent(issued.id)}?paper=80`, lang))}
+          onClick={() => void reprint(withExpectedWait(withLang(`/ticket/${encodeURIComponent(issued.id)}?paper=80`, lang), expectedWaitSeconds))}
         >
           <Bi main={t('kiosk.print.again')} en={en('kiosk.print.again')} />
         </button>

@@ -4,6 +4,7 @@ import type { IssuedTicket, IssueTicketRequest } from '../../shared/api/queueApi
 import type { Priority } from '../../shared/config/schema.js';
 import { issueTicket } from '../api/hub.js';
 import { pressKey } from './codePad.js';
+import { forecastFor, withExpectedWait } from './expectedWait.js';
 import type { PadKey } from './codePad.js';
 import { printTicket } from './print.js';
 import type { PrintMode } from './print.js';
@@ -18,6 +19,12 @@ export interface KioskState {
   priority: KioskPriority;
   code: string;
   issued: IssuedTicket | null;
+  /**
+   * The forecast for the issued ticket, in seconds: taken for a ticket without priority only (a
+   * priority ticket goes ahead of the service's queue, so the service's forecast would overstate
+   * its wait); null when there is no number.
+   */
+  expectedWaitSeconds: number | null;
   error: QueueError | null;
   print: PrintState;
   choosePriority(p: KioskPriority): void;
@@ -29,7 +36,7 @@ export interface KioskState {
   dismissError(): void;
 }
 
-const initial = { step: 'choose' as KioskStep, priority: 'none' as KioskPriority, code: '', issued: null, error: null, print: 'idle' as PrintState };
+const initial = { step: 'choose' as KioskStep, priority: 'none' as KioskPriority, code: '', issued: null, expectedWaitSeconds: null, error: null, print: 'idle' as PrintState };
 
 export const useKioskStore = create<KioskState>((set, get) => ({
   ...initial,
@@ -44,14 +51,18 @@ export const useKioskStore = create<KioskState>((set, get) => ({
     const back = get().step;
     set({ step: 'issuing', error: null });
     let issued: IssuedTicket;
+    // Asked before the ticket exists, so it is not counted ahead of itself; never blocks the ticket.
+    const normal = request.service !== undefined && request.appointmentCode === undefined && (request.priority ?? 'none') === 'none';
+    const forecast = normal ? await forecastFor(request.service!) : null;
     try {
       issued = await issueTicket(request);
     } catch (err) {
       set({ step: back, error: err instanceof QueueError ? err : new QueueError('internal', String(err)) });
       return;
     }
-    set({ step: 'ticket', issued, print: 'idle', code: '', priority: 'none' });
-    await get().reprint(ticketPath(issued));
+    const expectedWaitSeconds = issued.priority === 'none' ? forecast : null;
+    set({ step: 'ticket', issued, expectedWaitSeconds, print: 'idle', code: '', priority: 'none' });
+    await get().reprint(withExpectedWait(ticketPath(issued), expectedWaitSeconds));
   },
 
   async reprint(path) {

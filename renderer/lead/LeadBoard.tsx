@@ -16,6 +16,10 @@ import { LeadBusinessDay } from '../businessDay/LeadBusinessDay.js';
 import { LeadPhrases } from '../phrases/LeadPhrases.js';
 import { FollowUpList } from '../ratings/FollowUpList.js';
 import { LeadPauses, WindowChip } from '../pause/LeadPauses.js';
+import { useWindowsStore } from '../pause/windowsStore.js';
+import type { LiveQueueRow } from '../../shared/figures/api.js';
+import { LiveQueuesExport, StaffToday, useLiveFigures } from '../figures/LiveFigures.js';
+import { formatSeconds } from '../figures/format.js';
 
 /** The hub's sync status page wants this lead station's device token like every other route. */
 const WITH_CREDENTIALS = {
@@ -38,6 +42,23 @@ export function LeadBoard({ config, role }: { config: BranchConfig; role: StaffR
   const stats = snapshot ? queueStats(snapshot.tickets, config.services.map((s) => s.code), now) : [];
   const total = stats.reduce((n, s) => n + s.waiting, 0);
   const alert = total >= threshold;
+  // The hub's aggregates (average wait so far, the forecast, today's staff), every quarter minute;
+  // waiting and longest wait stay the live snapshot's, to the second.
+  const live = useLiveFigures().data;
+  const windowStates = useWindowsStore((s) => s.windows);
+  const queueRows: LiveQueueRow[] = config.services.map((service) => {
+    const s = stats.find((x) => x.code === service.code);
+    const fig = live?.queues.find((q) => q.service === service.code);
+    return {
+      service: service.code,
+      waiting: s?.waiting ?? 0,
+      longestWaitSeconds: s?.longestWaitSeconds ?? 0,
+      averageWaitSecondsToday: fig?.averageWaitSecondsToday ?? null,
+      expectedWaitSeconds: fig?.expectedWaitSeconds ?? null,
+      targetWaitSeconds: targetWaitSecondsOf(service),
+      windowsServing: fig?.windowsServing ?? 0,
+    };
+  });
 
   return (
     <div className="lead-board" data-testid="lead-board">
@@ -48,14 +69,21 @@ export function LeadBoard({ config, role }: { config: BranchConfig; role: StaffR
       )}
 
       <section className="board__section">
-        <h2>{t('lead.queues')}</h2>
+        <div className="lead-station__section-head">
+          <h2>{t('lead.queues')}</h2>
+          <LiveQueuesExport config={config} rows={queueRows} day={snapshot?.businessDay ?? ''} />
+          {live && <span className="muted">{t('figures.live.updated', { time: formatClock(new Date(live.at), lang, config.hours.timezone) })}</span>}
+        </div>
         <table className="board__table" data-testid="lead-queues">
           <thead>
             <tr>
               <th>{t('lead.service')}</th>
               <th className="num">{t('lead.waiting')}</th>
               <th className="num">{t('lead.longest')}</th>
+              <th className="num">{t('figures.col.averageWaitToday')}</th>
+              <th className="num">{t('figures.col.expectedWait')}</th>
               <th className="num">{t('lead.targetWait')}</th>
+              <th className="num">{t('figures.col.windowsServing')}</th>
             </tr>
           </thead>
           <tbody>
@@ -63,15 +91,25 @@ export function LeadBoard({ config, role }: { config: BranchConfig; role: StaffR
               const s = stats.find((x) => x.code === service.code);
               const waiting = s?.waiting ?? 0;
               const longest = s?.longestWaitSeconds ?? 0;
-              const level = waiting >= threshold ? 'alert' : longest > targetWaitSecondsOf(service) ? 'warn' : 'ok';
+              const target = targetWaitSecondsOf(service);
+              const row = queueRows.find((r) => r.service === service.code)!;
+              const expectedOver = row.expectedWaitSeconds !== null && row.expectedWaitSeconds > target;
+              const level = waiting >= threshold ? 'alert' : longest > target || expectedOver ? 'warn' : 'ok';
               return (
                 <tr key={service.code} className={`is-${level}`} data-testid={`lead-queue-${service.code}`} data-level={level}>
                   <td>
                     <span className="code-chip">{service.code}</span> {local(service.name)}
                   </td>
                   <td className="num strong">{snapshot ? waiting : '–'}</td>
-                  <td className="num">{snapshot && waiting > 0 ? formatDuration(longest) : '–'}</td>
-                  <td className="num muted">{formatTarget(targetWaitSecondsOf(service), lang)}</td>
+                  <td className={`num${waiting > 0 && longest > target ? ' is-over' : ''}`}>{snapshot && waiting > 0 ? formatDuration(longest) : '–'}</td>
+                  <td className={`num${row.averageWaitSecondsToday !== null && row.averageWaitSecondsToday > target ? ' is-over' : ''}`} data-testid={`lead-queue-average-${service.code}`}>
+                    {formatSeconds(row.averageWaitSecondsToday)}
+                  </td>
+                  <td className={`num${expectedOver ? ' is-over' : ''}`} data-testid={`lead-queue-expected-${service.code}`}>
+                    {formatSeconds(row.expectedWaitSeconds)}
+                  </td>
+                  <td className="num muted">{formatTarget(target, lang)}</td>
+                  <td className="num">{live ? row.windowsServing : '–'}</td>
                 </tr>
               );
             })}
@@ -82,7 +120,7 @@ export function LeadBoard({ config, role }: { config: BranchConfig; role: StaffR
               <td className="num strong" data-testid="lead-total-waiting">
                 {snapshot ? total : '–'}
               </td>
-              <td colSpan={2} className="muted">
+              <td colSpan={5} className="muted">
                 {t('lead.threshold', { n: threshold })}
               </td>
             </tr>
@@ -102,6 +140,7 @@ export function LeadBoard({ config, role }: { config: BranchConfig; role: StaffR
             const service = ticket ? config.services.find((s) => s.code === ticket.service) : undefined;
             const elapsed = ticket ? secondsSince(status === 'serving' ? ticket.startedAt : ticket.lastCalledAt, now) : 0;
             const over = status === 'serving' && service !== undefined && elapsed >= targetHandlingSecondsOf(service);
+            const pause = windowStates?.find((w) => w.number === counter.number)?.pause ?? null;
             return (
               <article key={counter.number} className={`board-card board-card--${status}`} data-testid={`lead-counter-${counter.number}`} data-status={status}>
                 <header>
@@ -134,10 +173,19 @@ export function LeadBoard({ config, role }: { config: BranchConfig; role: StaffR
                   })}
                   {held > 0 && <> · {t('lead.held', { n: held })}</>}
                 </p>
+                {pause && (
+                  <p className="board-card__pause" data-testid={`lead-counter-pause-${counter.number}`}>
+                    {t('figures.live.paused', { time: formatDuration(secondsSince(pause.startedAt, now)) })}
+                  </p>
+                )}
               </article>
             );
           })}
         </div>
+      </section>
+
+      <section className="board__section">
+        <StaffToday config={config} live={live} />
       </section>
 
       <section className="board__section">

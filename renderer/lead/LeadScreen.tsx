@@ -16,19 +16,26 @@ import { HubStatus, OfflineBanner } from '../ui/HubStatus.js';
 import { LangSwitcher } from '../ui/LangSwitcher.js';
 import { RecordingsPanel } from '../recording/lead/RecordingsPanel.js';
 import { LeadComplaints } from '../complaints/LeadComplaints.js';
+import { ComplaintReminders } from '../complaints/ReminderNotices.js';
 import { ServiceRecordPage } from '../serviceRecord/ServiceRecordPage.js';
 import { LeadAudit } from './LeadAudit.js';
 import { LeadBoard } from './LeadBoard.js';
 import { LeadDevices } from './LeadDevices.js';
+import { LeadTickets } from './LeadTickets.js';
+import { DayFigures } from '../figures/DayFigures.js';
+import { MonthFigures } from '../figures/MonthFigures.js';
+import { AlertsPanel } from '../alerts/AlertsPanel.js';
+import { DailyEvaluationPanel } from '../evaluation/DailyEvaluationPanel.js';
+import { NoticesPanel } from '../notices/NoticesPanel.js';
 import { LeadLock, LeadSignIn, TellerAtLeadStation } from './LeadSignIn.js';
 import { useIdleLock } from '../signin/CounterSessionGate.js';
 import '../ui/board.css';
 import './leadStation.css';
 
 /** The lead station's pages: one device, one sign-in, switched without reloading the page. */
-export type LeadPage = 'board' | 'devices' | 'recordings' | 'complaints' | 'service';
+export type LeadPage = 'board' | 'tickets' | 'alerts' | 'evaluation' | 'notices' | 'day' | 'month' | 'devices' | 'recordings' | 'complaints' | 'service';
 
-export const LEAD_PAGE_PATHS: Record<LeadPage, string> = { board: '/lead', devices: '/lead/devices', recordings: '/lead/recordings', complaints: '/lead/complaints', service: '/lead/services' };
+export const LEAD_PAGE_PATHS: Record<LeadPage, string> = { board: '/lead', tickets: '/lead/tickets', alerts: '/lead/alerts', evaluation: '/lead/evaluation', notices: '/lead/notices', day: '/lead/day', month: '/lead/month', devices: '/lead/devices', recordings: '/lead/recordings', complaints: '/lead/complaints', service: '/lead/services' };
 
 export function leadPageOf(pathname: string): LeadPage | null {
   const path = pathname.replace(/\/+$/, '') || '/';
@@ -73,6 +80,7 @@ export function LeadScreen({ page: initial }: { page: LeadPage }) {
 
 function LeadStation({ page, go }: { page: LeadPage; go: (p: LeadPage) => void }) {
   useQueueStream();
+  // The Tickets tab lists the tickets that ended while the station was open, whichever tab showed.
   const [session] = useState<StaffSession>(() => openStaffSession({ db: null, window: null, policy: () => useConfigStore.getState().config?.access ?? null }));
   const view = useStaffSessionStore();
   const signedIn = view.phase === 'signed_in' && view.staff !== null;
@@ -120,6 +128,18 @@ function LeadPageBody({ config, page, role }: { config: BranchConfig; page: Lead
   switch (page) {
     case 'board':
       return <LeadBoard config={config} role={role} />;
+    case 'tickets':
+      return <LeadTickets config={config} role={role} />;
+    case 'alerts':
+      return <AlertsPanel config={config} role={role} />;
+    case 'evaluation':
+      return <DailyEvaluationPanel config={config} role={role} />;
+    case 'notices':
+      return <NoticesPanel config={config} />;
+    case 'day':
+      return <DayFigures config={config} />;
+    case 'month':
+      return <MonthFigures config={config} />;
     case 'recordings':
       return <RecordingsPanel config={config} role={role} />;
     case 'complaints':
@@ -165,7 +185,7 @@ function LeadShell({ page, go, session, withSignOut, content }: { page: LeadPage
         </div>
         {session && (
           <nav className="lead-station__tabs" aria-label={t('lead.title')}>
-            {(['board', 'complaints', 'devices', 'recordings'] as const).map((p) => (
+            {(['board', 'tickets', 'alerts', 'evaluation', 'notices', 'day', 'month', 'complaints', 'recordings', 'devices'] as const).map((p) => (
               <a
                 key={p}
                 href={withLang(LEAD_PAGE_PATHS[p], lang)}
@@ -205,6 +225,7 @@ function LeadShell({ page, go, session, withSignOut, content }: { page: LeadPage
         </div>
       </header>
       <OfflineBanner />
+      {session && config && <ComplaintReminders config={config} linkToComplaint />}
       {content}
     </main>
   );

@@ -2,11 +2,14 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ratePosition } from '../../shared/keypad/mapping.js';
 import { counterStatusOf } from '../../shared/queue/snapshot.js';
+import type { RatingContact } from '../../shared/ratings/api.js';
 import type { RatingLevel, RatingSource } from '../../shared/ratings/schema.js';
 import { useEnglish, useLang } from '../i18n/index.js';
 import { useKeypadListener } from '../input/useKeypadListener.js';
 import { useQueue } from '../queue/useQueue.js';
 import { Bi } from '../ui/Bi.js';
+import { ContactStep } from './ContactStep.js';
+import { contactSecondsLeft } from './contactStep.js';
 import { sendRating } from './ratingsApi.js';
 import { secondsLeftOf, useRatingState } from './useRatingState.js';
 import './ratings.css';
@@ -16,10 +19,19 @@ const THANKS_MS = 4000;
 
 type Answer = { serviceId: string; status: 'sending' | 'thanks' | 'failed' };
 
+/** A dissatisfied answer touched on the screen, held while the customer may leave a contact. */
+type HeldLow = { serviceId: string; ticketId: string; value: number; touchedAt: number };
+
 /**
  * The rating prompt of the customer display (窗口评价): after each finished service the
  * customer answers by touching the screen or pressing the rating keypad, until the time runs
  * out. Only this window listens to the rating keypad: the teller's screen has no way to rate.
+ *
+ * A dissatisfied answer touched on the screen is held while the customer is offered to leave a
+ * name and number (实名评价, sent with the answer: the hub takes a contact only with it); skipping,
+ * the step's own timeout, the rating's deadline coming near or the next customer's service
+ * sends it without. A keypad answer goes at once: a keypad has no way to enter a contact, and a
+ * display with a keypad may have no touch screen to offer it on.
  */
 export function RatingPrompt({ counter }: { counter: number }) {
   const { t } = useTranslation();
@@ -28,6 +40,7 @@ export function RatingPrompt({ counter }: { counter: number }) {
   const view = useRatingState(counter);
   const [now, setNow] = useState(() => performance.now());
   const [answer, setAnswer] = useState<Answer | null>(null);
+  const [held, setHeld] = useState<HeldLow | null>(null);
   const prompt = view.state?.prompt ?? null;
   const scale = view.state?.scale ?? null;
   const secondsLeft = secondsLeftOf(view, now);
@@ -38,13 +51,17 @@ export function RatingPrompt({ counter }: { counter: number }) {
     return here?.status === 'serving' ? (here.ticket?.id ?? null) : null;
   });
   const nextStarted = prompt !== null && servingId !== null && servingId !== prompt.ticketId;
-  const open = prompt !== null && scale !== null && secondsLeft > 0 && !answeredThis && !nextStarted;
+  const open = prompt !== null && scale !== null && secondsLeft > 0 && !answeredThis && !nextStarted && held === null;
+  const contactLeft = held ? contactSecondsLeft(secondsLeft, held.touchedAt, now) : 0;
+  const heldSending = held !== null && answer?.serviceId === held.serviceId && answer.status === 'sending';
+  // The held answer goes without contact once its time is up or another customer is at the window.
+  const giveUp = held !== null && !heldSending && (contactLeft <= 0 || nextStarted || (prompt !== null && prompt.serviceId !== held.serviceId));
 
   useEffect(() => {
-    if (!prompt && answer?.status !== 'thanks') return;
+    if (!prompt && !held && answer?.status !== 'thanks') return;
     const id = setInterval(() => setNow(performance.now()), 250);
     return () => clearInterval(id);
-  }, [prompt, answer?.status]);
+  }, [prompt, held, answer?.status]);
 
   useEffect(() => {
     if (answer?.status !== 'thanks') return;
@@ -52,19 +69,42 @@ export function RatingPrompt({ counter }: { counter: number }) {
     return () => clearTimeout(id);
   }, [answer]);
 
-  const rate = (level: RatingLevel, source: Extract<RatingSource, 'customer_display' | 'rating_keypad'>) => {
-    if (!prompt || !open || answer?.status === 'sending') return;
-    const serviceId = prompt.serviceId;
+  const send = (serviceId: string, ticketId: string, value: number, source: Extract<RatingSource, 'customer_display' | 'rating_keypad'>, contact?: RatingContact) => {
     setAnswer({ serviceId, status: 'sending' });
-    sendRating(counter, { ticketId: prompt.ticketId, value: level.value, source })
-      .then(() => setAnswer({ serviceId, status: 'thanks' }))
+    sendRating(counter, { ticketId, value, source, ...(contact ? { contact } : {}) })
+      .then(() => {
+        setHeld(null);
+        setAnswer({ serviceId, status: 'thanks' });
+      })
       .catch((err: unknown) => {
         // 409: already rated, or too late; nothing the customer can do about it.
         const conflict = (err as { code?: string } | null)?.code === 'conflict';
+        // A failure with a contact keeps the step open (its timeout still sends the answer without);
+        // one without brings the prompt back with the failure, to answer again.
+        if (conflict || !contact) setHeld(null);
         setAnswer({ serviceId, status: conflict ? 'thanks' : 'failed' });
         view.refresh();
       });
   };
+
+  const rate = (level: RatingLevel, source: Extract<RatingSource, 'customer_display' | 'rating_keypad'>) => {
+    if (!prompt || !open || answer?.status === 'sending') return;
+    if (level.low && source === 'customer_display') {
+      setHeld({ serviceId: prompt.serviceId, ticketId: prompt.ticketId, value: level.value, touchedAt: performance.now() });
+      return;
+    }
+    send(prompt.serviceId, prompt.ticketId, level.value, source);
+  };
+
+  const sendHeld = (contact?: RatingContact) => {
+    if (!held || heldSending) return;
+    send(held.serviceId, held.ticketId, held.value, 'customer_display', contact);
+  };
+
+  useEffect(() => {
+    // giveUp turning true is the only trigger (sendHeld is a new function every render).
+    if (giveUp) sendHeld();
+  }, [giveUp]);
 
   useKeypadListener(counter, 'rating', {
     enabled: open,
@@ -75,6 +115,18 @@ export function RatingPrompt({ counter }: { counter: number }) {
     },
   });
 
+  if (held && !giveUp) {
+    return (
+      <ContactStep
+        secondsLeft={contactLeft}
+        sending={heldSending}
+        failed={answer?.serviceId === held.serviceId && answer.status === 'failed'}
+        onSend={(contact) => sendHeld(contact)}
+        onSkip={() => sendHeld()}
+        onTouch={() => setHeld((h) => (h ? { ...h, touchedAt: performance.now() } : h))}
+      />
+    );
+  }
   if (answer?.status === 'thanks') {
     return (
       <div className="rating-prompt rating-prompt--thanks" role="status" data-testid="rating-thanks">

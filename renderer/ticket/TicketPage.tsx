@@ -10,6 +10,7 @@ import { errorText } from '../i18n/errorText.js';
 import { i18n, useLang } from '../i18n/index.js';
 import { withLang } from '../i18n/lang.js';
 import { TICKET_READY_MESSAGE } from '../kiosk/print.js';
+import { expectedWaitFromQuery, withExpectedWait } from '../kiosk/expectedWait.js';
 import { useBranchConfig } from '../queue/configStore.js';
 import { formatDateTime } from '../ui/format.js';
 import { LangSwitcher } from '../ui/LangSwitcher.js';
@@ -29,6 +30,8 @@ export function TicketPage({ ticketId, paper }: { ticketId: string; paper: Paper
   const lang = useLang();
   const { config } = useBranchConfig();
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  // The forecast the kiosk had when it issued the ticket (?wait=N); a reprint elsewhere has none.
+  const [waitMinutes] = useState(() => expectedWaitFromQuery(window.location.search));
 
   useEffect(() => {
     let alive = true;
@@ -62,7 +65,7 @@ export function TicketPage({ ticketId, paper }: { ticketId: string; paper: Paper
           {([58, 80] as const).map((w) => (
             <a
               key={w}
-              href={withLang(`/ticket/${encodeURIComponent(ticketId)}?paper=${w}`, lang)}
+              href={withLang(withExpectedWait(`/ticket/${encodeURIComponent(ticketId)}?paper=${w}`, waitMinutes === null ? null : waitMinutes * 60), lang)}
               className={w === paper ? 'is-active' : undefined}
               aria-current={w === paper ? 'page' : undefined}
             >
@@ -79,13 +82,13 @@ export function TicketPage({ ticketId, paper }: { ticketId: string; paper: Paper
       ) : !ready ? (
         <p className="ticket-page__message">{t('common.loading')}</p>
       ) : (
-        <PrintedTicket view={load.view} config={config} />
+        <PrintedTicket view={load.view} config={config} waitMinutes={waitMinutes} />
       )}
     </div>
   );
 }
 
-function PrintedTicket({ view, config }: { view: TicketView; config: BranchConfig }) {
+function PrintedTicket({ view, config, waitMinutes }: { view: TicketView; config: BranchConfig; waitMinutes: number | null }) {
   const lang = useLang();
   // Printed tickets are always Chinese and English; the Chinese script follows the UI choice.
   const zh = lang === 'zh-TW' ? 'zh-TW' : 'zh-CN';
@@ -115,6 +118,12 @@ function PrintedTicket({ view, config }: { view: TicketView; config: BranchConfi
         <span>{tz('ticket.waitingAhead', { n: waitingAhead })}</span>
         <span>{ten('ticket.waitingAhead', { n: waitingAhead })}</span>
       </p>
+      {waitMinutes !== null && (
+        <p className="printed-ticket__ahead printed-ticket__expected" data-testid="ticket-expected" data-minutes={waitMinutes}>
+          <span>{tz('notices.ticket.expectedWait', { n: waitMinutes })}</span>
+          <span>{ten('notices.ticket.expectedWait', { n: waitMinutes })}</span>
+        </p>
+      )}
       <p className="printed-ticket__time">
         <span>{tz('ticket.issuedAt')}</span> {formatDateTime(issued, zh, config.hours.timezone)}
       </p>

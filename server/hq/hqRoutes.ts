@@ -8,6 +8,11 @@ import { BranchId, createEnrolCode, revokeDevice } from '../sync/deviceAuth.js';
 import { deviceBacklog } from '../sync/deviceProgress.js';
 import { SyncApiError } from '../sync/syncErrors.js';
 import { adminGuard } from './adminAuth.js';
+import type { HqAdmin } from './adminAuth.js';
+import { registerHqConfigRoutes } from './config/configRoutes.js';
+import { validateBranchConfig } from '../../shared/config/validation.js';
+import { CONFIG_BRANCH } from '../../shared/sync/kinds.js';
+import { InvalidConfigError } from './config/invalidConfig.js';
 import { listDeadLetters } from '../sync/deadLetters.js';
 import { hqEvents, hqSummary } from './hqQueries.js';
 import { HqComplaintListQuery } from '../../shared/complaints/api.js';
@@ -44,6 +49,8 @@ const DocParams = z.object({ kind: RecordKind, key: ConfigKey });
 export interface HqRoutesOptions {
   db: SqlDb;
   adminToken: string;
+  /** Named administrators besides the administrator token (GUICHET_HQ_ADMINS). */
+  admins?: readonly HqAdmin[];
   now?: () => Date;
   /** The merged complaint log of every branch (caught up before each list). */
   complaints?: ComplaintProjection;
@@ -57,7 +64,7 @@ export async function registerHqRoutes(app: FastifyInstance, opts: HqRoutesOptio
   const { db } = opts;
   const now = opts.now ?? (() => new Date());
   await app.register(async (hq) => {
-    hq.addHook('onRequest', adminGuard(opts.adminToken));
+    hq.addHook('onRequest', adminGuard(opts.adminToken, opts.admins));
 
     hq.get(`${HQ_API}/devices`, async (req) => {
       const q = DevicesQuery.parse(req.query);
@@ -111,7 +118,15 @@ export async function registerHqRoutes(app: FastifyInstance, opts: HqRoutesOptio
 
     hq.put(`${HQ_API}/config-docs/:kind/:key`, async (req) => {
       const { kind, key } = DocParams.parse(req.params);
+      // A branch configuration reaches a branch only if it validates, whichever way it is put.
+      if (kind === CONFIG_BRANCH) {
+        const checked = validateBranchConfig(req.body);
+        if (!checked.ok) throw new InvalidConfigError(checked.issues);
+      }
       return putConfigDoc(db, kind, key, req.body, { now: now() });
     });
+
+    // Configuration editing: versions with who and when, validated, and the branches' reports.
+    registerHqConfigRoutes(hq, { db, now });
   });
 }

@@ -12,9 +12,14 @@ import type { DeviceRole } from '../../shared/sync/protocol.js';
 import { registerUploads } from '../uploads/registerUploads.js';
 import { registerSyncRoutes } from '../sync/syncRoutes.js';
 import { newAdminToken } from './adminAuth.js';
+import type { HqAdmin } from './adminAuth.js';
 import { DEFAULT_CODE_TTL_MINUTES, registerHqRoutes } from './hqRoutes.js';
 import { hqMigrations } from './migrations.js';
 import { ComplaintProjection } from '../hub/complaints/projection.js';
+import { FigureConsumer } from './figures/figureConsumer.js';
+import { registerHqFigureRoutes } from './figures/figureRoutes.js';
+import { registerHqEvaluationRoutes } from './evaluation/evaluationRoutes.js';
+import { startReportScheduler } from './reports/monthlyReports.js';
 
 export interface HqServerOptions {
   port: number;
@@ -25,6 +30,8 @@ export interface HqServerOptions {
   databaseUrl?: string;
   /** Generated when absent (read it from the result). */
   adminToken?: string;
+  /** Named administrators besides the administrator token (GUICHET_HQ_ADMINS): each saved configuration version names its editor. */
+  admins?: readonly HqAdmin[];
   /** Built renderer (dist-renderer/) for the HQ page; absent: API only. */
   rendererDir?: string;
   logLevel?: 'silent' | 'warn' | 'info';
@@ -58,8 +65,23 @@ export async function startHqServer(opts: HqServerOptions): Promise<RunningHq> {
     // Every branch's complaints, merged from the doc.op records as they are ingested (GET /api/v1/hq/complaints).
     const complaints = new ComplaintProjection({ db, table: 'hq_complaints', cursorTable: 'hq_complaint_projection', warn: (m) => app.log.warn(m) });
     await complaints.catchUp();
-    registerSyncRoutes(app, { db, now, role: 'hq', onStored: () => complaints.wakeSoon() });
-    await registerHqRoutes(app, { db, adminToken, now, complaints });
+    // Figures kept as records are ingested (server/hq/figures, issue 15), and the monthly reports after month end.
+    const figures = new FigureConsumer({ db, warn: (m) => app.log.warn(m) });
+    await figures.catchUp();
+    const reports = startReportScheduler({ db, now, beforeRun: () => figures.catchUp(), warn: (m) => app.log.warn(m) });
+    registerSyncRoutes(app, {
+      db,
+      now,
+      role: 'hq',
+      onStored: () => {
+        complaints.wakeSoon();
+        figures.wakeSoon();
+      },
+    });
+    await registerHqRoutes(app, { db, adminToken, now, complaints, ...(opts.admins ? { admins: opts.admins } : {}) });
+    await registerHqFigureRoutes(app, { db, adminToken, now, consumer: figures, ...(opts.admins ? { admins: opts.admins } : {}) });
+    // Inspection sheets and the remote review of the relayed recordings (docs/hq-evaluation.md).
+    await registerHqEvaluationRoutes(app, { db, adminToken, now, uploadsDir: join(opts.dataDir, 'hq-uploads'), ...(opts.admins ? { admins: opts.admins } : {}) });
     // Recordings and other large files from the hubs (docs/uploads.md).
     const uploads = await registerUploads(app, { db, dataDir: join(opts.dataDir, 'hq-uploads'), authenticate: (req) => authenticateDevice(db, req.headers.authorization) });
     uploads.startSweeping();
@@ -76,6 +98,8 @@ export async function startHqServer(opts: HqServerOptions): Promise<RunningHq> {
         createEnrolCode(db, { branchId: c.branchId, ttlMinutes: c.ttlMinutes ?? DEFAULT_CODE_TTL_MINUTES, ...(c.role ? { role: c.role } : {}) }, now()),
       close: async () => {
         await complaints.stop();
+        await reports.stop();
+        await figures.stop();
         await uploads.stopSweeping();
         await app.close();
         await db.close();

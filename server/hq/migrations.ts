@@ -1,6 +1,9 @@
 import type { Migration } from '../db/sqlDb.js';
 import { syncMigrations } from '../sync/migrations.js';
 import { COMPLAINT_OPS_INDEX_SQL, complaintTableSql } from '../hub/complaints/complaintTable.js';
+import { hqConfigMigrations } from './config/migrations.js';
+import { hqFiguresMigrations } from './figures/migrations.js';
+import { hqEvaluationMigrations } from './evaluation/migrations.js';
 
 /**
  * HQ's database: the sync store (same SQL on PGlite and PostgreSQL) plus what only the read API
@@ -27,4 +30,10 @@ export const hqMigrations: readonly Migration[] = [
       insert into hq_complaint_projection values (true, 0);
     `,
   },
+  // Who saved which version of a branch's configuration (server/hq/config/).
+  ...hqConfigMigrations,
+  // Figures, evaluation scores and monthly reports (server/hq/figures/, issue 15).
+  ...hqFiguresMigrations,
+  // Inspection sheets and the remote review of recordings (server/hq/evaluation/, issue 15); after the figures' hq_eval_scores.
+  ...hqEvaluationMigrations,
 ];

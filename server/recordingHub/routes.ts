@@ -24,7 +24,9 @@ import type { LiveSocket } from './liveFanout.js';
 import { RecordingProjector } from './projector.js';
 import { parseRange } from './range.js';
 import { findRecording, searchRecordings } from './search.js';
-import type { ListenerAccess } from './staffSignIn.js';
+import type { ListenerAccess, SignedIn } from './staffSignIn.js';
+import { ReviewLog } from './reviewLog.js';
+import { registerReviewRoutes } from './reviewRoutes.js';
 
 export interface RecordingHubOptions {
   db: SqlDb;
@@ -119,15 +121,22 @@ export function registerRecordingHub(app: FastifyInstance, opts: RecordingHubOpt
     await projector.catchUp();
     const rec = await findRecording(db, id);
     if (!rec) throw new QueueError('not_found', 'no such recording');
-    const file = await opts.uploads.storedFile(id);
+    return grantReplay(who, rec);
+  });
+
+  async function grantReplay(who: SignedIn, rec: { id: string; counter: number; ticketNumber: string | null; sha256: string }): Promise<ReplayGrant> {
+    const file = await opts.uploads.storedFile(rec.id);
     if (!file || file.sha256 !== rec.sha256) throw new QueueError('not_found', 'the hub does not hold this recording yet: the counter has not uploaded it');
-    const entry = await logListen(who, { mode: 'replay', counter: rec.counter, recordingId: id, ticketNumber: rec.ticketNumber });
+    const entry = await logListen(who, { mode: 'replay', counter: rec.counter, recordingId: rec.id, ticketNumber: rec.ticketNumber });
     const grant = randomBytes(24).toString('base64url');
     const expiresAt = now().getTime() + grantTtl;
     for (const [g, v] of grants) if (v.expiresAt <= now().getTime()) grants.delete(g);
-    grants.set(grant, { recordingId: id, staffId: who.staffId, expiresAt });
-    return { audioPath: `${RECORDINGS_PATH}/${id}/audio?grant=${grant}`, listenId: entry.id, expiresAt: new Date(expiresAt).toISOString() };
-  });
+    grants.set(grant, { recordingId: rec.id, staffId: who.staffId, expiresAt });
+    return { audioPath: `${RECORDINGS_PATH}/${rec.id}/audio?grant=${grant}`, listenId: entry.id, expiresAt: new Date(expiresAt).toISOString() };
+  }
+
+  const reviews = new ReviewLog({ db, branchId: () => opts.config().branchId, hubDeviceId: opts.hubDeviceId, now });
+  registerReviewRoutes(app, { db, projector, reviews, access, timezone: () => opts.config().hours.timezone, replay: (who, rec) => grantReplay(who, rec) });
 
   const serveAudio = async (req: FastifyRequest, reply: FastifyReply) => {
     const { id } = IdParams.parse(req.params);

@@ -140,13 +140,13 @@ export async function serviceSpans(db: Pick<SqlDb, 'query'>, ticketIds: readonly
 }
 
 /** One recording of the index (the replay grant needs its counter and ticket). */
-export async function findRecording(db: Pick<SqlDb, 'query'>, id: string): Promise<{ id: string; counter: number; ticketNumber: string | null; sha256: string } | null> {
-  const { rows } = await db.query<{ id: string; counter: number; ticket_number: string | null; sha256: string }>(
-    'select id, counter, ticket_number, sha256 from recording_index where id = $1',
+export async function findRecording(db: Pick<SqlDb, 'query'>, id: string): Promise<{ id: string; counter: number; tellerId: string; ticketNumber: string | null; sha256: string } | null> {
+  const { rows } = await db.query<{ id: string; counter: number; teller_id: string; ticket_number: string | null; sha256: string }>(
+    'select id, counter, teller_id, ticket_number, sha256 from recording_index where id = $1',
     [id],
   );
   const r = rows[0];
-  return r ? { id: r.id, counter: Number(r.counter), ticketNumber: r.ticket_number, sha256: r.sha256 } : null;
+  return r ? { id: r.id, counter: Number(r.counter), tellerId: r.teller_id, ticketNumber: r.ticket_number, sha256: r.sha256 } : null;
 }
 
 const hasRatings = new WeakMap<object, boolean>();

@@ -19,4 +19,9 @@ export interface ListenerAccess {
   signIn(req: FastifyRequest, body: SignInRequest): Promise<SignInResponse>;
   /** The signed-in person behind the request, whose role may 'listen'; else a 401, 403 or 423 QueueError. */
   requireListener(req: FastifyRequest): Promise<SignedIn>;
+  /**
+   * Any signed-in, unlocked person (counter or lead station), with what they may do with
+   * recordings: listen to any, or hear their own (self-review). Else a 401 or 423 QueueError.
+   */
+  requirePerson(req: FastifyRequest): Promise<SignedIn & { mayListen: boolean; mayReviewOwn: boolean }>;
 }

@@ -34,8 +34,10 @@ function validated(kind: string, key: string, body: unknown): unknown {
   }
   const parsed = pulledKinds[kind].safeParse(body);
   if (!parsed.success) throw new SyncApiError('bad_request', `bad ${kind} document: ${z.prettifyError(parsed.error)}`);
-  if (kind === CONFIG_BRANCH && parsed.data.branchId !== key) {
-    throw new SyncApiError('bad_request', `a ${CONFIG_BRANCH} document is keyed by its own branchId (${parsed.data.branchId}), not ${key}`);
+  // Other kinds (head office's notices) are keyed "*" or a branch id and name no branch inside.
+  const branchId = kind === CONFIG_BRANCH && 'branchId' in parsed.data ? parsed.data.branchId : key;
+  if (branchId !== key) {
+    throw new SyncApiError('bad_request', `a ${CONFIG_BRANCH} document is keyed by its own branchId (${branchId}), not ${key}`);
   }
   return parsed.data;
 }
@@ -51,23 +53,36 @@ export async function putConfigDoc(
   body: unknown,
   opts: { now?: Date; ifAbsent?: boolean } = {},
 ): Promise<ConfigDocRef> {
+  validated(kind, key, body);
+  return db.transaction((tx) => putConfigDocIn(tx, kind, key, body, opts));
+}
+
+/**
+ * putConfigDoc inside the caller's transaction (head office stores a version's history row with
+ * the document it pushes). It locks sync_seq first, as every writer of config_docs does.
+ */
+export async function putConfigDocIn(
+  tx: SqlTx,
+  kind: string,
+  key: string,
+  body: unknown,
+  opts: { now?: Date; ifAbsent?: boolean } = {},
+): Promise<ConfigDocRef> {
   const doc = validated(kind, key, body);
   const now = (opts.now ?? new Date()).toISOString();
-  return db.transaction(async (tx) => {
-    const base = await lockSeq(tx);
-    if (opts.ifAbsent) {
-      const { rows } = await tx.query<DocRow>('select kind, key, version, seq from config_docs where kind = $1 and key = $2', [kind, key]);
-      if (rows[0]) return toRef(rows[0]);
-    }
-    const { rows } = await tx.query<DocRow>(
-      `insert into config_docs as c (kind, key, version, body, seq, updated_at) values ($1, $2, 1, $3::jsonb, $4, $5)
-       on conflict (kind, key) do update set version = c.version + 1, body = excluded.body, seq = excluded.seq, updated_at = excluded.updated_at
-       returning kind, key, version, seq`,
-      [kind, key, JSON.stringify(doc), base + 1, now],
-    );
-    await bumpSeq(tx, base + 1);
-    return toRef(rows[0]!);
-  });
+  const base = await lockSeq(tx);
+  if (opts.ifAbsent) {
+    const { rows } = await tx.query<DocRow>('select kind, key, version, seq from config_docs where kind = $1 and key = $2', [kind, key]);
+    if (rows[0]) return toRef(rows[0]);
+  }
+  const { rows } = await tx.query<DocRow>(
+    `insert into config_docs as c (kind, key, version, body, seq, updated_at) values ($1, $2, 1, $3::jsonb, $4, $5)
+     on conflict (kind, key) do update set version = c.version + 1, body = excluded.body, seq = excluded.seq, updated_at = excluded.updated_at
+     returning kind, key, version, seq`,
+    [kind, key, JSON.stringify(doc), base + 1, now],
+  );
+  await bumpSeq(tx, base + 1);
+  return toRef(rows[0]!);
 }
 
 /**

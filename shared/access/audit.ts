@@ -19,6 +19,10 @@ export const AuditKind = z.enum([
   'device_revoked',
   'enrol_code_made',
   'api_key_used',
+  /** An admin made an integration API key at runtime (POST /api/v1/api-keys); the entry names it, never its secret. */
+  'api_key_created',
+  /** An admin revoked an integration API key (POST /api/v1/api-keys/:id/revoke): it stops at once. */
+  'api_key_revoked',
   'approval',
   'self_approval_refused',
   'listen',

@@ -25,6 +25,11 @@ export const Capability = z.enum([
    * teller only at their counter and on their own complaints, an auditor reads only.
    */
   'complaints',
+  /**
+   * Hear one's own recorded services at one's counter and comment on them (self-review, seed 004
+   * part 2): only one's own; the route checks the recording's teller.
+   */
+  'review_own',
 ]);
 export type Capability = z.infer<typeof Capability>;
 
@@ -37,6 +42,7 @@ export const CAPABILITIES: Readonly<Record<Capability, readonly StaffRole[]>> = 
   // A lead covering a window serves like a teller.
   serve: ['teller', 'lead'],
   complaints: ['teller', 'lead', 'auditor', 'hq_admin'],
+  review_own: ['teller', 'lead'],
 };
 
 export function may(role: StaffRole, capability: Capability): boolean {

@@ -43,6 +43,10 @@ export const AlertDetail = z.object({
   overrunSeconds: z.number().int().min(0).optional(),
   complaintId: z.string().optional(),
   dueAt: z.iso.datetime().optional(),
+  /** complaint_deadline: which supervision reminder is due (shared/complaints/deadlines.ts dueReminders). */
+  reminder: z.enum(['before_deadline', 'overdue', 'acknowledgement_overdue']).optional(),
+  /** window_not_open: the session's opening time, branch-local "YYYY-MM-DDTHH:MM". */
+  openedAtLocal: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/).optional(),
   staffId: z.string().optional(),
 }).strict();
 export type AlertDetail = z.infer<typeof AlertDetail>;
@@ -65,6 +69,12 @@ export const AlertRecord = AlertFinding.extend({
   acknowledgedBy: z.string().nullable(),
   acknowledgedByName: z.string().nullable(),
   resolvedAt: z.iso.datetime().nullable(),
+  /**
+   * How many times the condition began this business day: a resolved alert that fires again the
+   * same day is raised again in the same record (the key), not a new one, so the day's list keeps
+   * one row per trouble with its count; each acknowledgement is also in the security audit.
+   */
+  timesRaised: z.number().int().min(1).default(1),
 });
 export type AlertRecord = z.infer<typeof AlertRecord>;
 
@@ -72,3 +82,15 @@ export const AlertList = z.object({ day: IsoDate, alerts: z.array(AlertRecord) }
 export type AlertList = z.infer<typeof AlertList>;
 
 export const AlertListQuery = z.object({ day: IsoDate.optional() }).strict();
+
+/**
+ * On the live stream (/api/v1/stream), to lead stations only: the records an evaluation or an
+ * acknowledgement just changed (new ones included), so the list follows without polling.
+ */
+export const AlertsMessage = z.object({ type: z.literal('alerts'), changed: z.array(AlertRecord) });
+export type AlertsMessage = z.infer<typeof AlertsMessage>;
+
+/** POST /api/v1/alerts/:id/acknowledge: no body fields; who acknowledges is the signed-in session. */
+export const AcknowledgeBody = z.object({}).strict();
+export const AcknowledgeAnswer = z.object({ alert: AlertRecord });
+export type AcknowledgeAnswer = z.infer<typeof AcknowledgeAnswer>;

@@ -184,6 +184,13 @@ export type DueReminderView = z.infer<typeof DueReminderView>;
 export const RaisedReminder = DueReminderView.extend({ raisedAt: z.iso.datetime() });
 export type RaisedReminder = z.infer<typeof RaisedReminder>;
 
+/**
+ * The sync record kind of a raised reminder (body: RaisedReminder), written by the hub's
+ * complaint device in the transaction that raises it, so head office receives every 督办 (its
+ * events API, `?kind=complaint.reminder`) and can tell which branches let complaints run late.
+ */
+export const COMPLAINT_REMINDER_RECORD = 'complaint.reminder';
+
 /** GET /api/v1/complaints/:id, and the answer of a registration or a step. */
 export const ComplaintDetail = z.object({
   complaint: ComplaintView,
@@ -234,6 +241,8 @@ export type ComplaintStats = z.infer<typeof ComplaintStats>;
 /** The stream's notice of a raised reminder: to lead stations and to the counter of the owner. */
 export const ComplaintReminderMessage = z.object({
   type: z.literal('complaint.reminder'),
+  /** The reminder's key (RaisedReminder.key): a screen shows it once and remembers its dismissal by it. */
+  key: z.string(),
   complaintId: z.string(),
   kind: ReminderKindEnum,
   deadline: z.iso.datetime(),

@@ -10,11 +10,17 @@ export const FIGURES_API = {
   day: '/api/v1/figures/day',
   month: '/api/v1/figures/month',
   live: '/api/v1/figures/live',
+  expectedWait: '/api/v1/figures/expected-wait',
 } as const;
 
 export const IsoMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must be YYYY-MM');
 
-export const DayFiguresQuery = z.object({ day: IsoDate }).strict();
+/** A day that exists on the calendar (IsoDate alone lets 2026-13-01 through). */
+const CalendarDay = IsoDate.refine((d) => {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+}, 'no such date');
+export const DayFiguresQuery = z.object({ day: CalendarDay }).strict();
 export const MonthFiguresQuery = z.object({ month: IsoMonth }).strict();
 
 const count = z.number().int().min(0);
@@ -134,3 +140,13 @@ export const LiveFigures = z.object({
   tellers: z.array(TellerRow),
 });
 export type LiveFigures = z.infer<typeof LiveFigures>;
+
+/**
+ * The forecast per service for the kiosk's ticket and the hall (GET /api/v1/figures/expected-wait):
+ * how long a ticket taken now would wait; null when there is no number to give (no window serving
+ * it, nothing measured yet). Screens never make one up.
+ */
+export const ExpectedWait = z.object({
+  services: z.array(z.object({ service: ServiceCode, expectedWaitSeconds: z.number().int().min(0).nullable() })),
+});
+export type ExpectedWait = z.infer<typeof ExpectedWait>;

@@ -6,6 +6,7 @@ import { WindowsMessage } from '../pause/wire.js';
 import { WindowStaffMessage } from '../access/session.js';
 import { ComplaintReminderMessage } from '../complaints/api.js';
 import { RecordingWindowsMessage } from '../recording/windowStatus.js';
+import { AlertsMessage } from '../alerts/schema.js';
 
 export const QueueEventType = z.enum([
   'ticket.issued',
@@ -87,5 +88,7 @@ export const StreamMessage = z.discriminatedUnion('type', [
   RecordingWindowsMessage,
   // A complaint's supervision reminder (督办), to lead stations and the owner's counter only (shared/complaints/api.ts).
   ComplaintReminderMessage,
+  // The lead's alert records as they change (shared/alerts/schema.ts), to lead stations only.
+  AlertsMessage,
 ]);
 export type StreamMessage = z.infer<typeof StreamMessage>;

@@ -9,12 +9,32 @@ import { RatingRecord, RatingScale, RatingSource } from './schema.js';
  * notices of the ratings stream.
  */
 
+/**
+ * The customer's name and number, when they give them with a dissatisfied answer (实名评价): the
+ * complaint log's item then carries them (masked like every complainant's number) and must be
+ * called back. Taken only with a low answer; any other answer keeps no personal data.
+ */
+export const RatingContact = z
+  .object({
+    name: z.string().trim().min(1).max(64),
+    phone: z
+      .string()
+      .trim()
+      .min(3)
+      .max(32)
+      .regex(/^\+?[\d\s\-()]+$/, 'a phone number has digits, spaces, dashes, parentheses and a leading +'),
+  })
+  .strict();
+export type RatingContact = z.infer<typeof RatingContact>;
+
 /** POST /api/v1/counters/{n}/rating: the customer's answer for the service of a ticket. */
 export const RatingAnswer = z
   .object({
     ticketId: z.string().min(1).max(64),
     value: z.number().int(),
     source: RatingSource,
+    /** Given by the customer with a dissatisfied answer (real-name rating); absent: anonymous. */
+    contact: RatingContact.optional(),
   })
   .strict();
 export type RatingAnswer = z.infer<typeof RatingAnswer>;

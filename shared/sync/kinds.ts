@@ -3,8 +3,12 @@ import { BranchConfig } from '../config/schema.js';
 import { QueueEvent } from '../queue/events.js';
 import { PauseRecordBody, WindowRecordBody } from '../pause/wire.js';
 import { ListenLogEntry } from '../recording/access.js';
+import { ReviewComment } from '../recording/review.js';
 import { AuditEntry, SECURITY_AUDIT } from '../access/audit.js';
 import { HLC_PATTERN } from '../time/hlc.js';
+import { CONFIG_NOTICES, HqNoticesDoc } from '../notices/schema.js';
+import { CONFIG_APPLIED, ConfigAppliedBody } from '../config/versions.js';
+import { COMPLAINT_REMINDER_RECORD, RaisedReminder } from '../complaints/api.js';
 
 /**
  * The record kinds this version knows, each with its body schema. A server validates the bodies
@@ -46,8 +50,14 @@ export type DocOpBody = z.infer<typeof DocOpBody>;
 /** Who listened to which counter recording (live or replay), written by the hub (issue 5). */
 export const RECORDING_LISTEN = 'recording.listen';
 
+/** A comment on a counter recording: the teller's self-review or the lead's (shared/recording/review.ts). */
+export const RECORDING_REVIEW = 'recording.review';
+
 /** A security event of the hub (sign-in, failure, lockout, enrolment, revocation, approval, listen): shared/access/audit.ts. */
 export { SECURITY_AUDIT };
+
+/** A hub's report of a configuration version it pulled: applied, or refused with the reasons (shared/config/versions.ts). */
+export { CONFIG_APPLIED };
 
 export const pushedKinds = {
   [QUEUE_EVENT]: QueueEvent,
@@ -56,7 +66,11 @@ export const pushedKinds = {
   [PAUSE_RECORD]: PauseRecordBody,
   [WINDOW_RECORD]: WindowRecordBody,
   [RECORDING_LISTEN]: ListenLogEntry,
+  [RECORDING_REVIEW]: ReviewComment,
   [SECURITY_AUDIT]: AuditEntry,
+  // A complaint's supervision reminder (督办) the hub raised (shared/complaints/api.ts).
+  [COMPLAINT_REMINDER_RECORD]: RaisedReminder,
+  [CONFIG_APPLIED]: ConfigAppliedBody,
 } as const;
 
 /** Configuration documents flowing down from head office, keyed by branch id (or "*" for all). */
@@ -64,6 +78,8 @@ export const CONFIG_BRANCH = 'config.branch';
 
 export const pulledKinds = {
   [CONFIG_BRANCH]: BranchConfig,
+  // Head office's hall notices, keyed "*" or a branch id (shared/notices/schema.ts, docs/notices.md).
+  [CONFIG_NOTICES]: HqNoticesDoc,
 } as const;
 
 export function isKnownPushedKind(kind: string): kind is keyof typeof pushedKinds {

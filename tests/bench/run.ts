@@ -8,6 +8,8 @@ import { recordingLiveBenches } from './recordingLiveBench.js';
 import { serviceRecordBench } from './serviceRecordBench.js';
 import { counterDay, weekCatchUp } from './syncBench.js';
 import { complaintListHq, complaintListHqPostgres, complaintListHub } from './complaintBench.js';
+import { hqFiguresBench } from './hqFiguresBench.js';
+import { figuresBench } from './figuresBench.js';
 
 const benches: Record<string, () => Promise<string[]>> = {
   'access:sign-in': () => signInCost(Number(process.env.BENCH_SIGN_INS ?? 40)),
@@ -26,6 +28,16 @@ const benches: Record<string, () => Promise<string[]>> = {
   'complaints:hub': () => complaintListHub(5000),
   'complaints:hq': () => complaintListHq(100_000),
   'complaints:hq-postgres': () => complaintListHqPostgres(100_000),
+  // Head office's figures on PostgreSQL (issue 15): sizes in events, ascending, e.g. BENCH_HQ_EVENTS=2000000,20000000.
+  'hq:figures': () =>
+    hqFiguresBench(
+      (process.env.BENCH_HQ_EVENTS ?? '2000000,20000000').split(',').map(Number),
+      Number(process.env.BENCH_HQ_BRANCHES ?? 200),
+      Number(process.env.BENCH_HQ_INGEST ?? 60_000),
+    ),
+  // A year of a ten-window branch, 300 services per window per day (~1M tickets); BENCH_FIGURES_DAYS=30 for a quick run.
+  'figures:year': () =>
+    figuresBench(Number(process.env.BENCH_FIGURES_DAYS ?? 365), Number(process.env.BENCH_FIGURES_PER_WINDOW ?? 300), Number(process.env.BENCH_SAMPLES ?? 100), Number(process.env.BENCH_CALLS ?? 500)),
 };
 
 /**

@@ -5,6 +5,9 @@ import { SessionInfo, StaffVerifiers, WindowStaffMessage } from '../../shared/ac
 import { pushedKinds } from '../../shared/sync/kinds.js';
 import { LIVE_LISTEN_PATH } from '../../shared/recording/live.js';
 import { staffKey } from '../../server/hub/access/lockout.js';
+import { newId } from '../../shared/ids.js';
+import { SYNC_PATHS } from '../../shared/sync/protocol.js';
+import { HybridClock } from '../../shared/time/hlc.js';
 import { AccessHub, pinOf } from './accessSupport.js';
 
 const SIGN_IN = '/api/v1/session/sign-in';
@@ -217,6 +220,46 @@ describe('lockout under concurrency', () => {
   });
 });
 
+describe('lockout across a hub restart', () => {
+  it('keeps the person’s and the address’s wrong PINs: a restart gives no fresh allowance', async () => {
+    const hub = await AccessHub.start();
+    try {
+      const counter = (await hub.enrol('counter', 3)).token;
+      const from = '127.0.3.1';
+      // Five wrong PINs for s-1003 from one address: both locked.
+      const wrong = await Promise.all(Array.from({ length: 5 }, (_, i) => hub.call('POST', SIGN_IN, { device: counter, body: { login: 's-1003', pin: String(300_000 + i) }, from })));
+      expect(wrong.map((r) => r.status)).toEqual([401, 401, 401, 401, 401]);
+      // Four wrong from another address across other people: one short of its lock.
+      for (const login of ['s-1001', 's-1002', 's-1004', 's-4242']) {
+        expect((await hub.call('POST', SIGN_IN, { device: counter, body: { login, pin: '000000' }, from: '127.0.3.2' })).status).toBe(401);
+      }
+
+      await hub.restart();
+
+      // The person stays locked, from any address, with the lockout's own wait.
+      for (const addr of [from, '127.0.3.3']) {
+        const again = await hub.call('POST', SIGN_IN, { device: counter, body: { login: 's-1003', pin: '100333' }, from: addr });
+        expect([again.status, again.json.error.reason]).toEqual([429, 'locked_out']);
+        expect(Number(again.headers['retry-after'])).toBeGreaterThan(14 * 60);
+      }
+      // The second address had four: its fifth wrong PIN locks it, whoever tries next.
+      expect((await hub.call('POST', SIGN_IN, { device: counter, body: { login: 's-4243', pin: '000000' }, from: '127.0.3.2' })).status).toBe(401);
+      const locked = await hub.call('POST', SIGN_IN, { device: counter, body: { login: 's-1004', pin: '100444' }, from: '127.0.3.2' });
+      expect([locked.status, locked.json.error.reason]).toEqual([429, 'locked_out']);
+
+      // Past the window (also across a restart) the right PIN gets in; the kept failures are pruned.
+      hub.offsetMs += 15 * 60_000 + 1_000;
+      await hub.restart();
+      expect((await hub.call('POST', SIGN_IN, { device: counter, body: { login: 's-1003', pin: '100333' }, from })).status).toBe(200);
+      await hub.host.access.sessions.sweep();
+      const { rows } = await hub.host.db.query<{ n: number }>('select count(*)::int as n from access_lockout_failures');
+      expect(rows[0]!.n).toBe(0);
+    } finally {
+      await hub.stop();
+    }
+  });
+});
+
 describe('expiry', () => {
   it('ends a session after policy.sessionHours, with its audit entry and stream frame', async () => {
     const hub = await AccessHub.start();
@@ -232,6 +275,41 @@ describe('expiry', () => {
       const audit = await hub.host.access.audit.day(hub.host.access.audit.today());
       expect(audit.filter((e) => e.kind === 'sign_out').map((e) => e.detail)).toEqual(['session expired (12 h)']);
       expect(hub.host.access.sessions.windowStaff(1)).toEqual({ type: 'window.staff', window: 1, staff: null, locked: false });
+    } finally {
+      await hub.stop();
+    }
+  });
+
+  it('prunes the rows of sessions ended more than a day ago, on the sweep and at start; an expired token stays refused', async () => {
+    const hub = await AccessHub.start();
+    try {
+      const counter = await hub.enrol('counter', 1);
+      const lead = await hub.enrol('lead');
+      const old = await hub.signIn(counter.token, 's-1001');
+      expect((await hub.call('POST', '/api/v1/session/sign-out', { device: counter.token, session: old })).status).toBe(204);
+      const expiring = await hub.signIn(lead.token, 's-9001');
+      const count = async () => (await hub.host.db.query<{ n: number }>('select count(*)::int as n from staff_sessions')).rows[0]!.n;
+      expect(await count()).toBe(2);
+
+      // 13 hours on: the lead's session expired and ended; both rows are kept for the day.
+      hub.offsetMs += 13 * 3_600_000;
+      await hub.host.access.sessions.sweep();
+      expect(await count()).toBe(2);
+      expect((await hub.call('GET', '/api/v1/session', { device: lead.token, session: expiring })).status).toBe(401);
+
+      // A day after the sign-out: that row goes on the sweep; the lead's (ended 13 h in) at a later start.
+      hub.offsetMs += 11 * 3_600_000 + 60_000;
+      await hub.host.access.sessions.sweep();
+      expect(await count()).toBe(1);
+      hub.offsetMs += 13 * 3_600_000;
+      const current = await hub.signIn(counter.token, 's-1001');
+      await hub.restart();
+      expect(await count()).toBe(1);
+      expect((await hub.call('GET', '/api/v1/session', { device: counter.token, session: current })).status).toBe(200);
+      expect((await hub.call('GET', '/api/v1/session', { device: lead.token, session: expiring })).status).toBe(401);
+      // The audit keeps the story of every pruned session.
+      const { rows } = await hub.host.db.query<{ kind: string }>("select kind from security_audit where kind in ('sign_in', 'sign_out') order by at, id");
+      expect(rows.map((r) => r.kind)).toEqual(['sign_in', 'sign_out', 'sign_in', 'sign_out', 'sign_in']);
     } finally {
       await hub.stop();
     }
@@ -388,6 +466,137 @@ describe('the recording hub’s older sign-in', () => {
       // A teller's session may not listen.
       const teller = await hub.call('POST', SIGN_IN, { device: lead.token, body: { login: 's-1001', pin: '100111' } });
       expect((await hub.call('GET', '/api/v1/recordings/listens', { device: lead.token, session: teller.json.token })).status).toBe(403);
+    } finally {
+      await hub.stop();
+    }
+  });
+});
+
+describe('integration API keys made and revoked at runtime', () => {
+  const ENV_KEY = 'env-ticket-machine-key-0123456789';
+  let hub: AccessHub;
+  let lead: { deviceId: string; token: string };
+  let leadSession: string;
+  const asLead = (method: 'GET' | 'POST', path: string, body?: unknown) => hub.call(method, path, { device: lead.token, session: leadSession, ...(body !== undefined ? { body } : {}) });
+  const withKey = (key: string, method: 'GET' | 'POST', path: string, body?: unknown) => hub.call(method, path, { headers: { 'x-guichet-api-key': key }, ...(body !== undefined ? { body } : {}) });
+
+  beforeAll(async () => {
+    hub = await AccessHub.start({ apiKeys: [{ name: 'lobby-machine', key: ENV_KEY, scopes: ['tickets:issue'], windows: [] }] });
+    lead = await hub.enrol('lead');
+    leadSession = await hub.signIn(lead.token, 's-9001');
+  });
+  afterAll(async () => hub?.stop());
+
+  it('a lead makes a key (the secret shown once, kept hashed), lists it without it, revokes it: it stops at once; all audited', async () => {
+    const made = await asLead('POST', '/api/v1/api-keys', { name: 'display-wall', scopes: ['queue:read'], windows: [] });
+    expect(made.status, JSON.stringify(made.json)).toBe(201);
+    expect(made.headers['cache-control']).toBe('no-store');
+    const { key, secret } = made.json;
+    expect(secret).toMatch(/^gk_[\w-]{43}$/);
+    expect(key).toMatchObject({ name: 'display-wall', scopes: ['queue:read'], source: 'admin', createdBy: 's-9001', revokedAt: null });
+    // The hub keeps only the secret's SHA-256.
+    const stored = JSON.stringify((await hub.host.db.query('select * from integration_api_keys')).rows);
+    expect(stored).not.toContain(secret);
+
+    // The key works for its scope only.
+    expect((await withKey(secret, 'GET', '/api/v1/queue')).status).toBe(200);
+    expect((await withKey(secret, 'POST', '/api/v1/tickets', { service: 'A' })).status).toBe(403);
+    // The environment's key keeps working beside it.
+    expect((await withKey(ENV_KEY, 'POST', '/api/v1/tickets', { service: 'A' })).status).toBe(201);
+
+    // Listed without a secret, the environment's key too.
+    const list = await asLead('GET', '/api/v1/api-keys');
+    expect(list.status).toBe(200);
+    expect(list.json.keys.map((k: any) => [k.id, k.name, k.source])).toEqual([
+      ['env:lobby-machine', 'lobby-machine', 'environment'],
+      [key.id, 'display-wall', 'admin'],
+    ]);
+    expect(JSON.stringify(list.json)).not.toContain(secret);
+    expect(JSON.stringify(list.json)).not.toContain(ENV_KEY);
+
+    // Names are unique among the keys in force; the environment's key is not revoked here.
+    expect((await asLead('POST', '/api/v1/api-keys', { name: 'lobby-machine', scopes: ['queue:read'], windows: [] })).json.error).toMatchObject({ code: 'conflict', reason: 'api_key_name_taken' });
+    expect((await asLead('POST', '/api/v1/api-keys/env:lobby-machine/revoke', {})).json.error).toMatchObject({ code: 'conflict', reason: 'api_key_from_environment' });
+    // A command key lists its windows; the body never carries a secret of its own.
+    expect((await asLead('POST', '/api/v1/api-keys', { name: 'keypads', scopes: ['windows:command'], windows: [] })).status).toBe(400);
+    expect((await asLead('POST', '/api/v1/api-keys', { name: 'mine', scopes: ['queue:read'], windows: [], key: 'my-own-chosen-secret-0123456789' })).status).toBe(400);
+
+    // It survives a restart, and a revocation stops it at once (and across a restart).
+    await hub.restart();
+    expect((await withKey(secret, 'GET', '/api/v1/queue')).status).toBe(200);
+    const revoked = await asLead('POST', `/api/v1/api-keys/${key.id}/revoke`, {});
+    expect(revoked.status).toBe(200);
+    expect(revoked.json.key).toMatchObject({ id: key.id, revokedBy: 's-9001' });
+    expect((await withKey(secret, 'GET', '/api/v1/queue')).status).toBe(401);
+    await hub.restart();
+    expect((await withKey(secret, 'GET', '/api/v1/queue')).status).toBe(401);
+    expect((await asLead('POST', '/api/v1/api-keys/no-such-key/revoke', {})).status).toBe(404);
+
+    const audit = await hub.host.access.audit.day(hub.host.access.audit.today());
+    const keyEntries = audit.filter((e) => e.kind === 'api_key_created' || e.kind === 'api_key_revoked');
+    expect(keyEntries.map((e) => [e.kind, e.staffId])).toEqual([
+      ['api_key_created', 's-9001'],
+      ['api_key_revoked', 's-9001'],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain(secret);
+  });
+
+  it('refuses a teller, an auditor and a lead station nobody signed in to', async () => {
+    const body = { name: 'sneaky', scopes: ['tickets:issue'], windows: [] };
+    const auditorDevice = await hub.enrol('lead');
+    const auditor = await hub.signIn(auditorDevice.token, 's-9002');
+    const counter = await hub.enrol('counter', 1);
+    const teller = await hub.signIn(counter.token, 's-1001');
+    expect((await hub.call('POST', '/api/v1/api-keys', { device: auditorDevice.token, session: auditor, body })).status).toBe(403);
+    expect((await hub.call('POST', '/api/v1/api-keys', { device: counter.token, session: teller, body })).status).toBe(403);
+    expect((await hub.call('POST', '/api/v1/api-keys', { device: lead.token, body })).status).toBe(401);
+    expect((await hub.call('GET', '/api/v1/api-keys', { device: auditorDevice.token, session: auditor })).status).toBe(403);
+    expect((await hub.host.db.query("select * from integration_api_keys where name = 'sneaky'")).rows).toEqual([]);
+  });
+});
+
+describe('offline sign-ins reconciled when the hub returns', () => {
+  it('audits each staff.signed_in_offline a counter pushes, dated when it happened, once, for the lead to see', async () => {
+    const hub = await AccessHub.start();
+    try {
+      const counter = await hub.enrol('counter', 2);
+      const lead = await hub.enrol('lead');
+      const leadSession = await hub.signIn(lead.token, 's-9001');
+      // A while ago, with the hub down, Li Qiang signed in at window 2 by badge; then served.
+      const happened = new Date(hub.now().getTime() - 5 * 60_000).toISOString();
+      const clock = new HybridClock(counter.deviceId, () => Date.parse(happened));
+      const record = (seq: number, type: string, payload: Record<string, unknown>) => ({
+        id: newId(),
+        kind: 'counter.event',
+        branchId: 'demo-001',
+        deviceId: counter.deviceId,
+        deviceSeq: seq,
+        hlc: clock.tick(),
+        wallAt: happened,
+        body: { type, counter: 2, staffId: 's-1002', payload },
+      });
+      const records = [record(1, 'staff.signed_in_offline', { staffId: 's-1002', role: 'teller', method: 'badge' }), record(2, 'walkin.started', { walkinId: newId() })];
+      const pushed = await hub.call('POST', SYNC_PATHS.push, { headers: { authorization: `Bearer ${counter.token}` }, body: { deviceId: counter.deviceId, sentAt: hub.now().toISOString(), records } });
+      expect(pushed.status, JSON.stringify(pushed.json)).toBe(200);
+
+      const offline = async () => {
+        const res = await hub.call('GET', `/api/v1/audit?day=${hub.host.access.audit.today()}`, { device: lead.token, session: leadSession });
+        return (res.json.entries as AuditEntry[]).filter((e) => e.kind === 'sign_in_offline');
+      };
+      await expect.poll(async () => (await offline()).length, { timeout: 10_000 }).toBe(1);
+      const [entry] = await offline();
+      expect(entry).toMatchObject({ kind: 'sign_in_offline', staffId: 's-1002', deviceId: counter.deviceId, window: 2, at: happened });
+      expect(entry!.detail).toContain('badge');
+      // Also a record for head office, like every audit entry.
+      const { rows } = await hub.host.db.query<{ body: AuditEntry }>("select body from sync_records where kind = 'security.audit' and body->>'kind' = 'sign_in_offline'");
+      expect(rows.map((r) => r.body.staffId)).toEqual(['s-1002']);
+
+      // Once: a restart (which catches up at start) does not audit it again.
+      await hub.restart();
+      await hub.host.access.offlineSignIns.catchUp();
+      const again = await hub.signIn(lead.token, 's-9001');
+      const res = await hub.call('GET', `/api/v1/audit?day=${hub.host.access.audit.today()}`, { device: lead.token, session: again });
+      expect((res.json.entries as AuditEntry[]).filter((e) => e.kind === 'sign_in_offline')).toHaveLength(1);
     } finally {
       await hub.stop();
     }

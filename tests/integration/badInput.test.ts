@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiErrorBody } from '../../shared/api/errors.js';
 import { demoBranch } from '../../shared/config/demoBranch.js';
+import { fullMarks } from '../../shared/evaluation/dailyForm.js';
 import { newId } from '../../shared/ids.js';
+import { CreateApiKeyRequest } from '../../server/hub/access/apiKeys.js';
 import { ROUTE_ACCESS, isDeviceToken, isOpen } from '../../server/hub/access/routeAccess.js';
 import type { RouteKey } from '../../server/hub/access/routeAccess.js';
 import { BranchUnderTest, actors, defaultActor } from '../support/branchUnderTest.js';
@@ -45,6 +47,14 @@ const methodOf = (key: RouteKey) => key.split(' ')[0]!;
 const urlOf = (key: RouteKey) => key.split(' ')[1]!;
 const TUS = (key: RouteKey) => urlOf(key).startsWith('/api/v1/uploads') && !urlOf(key).includes('/status/');
 
+/**
+ * Routes where one wrong value can still make a body the route takes (a key named "s" is a fine
+ * key): such a case is not bad input, and sent it would create something, so it is left out.
+ */
+const STILL_VALID: Record<string, { safeParse(v: unknown): { success: boolean } }> = {
+  'POST /api/v1/api-keys': CreateApiKeyRequest,
+};
+
 /** A body each route would accept (so that each case below differs from it in one thing). */
 function goodBody(key: RouteKey): Record<string, unknown> | undefined {
   const bodies: Record<string, Record<string, unknown>> = {
@@ -62,6 +72,14 @@ function goodBody(key: RouteKey): Record<string, unknown> | undefined {
     'POST /api/v1/sync/push': { deviceId: 'test-counter-2', sentAt: new Date().toISOString(), records: [] },
     'POST /api/v1/business-day/morning-meeting': { day: '2000-01-01' },
     'POST /api/v1/counters/:n/:action': {},
+    // A teller's daily evaluation sheet (a full sheet, new): every case below differs from it in one thing.
+    'PUT /api/v1/evaluations/daily/:day/:staffId': { scores: fullMarks(), baseRevision: 0 },
+    // Hall notices: a notice that would be published (create) or a change of one that does not exist.
+    'POST /api/v1/notices': { text: { 'zh-CN': '通知' }, schedule: { from: '2000-01-01', to: '2000-01-31', days: [1, 2, 3, 4, 5] } },
+    'POST /api/v1/notices/:id': { version: 1, text: { 'zh-CN': '通知' }, schedule: { from: '2000-01-01', to: '2000-01-31', days: [1, 2, 3, 4, 5] } },
+    'POST /api/v1/notices/:id/withdraw': { version: 1 },
+    // A commanding key must list its windows: emptying or retyping any field is refused.
+    'POST /api/v1/api-keys': { name: 'bad-input keypad', scopes: ['windows:command'], windows: [W] },
   };
   return bodies[key] ?? (methodOf(key) === 'POST' ? {} : undefined);
 }
@@ -74,6 +92,8 @@ function goodPath(key: RouteKey, override: Record<string, string> = {}): string 
     id: key.includes('/pauses/') ? pauseId : key.includes('/devices/') ? 'test-hall' : newId(),
     uploadId: newId(),
     recordId: newId(),
+    day: '2000-01-01',
+    staffId: 's-1002',
     ...override,
   };
   let path = urlOf(key).replace(/:(\w+)/g, (_, name: string) => values[name]!);
@@ -135,6 +155,7 @@ function corpus(): BadCase[] {
     for (const field of Object.keys(good ?? {})) {
       for (const v of WRONG_VALUES) {
         if (JSON.stringify(v) === JSON.stringify(good![field])) continue; // that would be the good body
+        if (STILL_VALID[key]?.safeParse({ ...good, [field]: v }).success) continue;
         out.push({ ...base, group: 'wrong type', path, headers: json, body: JSON.stringify({ ...good, [field]: v }) });
       }
     }
@@ -148,7 +169,7 @@ function corpus(): BadCase[] {
       for (const k of ['k', 'x'.repeat(200)]) out.push({ ...base, group: 'bad Idempotency-Key', path, headers: { ...(goodJson ? json : {}), 'idempotency-key': k }, ...(goodJson ? { body: goodJson } : {}), expect: 400 });
     }
     // A method the route does not have.
-    out.push({ ...base, group: 'wrong method', method: 'PUT', path, headers: json, body: goodJson ?? '{}', expect: 404 });
+    out.push({ ...base, group: 'wrong method', method: method === 'PUT' ? 'PATCH' : 'PUT', path, headers: json, body: goodJson ?? '{}', expect: 404 });
   }
   for (const [method, path] of [['GET', '/api/v1/nope'], ['POST', '/api/v1/nope'], ['DELETE', '/api/v1/queue'], ['PATCH', '/api/v1/tickets'], ['GET', '/api/v1/counters/1'], ['POST', '/api/v1/counters/1/rating/x']] as const) {
     out.push({ group: 'no such route', route: `${method} ${path}`, method, path, headers: method === 'GET' ? {} : { 'content-type': 'application/json' }, ...(method === 'GET' ? {} : { body: '{}' }), actor: actors.lead(), expect: 404 });
@@ -160,6 +181,8 @@ describe('a corpus of bad input over every route', () => {
   it('changes nothing, answers no 5xx, and refuses in the project’s error shape', async () => {
     const cases = corpus();
     expect(cases.length).toBeGreaterThanOrEqual(600);
+    // Making an integration key is covered field by field, not only by its malformed bodies.
+    expect(cases.filter((c) => c.route === 'POST /api/v1/api-keys' && c.group === 'wrong type').length).toBeGreaterThanOrEqual(20);
     // Credentials first: enrolments and sign-ins are changes of their own.
     for (const c of cases) await b.tokens(c.actor);
     const before = await b.fingerprint();

@@ -305,18 +305,24 @@ describe('the complaint log over the LAN API', () => {
 
   it('counts the call-back rate of real-name dissatisfied ratings and the log in its figures', async () => {
     const t = await x.serve(4);
-    const serviceId = newId();
-    // A real-name rating (the customer left name and number): must be called back.
-    const id = await x.b.host.db.transaction((tx) =>
-      x.b.host.complaints.openLowRating(tx, {
-        id: newId(),
-        record: { ticketId: t.id, serviceId, tellerId: 's-1004', counter: 4, finishedAt: new Date(x.clock).toISOString(), status: 'rated', value: 1, source: 'customer_display', ratedAt: new Date(x.clock).toISOString() },
-        ticketNumber: t.number,
-        scale: BANK_SCALE,
-        now: new Date(x.clock),
-        complainant: { name: '李先生', phone: '13900001111', realName: true },
-      }),
-    );
+    // A real-name rating: the customer leaves name and number with the answer at the display.
+    const contact = { name: '李先生', phone: '13900001111' };
+    const rated = await x.b.post('/api/v1/counters/4/rating', { ticketId: t.id, value: 1, source: 'customer_display', contact });
+    expect(rated.status, JSON.stringify(rated.json)).toBe(201);
+    // The rating itself keeps no personal data; the item carries it, masked, and must be called back.
+    expect(JSON.stringify(rated.json)).not.toContain(contact.phone);
+    const id = rated.json.followUpId as string;
+    const item = (await x.detail(id)).json;
+    expect(item.complaint).toMatchObject({ kind: 'dissatisfied_rating', callbackRequired: true, complainant: { name: '李先生', phone: '139****1111', realName: true } });
+    expect(item.closeBlockers).toContain('close_requires_callback');
+    expect((await x.list('?kind=dissatisfied_rating')).json.complaints.find((c: any) => c.id === id).complainant.phone).toBe('139****1111');
+    // The rated teller sees neither the name nor the number.
+    expect((await x.detail(id, actors.counter(4))).json.complaint.complainant).toEqual({ name: null, phone: null, realName: true });
+    // The lead may reveal the number to call back (audited).
+    expect((await x.step(id, 'reveal-phone', {})).json.phone).toBe(contact.phone);
+    // A contact is taken only as the customer gives it: a bad number is refused, nothing stored.
+    const t2 = await x.serve(4);
+    expect((await x.b.post('/api/v1/counters/4/rating', { ticketId: t2.id, value: 1, source: 'customer_display', contact: { name: '李先生', phone: 'call me' } })).status).toBe(400);
     expect(id).toEqual(expect.any(String));
     const month = new Date(x.clock + 8 * 3_600_000).toISOString().slice(0, 7);
     const before = (await x.b.get(`/api/v1/complaints/stats?month=${month}`)).json;
@@ -376,9 +382,20 @@ describe('reminders (督办) and overdue on the hub clock', () => {
     expect(await x.b.host.complaints.remindNow()).toEqual([]);
     await expect.poll(() => lead.length).toBe(1);
     await expect.poll(() => owner.length).toBe(1);
-    expect(lead[0]).toEqual({ type: 'complaint.reminder', complaintId: c.id, kind: 'before_deadline', deadline: c.deadlines.answerBy, dueSince: raised[0]!.dueSince, ownerId: 's-1003', level: 'teller' });
+    expect(lead[0]).toEqual({ type: 'complaint.reminder', key: raised[0]!.key, complaintId: c.id, kind: 'before_deadline', deadline: c.deadlines.answerBy, dueSince: raised[0]!.dueSince, ownerId: 's-1003', level: 'teller' });
     expect(other).toEqual([]);
     expect(hall).toEqual([]);
+    // A screen that connects afterwards (the lead station opened later, the owner's counter
+    // back on the stream) is sent the standing reminder at once; other counters still nothing.
+    const laterLead = await listen(LEAD);
+    const laterOwner = await listen(C3);
+    const laterOther = await listen(C2);
+    await expect.poll(() => laterLead.map((m) => m.key)).toEqual([raised[0]!.key]);
+    await expect.poll(() => laterOwner.map((m) => m.key)).toEqual([raised[0]!.key]);
+    expect(laterOther).toEqual([]);
+    // Raised means recorded for head office: one 'complaint.reminder' record of the hub's complaint device.
+    const records = await x.b.host.db.query<{ body: any }>("select body from sync_records where kind = 'complaint.reminder'");
+    expect(records.rows.map((r) => r.body)).toEqual([raised[0]]);
     const d = (await x.detail(c.id)).json;
     expect(d.reminders.map((r: any) => r.kind)).toEqual(['before_deadline']);
     expect(d.overdue).toBe(false);
@@ -397,10 +414,11 @@ describe('reminders (督办) and overdue on the hub clock', () => {
     expect(late[0].remainingDays).toBeLessThan(0);
     expect((await x.b.get('/api/v1/complaints/stats')).json.overdue).toBe(1);
     expect((await x.detail(c.id)).json.reminders.map((r: any) => r.kind)).toEqual(['before_deadline', 'overdue']);
-    // Answered: no longer owed, no longer overdue.
+    // Answered: no longer owed, no longer overdue, and no reminder stands for a new screen.
     await x.step(c.id, 'investigate', {}, C3);
     await x.step(c.id, 'answer', { text: '已答复', how: 'phone', recourse: '可申请调解', finding: 'not_upheld' }, C3);
     expect((await x.list('?overdue=true')).json.complaints).toEqual([]);
+    expect(await x.b.host.complaints.standing()).toEqual([]);
   }, 60_000);
 });
 
@@ -512,5 +530,14 @@ describe('head office', () => {
     const late = (await hqList('?overdue=true')).json.complaints;
     expect(late.map((c: any) => c.id).sort()).toEqual([complaint.id, rated.json.followUpId].sort());
     expect(late.every((c: any) => c.overdue === true)).toBe(true);
+    // The hub raises its reminders (督办): head office receives each as a record of the branch.
+    const raised = await x.b.host.complaints.remindNow();
+    expect([...new Set(raised.map((r) => r.complaintId))].sort()).toEqual([complaint.id, rated.json.followUpId].sort());
+    await expect
+      .poll(async () => {
+        const res = await fetch(`${hq.url}/api/v1/hq/events?kind=complaint.reminder&branch=demo-001`, { headers: { authorization: `Bearer ${hq.adminToken}` } });
+        return ((await res.json()) as any).events.map((e: any) => e.body.key).sort();
+      }, { timeout: 20_000 })
+      .toEqual(raised.map((r) => r.key).sort());
   }, 60_000);
 });

@@ -35,6 +35,8 @@ let b: BranchUnderTest;
 let offsetMs = 0;
 let pauseId = '';
 let finishedTicket = '';
+/** A live integration key made by a lead through the hub: a revoke let through would show in the fingerprint. */
+let apiKeyId = '';
 
 beforeAll(async () => {
   b = await BranchUnderTest.start(demoBranch('2000-01-01'), {
@@ -56,6 +58,9 @@ beforeAll(async () => {
   const paused = await b.post('/api/v1/counters/3/pause', { reason: 'break' });
   expect(paused.status).toBe(200);
   pauseId = paused.json.pause.pause.id;
+  const made = await b.post('/api/v1/api-keys', { name: 'queue board', scopes: ['queue:read'], windows: [] });
+  expect(made.status).toBe(201);
+  apiKeyId = made.json.key.id;
 }, 120_000);
 
 afterAll(async () => b?.stop());
@@ -89,7 +94,7 @@ function sample(key: RouteKey): { path: string; body?: unknown } {
   const ids: Record<string, string> = {
     n: String(WINDOW),
     action: 'call-next',
-    id: key.includes('/pauses/') ? pauseId : key.includes('/devices/') ? 'test-hall' : newId(),
+    id: key.includes('/pauses/') ? pauseId : key.includes('/devices/') ? 'test-hall' : key.includes('/api-keys/') ? apiKeyId : newId(),
     uploadId: newId(),
     recordId: newId(),
   };
@@ -105,9 +110,11 @@ function sample(key: RouteKey): { path: string; body?: unknown } {
     'POST /api/v1/prompts': { prompt: 'bank.weather.rain', on: true },
     'POST /api/v1/phrases/show': { counter: WINDOW, phraseId: 'bank.greeting' },
     'POST /api/v1/devices/enrol-codes': { role: 'kiosk' },
+    'POST /api/v1/api-keys': { name: 'intruder', scopes: ['tickets:issue'], windows: [] },
     'POST /api/v1/session/sign-in': { login: 's-1002', pin: '100222' },
     'POST /api/v1/session/unlock': { pin: '100222' },
     'POST /api/v1/recordings/sign-in': { staffId: 's-9001', pin: '246810' },
+    'POST /api/v1/recordings/:id/comments': { text: 'a comment nobody may write' },
   };
   return { path, ...(key in bodies ? { body: bodies[key] } : methodOf(key) === 'POST' ? { body: {} } : {}) };
 }
@@ -280,10 +287,13 @@ describe('the table says what issue 12 says', () => {
     }
     expect(entry('POST /api/v1/prompts')).toEqual(lead('prompt'));
     for (const k of ['GET /api/v1/phrases/rates', 'GET /api/v1/business-day/figures', 'GET /api/v1/audit']) expect(entry(k), k).toEqual(lead('audit'));
+    for (const k of ['GET /api/v1/figures/day', 'GET /api/v1/figures/month', 'GET /api/v1/figures/live']) expect(entry(k), k).toEqual(lead('audit'));
+    // The expected wait names no teller: the kiosk's ticket and the hall show it, no key reads it.
+    expect(entry('GET /api/v1/figures/expected-wait')).toEqual({ devices: ['kiosk', 'hall', 'lead'] });
     for (const k of ['GET /api/v1/recordings', 'GET /api/v1/recordings/listens', 'GET /api/v1/recordings/status', 'POST /api/v1/recordings/:id/replay', 'GET /api/v1/recordings/live/listen', 'GET /api/v1/services/:ticketId/record']) {
       expect(entry(k), k).toEqual(lead('listen'));
     }
-    for (const k of ['POST /api/v1/devices/enrol-codes', 'GET /api/v1/devices', 'POST /api/v1/devices/:id/revoke']) expect(entry(k), k).toEqual(lead('enrol'));
+    for (const k of ['POST /api/v1/devices/enrol-codes', 'GET /api/v1/devices', 'POST /api/v1/devices/:id/revoke', 'POST /api/v1/api-keys', 'GET /api/v1/api-keys', 'POST /api/v1/api-keys/:id/revoke']) expect(entry(k), k).toEqual(lead('enrol'));
   });
 
   it('lets every enrolled device (or a key reading the queue) read the queue, and nothing more', () => {
@@ -325,6 +335,9 @@ describe('every route refuses whoever may not call it, and nothing changes', () 
     expect(after.counts).toEqual(before.counts);
     expect(after.parts).toEqual(before.parts);
     expect(after.digest).toBe(before.digest);
+    // The revoke cases aimed at a live key: it is live still.
+    const listed = await b.get('/api/v1/api-keys');
+    expect(listed.json.keys.find((k: { id: string }) => k.id === apiKeyId)).toMatchObject({ revokedAt: null });
   }, 240_000);
 
   it('refuses a locked session (423 session_locked) everywhere a person is needed', async () => {

@@ -26,7 +26,7 @@ import { registerSyncRoutes } from '../../server/sync/syncRoutes.js';
 import { seededRandom, testSeed } from '../support/seededRandom.js';
 import type { CounterDb } from '../../renderer/device/db.js';
 import type { CounterSyncControl } from '../../renderer/device/syncTypes.js';
-import { branchConfig, convergenceProblems, hqRecords, hubBacklog, hubEvents, loadCounterClient, reorderings, sampleEvent, serverDataDir } from '../support/syncWorld.js';
+import { branchConfig, convergenceProblems, hqRecords, hubBacklog, hubEvents, hubOwnRecords, loadCounterClient, reorderings, sampleEvent, serverDataDir } from '../support/syncWorld.js';
 import type { CounterClient, HeldRecord, RecordFact } from '../support/syncWorld.js';
 
 /**
@@ -451,6 +451,8 @@ class SimWorld {
     const out: RecordFact[] = [];
     for (const c of this.counters) for (const r of await c.db.records.toArray()) out.push({ id: r.id, deviceId: r.deviceId, deviceSeq: r.deviceSeq, hlc: r.hlc });
     for (const h of this.hubs) out.push(...(await hubEvents(h.db, h.hub.deviceId)));
+    // What a hub writes under device ids of its own (its word on each configuration it pulls).
+    for (const h of this.hubs) out.push(...(await hubOwnRecords(h.db)));
     return out;
   }
 

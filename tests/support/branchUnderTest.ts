@@ -270,6 +270,10 @@ export class BranchUnderTest {
       prompts: await rows('select phrase_id from phrase_prompts order by phrase_id'),
       sessions: o.sessions === false ? [] : await rows('select id, ended_at, locked from staff_sessions order by id'),
       devices: await rows('select device_id, revoked_at from sync_devices order by device_id'),
+      // Alerts are left out: the rules raise them on a timer, whatever the requests do.
+      evaluations: await rows('select business_day, staff_id, revision from daily_evaluation_revisions order by business_day, staff_id, revision'),
+      notices: await rows('select id, version from notices order by id'),
+      apiKeys: await rows('select id, revoked_at from integration_api_keys order by id'),
     };
     const counts = {
       queueEvents: await count('select count(*) as n from queue_events'),

@@ -11,6 +11,7 @@ import { useLang, useLocalized } from '../../i18n/index.js';
 import { useWindowStaffStore } from '../../queue/windowStaff.js';
 import { formatDateTime, formatDuration } from '../../ui/format.js';
 import { ServiceRecordLink } from '../../ui/ServiceRecordLink.js';
+import { ReviewThreadView } from '../ReviewThread.js';
 import { LeadRecordingsApi } from './leadApi.js';
 import { LiveListener } from './liveListener.js';
 import type { LiveStatus } from './liveListener.js';
@@ -293,6 +294,7 @@ function SearchPanel({ config, onListen }: PanelProps) {
           <button type="button" className="button button--small" onClick={() => setPlaying(null)}>
             {t('recording.lead.player.close')}
           </button>
+          <ReviewThreadView recordingId={playing.hit.id} writeAs="lead" nameOf={nameOf} timeZone={config.hours.timezone} />
         </div>
       )}
       {result && (

@@ -5,6 +5,7 @@ import { ApiKeys } from './apiKeys.js';
 import type { ApiKeyConfig } from './apiKeys.js';
 import { AuditLog } from './auditLog.js';
 import { DeviceRegistry } from './deviceRegistry.js';
+import { OfflineSignIns } from './offlineSignIns.js';
 import { recordingAccess } from './recordingAccess.js';
 import type { CredentialResolvers } from './requestActor.js';
 import { StaffSessions } from './staffSessions.js';
@@ -31,6 +32,8 @@ export interface AccessServices {
   sessions: StaffSessions;
   devices: DeviceRegistry;
   apiKeys: ApiKeys;
+  /** Counters' offline sign-ins, pushed when the hub returns, into the audit (wakeSoon after a push). */
+  offlineSignIns: OfflineSignIns;
   /** What the gate and the routes resolve credentials with. */
   resolvers: CredentialResolvers;
   /** The recording hub's listener check and older sign-in, over the same sessions. */
@@ -50,16 +53,23 @@ export async function openAccess(o: AccessOptions): Promise<AccessServices> {
   });
   const sessions = await StaffSessions.open({ ...base, audit });
   const devices = new DeviceRegistry({ ...base, audit, onRevoked: (id) => sessions.endForDevice(id, 'its device was revoked') });
-  const apiKeys = new ApiKeys(o.apiKeys ?? []);
+  const apiKeys = await ApiKeys.open(o.apiKeys ?? [], { db: o.db, audit, ...(o.now ? { now: o.now } : {}) });
   const resolvers: CredentialResolvers = { branchId: () => o.config().branchId, devices, sessions, apiKeys };
+  const offlineSignIns = new OfflineSignIns({ db: o.db, audit, branchId: () => o.config().branchId, ...(o.warn ? { warn: o.warn } : {}) });
+  // What counters pushed while this hub was down (or before this version) is audited now.
+  await offlineSignIns.catchUp();
   sessions.start();
   return {
     audit,
     sessions,
     devices,
     apiKeys,
+    offlineSignIns,
     resolvers,
     recordings: recordingAccess(sessions, resolvers),
-    close: () => sessions.close(),
+    close: async () => {
+      await offlineSignIns.stop();
+      await sessions.close();
+    },
   };
 }

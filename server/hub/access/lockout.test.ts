@@ -55,6 +55,18 @@ describe('Lockout', () => {
     expect(lockout.state(addressKey('10.0.0.1'))).toEqual({ failures: 4, inFlight: 0 });
   });
 
+  it('counts restored failures (kept across a restart) like new ones, and drops them once the window has passed', () => {
+    let now = 10_000_000;
+    const lockout = new Lockout(() => policy, () => now);
+    const key = staffKey('s-1');
+    lockout.restore(key, [now - 3_000, now - 2_000, now - 1_000, now - 500, now - 100]);
+    const r = lockout.reserve([key]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.retryAfterMs).toBe(policy.windowMs - 3_000);
+    now += policy.windowMs;
+    expect(lockout.reserve([key]).ok).toBe(true);
+  });
+
   it('settles a reservation once', () => {
     const lockout = new Lockout(() => policy, () => 0);
     const r = lockout.reserve([staffKey('s-1')]);

@@ -37,7 +37,9 @@ export const addressKey = (ip: string): string => `addr:${keyOf(ip)}`;
  * `maxFailures` within the window. A check RESERVES its place synchronously, before the async
  * scrypt, and the reservation counts like a failure until it settles: with 5 allowed, 200 wrong
  * PINs and the right one sent at once get at most 5 checks, and once 5 are wrong the right PIN
- * is refused too, until the window has passed. In memory: a hub restart forgets the counts.
+ * is refused too, until the window has passed. The counts live in memory for the synchronous
+ * reservation; the hub also writes each failure to its database and restores them at start
+ * (restore()), so a restart keeps every lockout.
  */
 export class Lockout {
   private readonly entries = new Map<string, Entry>();
@@ -96,6 +98,18 @@ export class Lockout {
         },
       },
     };
+  }
+
+  /**
+   * Puts back the wrong PINs of a key kept from before (the hub's database at start,
+   * staffSessions.ts): they count and lock exactly like new ones, so a restart does not hand an
+   * attacker a fresh allowance. Failures older than the window are dropped on the next check.
+   */
+  restore(key: string, failures: readonly number[]): void {
+    if (failures.length === 0) return;
+    const e = this.entries.get(key) ?? { failures: [], inFlight: 0 };
+    e.failures = [...e.failures, ...failures].sort((a, b) => a - b);
+    this.entries.set(key, e);
   }
 
   /** Wrong PINs counted and checks in flight for a key (diagnostics and tests). */

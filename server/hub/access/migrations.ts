@@ -40,4 +40,43 @@ export const accessMigrations: readonly Migration[] = [
       create index security_audit_day on security_audit (business_day, at);
     `,
   },
+  {
+    id: '131_access_lockout',
+    sql: `
+      -- Wrong PINs per lockout key (a staff member, an unknown login, a client address:
+      -- lockout.ts), kept so that a hub restart keeps every lockout. Rows older than the
+      -- lockout window are deleted at start and by the sessions' sweep; a right PIN deletes
+      -- the person's rows (never the address's).
+      create table access_lockout_failures (
+        key text not null,
+        failed_at timestamptz not null
+      );
+      create index access_lockout_failures_key on access_lockout_failures (key, failed_at);
+      create index access_lockout_failures_at on access_lockout_failures (failed_at);
+    `,
+  },
+  {
+    id: '132_integration_api_keys',
+    sql: `
+      -- Integration API keys an admin made at runtime (POST /api/v1/api-keys; those of
+      -- GUICHET_API_KEYS are not stored). Only the secret's SHA-256 is kept; a revoked key's row
+      -- stays, for the list and the audit's story.
+      create table integration_api_keys (
+        id text primary key,
+        name text not null,
+        key_hash text not null unique,
+        scopes jsonb not null,
+        windows jsonb not null,
+        created_at timestamptz not null,
+        created_by text not null,
+        revoked_at timestamptz,
+        revoked_by text
+      );
+      create unique index integration_api_keys_name_in_force on integration_api_keys (name) where revoked_at is null;
+
+      -- How far the audit of counters' offline sign-ins has read sync_records (offlineSignIns.ts).
+      create table access_offline_projection (one boolean primary key default true check (one), cursor bigint not null);
+      insert into access_offline_projection values (true, 0);
+    `,
+  },
 ];

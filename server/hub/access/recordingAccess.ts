@@ -1,4 +1,5 @@
 import type { ListenerAccess } from '../../recordingHub/staffSignIn.js';
+import { may } from '../../../shared/access/roles.js';
 import { actorOf, requireSession } from './requestActor.js';
 import type { CredentialResolvers } from './requestActor.js';
 import type { StaffSessions } from './staffSessions.js';
@@ -19,6 +20,10 @@ export function recordingAccess(sessions: StaffSessions, resolvers: CredentialRe
     async requireListener(req) {
       const session = requireSession(await actorOf(req, resolvers), { capability: 'listen' });
       return { staffId: session.staffId, role: session.role };
+    },
+    async requirePerson(req) {
+      const session = requireSession(await actorOf(req, resolvers));
+      return { staffId: session.staffId, role: session.role, mayListen: may(session.role, 'listen'), mayReviewOwn: may(session.role, 'review_own') };
     },
   };
 }

@@ -1,7 +1,12 @@
 import type { Capability } from '../../../shared/access/roles.js';
+import { ALERTS_API } from '../../../shared/alerts/schema.js';
 import { BUSINESS_DAY_API } from '../../../shared/businessDay/api.js';
+import { EVALUATION_API } from '../../../shared/evaluation/dailyForm.js';
+import { FIGURES_API } from '../../../shared/figures/api.js';
 import { COMPLAINT_STEP_NAMES } from '../../../shared/complaints/api.js';
 import { HOST_SOCKET_PATH } from '../../../shared/host/wire.js';
+import { NOTICES_API } from '../../../shared/notices/api.js';
+import { REVIEW_PATHS } from '../../../shared/recording/review.js';
 import { LIVE_LISTEN_PATH, LIVE_PUBLISH_PATH } from '../../../shared/recording/live.js';
 import type { DeviceRole } from '../../../shared/sync/protocol.js';
 import { SYNC_PATHS } from '../../../shared/sync/protocol.js';
@@ -86,6 +91,8 @@ export const ROUTE_ACCESS: Readonly<Record<RouteKey, RouteEntry>> = {
   'GET /api/v1/kiosk': { access: QUEUE_READ },
   'POST /api/v1/tickets': { access: { devices: ['kiosk'], apiKey: 'tickets:issue' } },
   'GET /api/v1/tickets/:id': { access: QUEUE_READ },
+  // A day's tickets, served ones included: the lead's ticket list (shared/queue/dayTickets.ts).
+  'GET /api/v1/tickets': { access: lead('audit') },
   'GET /api/v1/queue': { access: QUEUE_READ },
   'GET /api/v1/snapshot': { access: QUEUE_READ },
   [`POST ${C}/:action`]: { access: WINDOW_COMMAND },
@@ -133,6 +140,32 @@ export const ROUTE_ACCESS: Readonly<Record<RouteKey, RouteEntry>> = {
   'POST /api/v1/complaints/:id/review-appeal': { access: lead('approve') },
   'POST /api/v1/complaints/:id/reveal-phone': { access: COMPLAINT_WORK },
 
+  // ---- hall notices (server/hub/notices/noticeRoutes.ts, docs/notices.md): what the hall shows is
+  // public in the branch, so every enrolled device reads the notices in force; a lead signed in at
+  // a lead station publishes, changes and withdraws them (the capability of prompts to the windows)
+  [`GET ${NOTICES_API.active}`]: { access: { devices: 'any' } satisfies GuardedAccess },
+  [`GET ${NOTICES_API.list}`]: { access: lead('prompt') },
+  [`POST ${NOTICES_API.create}`]: { access: lead('prompt') },
+  [`POST ${NOTICES_API.update}`]: { access: lead('prompt') },
+  [`POST ${NOTICES_API.withdraw}`]: { access: lead('prompt') },
+
+  // ---- the lead's figures (server/hub/figures/figuresRoutes.ts, docs/figures.md): per-teller
+  // figures are read like the audit; the expected wait per service names nobody, so the kiosk's
+  // ticket and the hall show it (and the lead station)
+  [`GET ${FIGURES_API.day}`]: { access: lead('audit') },
+  [`GET ${FIGURES_API.month}`]: { access: lead('audit') },
+  [`GET ${FIGURES_API.live}`]: { access: lead('audit') },
+  [`GET ${FIGURES_API.expectedWait}`]: { access: { devices: ['kiosk', 'hall', 'lead'] } satisfies GuardedAccess },
+
+  // ---- the lead's alerts (server/hub/alerts/alertRoutes.ts, docs/alerts.md): read by whoever reads
+  // the branch's figures; acknowledged by a lead (the capability of approvals), named by the session
+  [`GET ${ALERTS_API.list}`]: { access: lead('audit') },
+  [`POST ${ALERTS_API.acknowledge}`]: { access: lead('approve') },
+  // ---- the daily on-site evaluation of each teller (server/hub/evaluation/, docs/alerts.md): read
+  // like the figures; written by the lead or branch head signed in at the lead station
+  [`GET ${EVALUATION_API.day}`]: { access: lead('audit') },
+  [`PUT ${EVALUATION_API.sheet}`]: { access: lead('approve') },
+
   // ---- sync (server/sync/syncRoutes.ts, server/hub/sync/hubSyncRoutes.ts)
   [`POST ${SYNC_PATHS.enrol}`]: { access: { open: 'a device proves itself with a one-time code made by the lead or head office (rate-limited per address)' } },
   [`POST ${SYNC_PATHS.push}`]: { access: DEVICE_TOKEN },
@@ -165,6 +198,10 @@ export const ROUTE_ACCESS: Readonly<Record<RouteKey, RouteEntry>> = {
   [`GET ${ACCESS_PATHS.devices}`]: { access: lead('enrol') },
   [`POST ${ACCESS_PATHS.revoke}`]: { access: lead('enrol') },
   [`GET ${ACCESS_PATHS.audit}`]: { access: lead('audit') },
+  // Integration keys made and revoked at runtime (the secret shown once), like devices: a lead or head-office admin.
+  [`POST ${ACCESS_PATHS.apiKeys}`]: { access: lead('enrol') },
+  [`GET ${ACCESS_PATHS.apiKeys}`]: { access: lead('enrol') },
+  [`POST ${ACCESS_PATHS.apiKeyRevoke}`]: { access: lead('enrol') },
 
   // ---- the service record (server/hub/serviceRecord/serviceRecordRoutes.ts): a ticket's whole
   // story with its recordings, for whoever may listen; every opening is audited
@@ -177,6 +214,13 @@ export const ROUTE_ACCESS: Readonly<Record<RouteKey, RouteEntry>> = {
   [`GET ${R}/listens`]: { access: lead('listen') },
   [`GET ${R}/status`]: { access: lead('listen') },
   [`POST ${R}/:id/replay`]: { access: lead('listen') },
+  // Self-review (shared/recording/review.ts): a teller hears and comments on their OWN recorded
+  // services at their counter; the route checks the recording's teller against the session.
+  // The comment thread is also the lead's (and an auditor's): they add the leader's comment.
+  [`GET ${REVIEW_PATHS.mine}`]: { access: { devices: ['counter'], staff: 'review_own' } },
+  [`POST ${REVIEW_PATHS.selfReplay}`]: { access: { devices: ['counter'], staff: 'review_own' } },
+  [`GET ${REVIEW_PATHS.comments}`]: { access: { devices: ['counter', 'lead'] } },
+  [`POST ${REVIEW_PATHS.comments}`]: { access: { devices: ['counter', 'lead'] } },
   [`GET ${R}/:id/audio`]: { access: { grant: 'replay' } },
   [`HEAD ${R}/:id/audio`]: { access: { grant: 'replay' } },
   [`GET ${LIVE_PUBLISH_PATH}`]: { access: { devices: ['counter'], window: 'query' }, ws: true },

@@ -10,6 +10,8 @@ import { LockRequest, StaffSignInRequest, UnlockRequest } from '../../../shared/
 import type { SessionInfo, StaffVerifiers, WindowStaffList } from '../../../shared/access/session.js';
 import { bodyOf } from '../../http/body.js';
 import { refuse, installRetryAfter } from './accessErrors.js';
+import { CreateApiKeyRequest } from './apiKeys.js';
+import type { ApiKeyList, CreatedApiKey } from './apiKeys.js';
 import type { AccessServices } from './access.js';
 import { actorOf, requireDevice, requireSession } from './requestActor.js';
 
@@ -26,6 +28,8 @@ export const ACCESS_PATHS = {
   devices: '/api/v1/devices',
   revoke: '/api/v1/devices/:id/revoke',
   audit: '/api/v1/audit',
+  apiKeys: '/api/v1/api-keys',
+  apiKeyRevoke: '/api/v1/api-keys/:id/revoke',
 } as const;
 
 const DeviceParams = z.object({ id: IdText }).strict();
@@ -104,6 +108,29 @@ export function registerAccessRoutes(app: FastifyInstance, access: AccessService
     const { id } = DeviceParams.parse(req.params);
     EmptyRequest.parse(bodyOf(req));
     return { device: await devices.revoke(id, { staffId: lead.staffId, deviceId: lead.deviceId }) };
+  });
+
+  // ---- integration API keys (a lead station's session with 'enrol': a lead or head office's admin)
+
+  app.post(ACCESS_PATHS.apiKeys, async (req, reply): Promise<CreatedApiKey> => {
+    const admin = requireSession(await actorOf(req, resolvers), { capability: 'enrol' });
+    const body = CreateApiKeyRequest.parse(req.body);
+    const created = await access.apiKeys.create(body, { staffId: admin.staffId, deviceId: admin.deviceId });
+    // The secret is in this answer only: never cached.
+    void reply.status(201).header('cache-control', 'no-store');
+    return created;
+  });
+
+  app.get(ACCESS_PATHS.apiKeys, async (req): Promise<ApiKeyList> => {
+    requireSession(await actorOf(req, resolvers), { capability: 'enrol' });
+    return { keys: await access.apiKeys.list() };
+  });
+
+  app.post(ACCESS_PATHS.apiKeyRevoke, async (req) => {
+    const admin = requireSession(await actorOf(req, resolvers), { capability: 'enrol' });
+    const { id } = DeviceParams.parse(req.params);
+    EmptyRequest.parse(bodyOf(req));
+    return { key: await access.apiKeys.revoke(id, { staffId: admin.staffId, deviceId: admin.deviceId }) };
   });
 
   // ---- audit (a session with 'audit')

@@ -50,6 +50,12 @@ interface Ending {
   entry: AuditEntry;
 }
 
+/**
+ * How long the row of an ended session is kept: a day, for questions about the shift just
+ * ended; after that it can resolve nothing, and who signed in when is in the security audit.
+ */
+export const ENDED_SESSION_KEEP_MS = 24 * 3_600_000;
+
 const where = (window: number | null): string => (window === null ? 'at the lead station' : `at window ${window}`);
 
 /**
@@ -112,9 +118,30 @@ export class StaffSessions implements SessionResolver {
         locked: r.locked,
       });
     }
-    // Sessions that expired while the hub was down end now, with their audit entry.
+    await sessions.restoreLockouts();
+    // Sessions that expired while the hub was down end now, with their audit entry; old rows go.
     await sessions.sweep();
     return sessions;
+  }
+
+  /** The wrong PINs still inside the lockout window, back into the lockout (kept across restarts). */
+  private async restoreLockouts(): Promise<void> {
+    const since = new Date(this.now().getTime() - this.lockoutWindowMs()).toISOString();
+    const { rows } = await this.deps.db.query<{ key: string; failed_at: Date | string }>(
+      'select key, failed_at from access_lockout_failures where failed_at > $1::timestamptz order by key, failed_at',
+      [since],
+    );
+    const byKey = new Map<string, number[]>();
+    for (const r of rows) {
+      const list = byKey.get(r.key) ?? [];
+      list.push(new Date(r.failed_at).getTime());
+      byKey.set(r.key, list);
+    }
+    for (const [key, failures] of byKey) this.lockout.restore(key, failures);
+  }
+
+  private lockoutWindowMs(): number {
+    return this.config.access.lockoutMinutes * 60_000;
   }
 
   /** Ends expired sessions every minute (a teller's display must not show someone gone hours ago). */
@@ -260,8 +287,11 @@ export class StaffSessions implements SessionResolver {
     }
     if (ok) {
       held.reservation.succeeded([personKey]);
+      // The person's kept failures go with their memory ones; the address's stay.
+      await this.deps.db.query('delete from access_lockout_failures where key = $1', [personKey]).catch(() => undefined);
       return true;
     }
+    const failedAt = this.now();
     const locked = held.reservation.failed();
     const { maxFailures, lockoutMinutes } = this.config.access;
     const facts = { deviceId: ctx.deviceId, window: ctx.window };
@@ -270,7 +300,13 @@ export class StaffSessions implements SessionResolver {
       const detail = key.startsWith('addr:') ? `${maxFailures} wrong PINs from address ${key.slice(5)} within ${lockoutMinutes} min` : `${maxFailures} wrong PINs within ${lockoutMinutes} min`;
       entries.push(this.deps.audit.entry('locked_out', { ...facts, staffId: key.startsWith('staff:') ? key.slice(6) : null, detail }));
     }
-    await this.deps.audit.write(entries).catch(() => undefined);
+    // The failure is kept (a restart must not reset the count) with its audit entries, before the answer goes.
+    await this.deps.db
+      .transaction(async (tx) => {
+        await this.deps.audit.writeIn(tx, entries);
+        await tx.query('insert into access_lockout_failures (key, failed_at) select k, $2::timestamptz from unnest($1::text[]) as k', [[personKey, addressKey(ip)], failedAt.toISOString()]);
+      })
+      .catch(() => undefined);
     return false;
   }
 
@@ -329,7 +365,11 @@ export class StaffSessions implements SessionResolver {
     });
   }
 
-  /** Ends the sessions past their time (policy.sessionHours), each with its audit entry. */
+  /**
+   * Ends the sessions past their time (policy.sessionHours), each with its audit entry; then
+   * deletes the rows of sessions that ended more than ENDED_SESSION_KEEP_MS ago (the audit keeps
+   * their story) and the wrong PINs older than the lockout window.
+   */
   sweep(): Promise<number> {
     return this.serial(async () => {
       const now = this.now().getTime();
@@ -338,8 +378,14 @@ export class StaffSessions implements SessionResolver {
         .filter((s) => s.expiresAt <= now)
         .map((s) => ({ session: s, reason: 'expired', entry: this.deps.audit.entry('sign_out', { staffId: s.staffId, deviceId: s.deviceId, window: s.window, detail: `session expired (${hours} h)` }) }));
       await this.end(endings);
+      await this.prune(now);
       return endings.length;
     });
+  }
+
+  private async prune(now: number): Promise<void> {
+    await this.deps.db.query('delete from staff_sessions where ended_at is not null and ended_at < $1::timestamptz', [new Date(now - ENDED_SESSION_KEEP_MS).toISOString()]);
+    await this.deps.db.query('delete from access_lockout_failures where failed_at <= $1::timestamptz', [new Date(now - this.lockoutWindowMs()).toISOString()]);
   }
 
   private async end(endings: readonly Ending[]): Promise<void> {

@@ -7,6 +7,8 @@ import { counterCommandAt, parseCounterCommand } from '../../../shared/queue/cou
 import { bodyOf } from '../../http/body.js';
 import type { QueueHub } from '../queue/queueHub.js';
 import { publicConfig } from '../access/publicConfig.js';
+import { DAY_TICKETS_PATH, DayTicketsQuery } from '../../../shared/queue/dayTickets.js';
+import type { DayTicketsResponse } from '../../../shared/queue/dayTickets.js';
 const IdParam = z.object({ id: IdText });
 const IdempotencyKey = z.string().min(8).max(128).optional();
 
@@ -19,6 +21,12 @@ export function registerQueueRoutes(app: FastifyInstance, hub: QueueHub): void {
   app.post('/api/v1/tickets', async (req, reply) => {
     const issued = await hub.issue(IssueTicketRequest.parse(bodyOf(req)));
     return reply.status(201).send(issued);
+  });
+
+  // The lead's list of a day's tickets (any day): from the stored tickets, not the live snapshot.
+  app.get(DAY_TICKETS_PATH, async (req): Promise<DayTicketsResponse> => {
+    const q = DayTicketsQuery.parse(req.query ?? {});
+    return { day: q.day, ...(await hub.dayTickets(q)) };
   });
 
   app.get('/api/v1/tickets/:id', async (req) => {

@@ -1,7 +1,7 @@
 import type { StaffRole } from '../../../shared/config/primitives.js';
 import type { BranchConfig } from '../../../shared/config/schema.js';
 import { QueueError } from '../../../shared/api/errors.js';
-import { COMPLAINT_STEPS, LEAD_CHANNELS, isOverdue, remainingDays } from '../../../shared/complaints/api.js';
+import { COMPLAINT_REMINDER_RECORD, COMPLAINT_STEPS, LEAD_CHANNELS, isOverdue, remainingDays } from '../../../shared/complaints/api.js';
 import type {
   ComplaintDetail,
   ComplaintList,
@@ -509,18 +509,23 @@ export class ComplaintDesk {
       const due = rows.flatMap((r) => dueReminders({ ...r.view, complainant: { ...r.view.complainant, phone: r.phone } } as Complaint, now, policy));
       if (due.length === 0) return [];
       const raisedAt = now.toISOString();
-      const inserted = await this.deps.db.query<{ key: string }>(
-        `insert into complaint_reminders (key, complaint_id, kind, owner_id, level, due_since, deadline, raised_at)
-         select x.key, x."complaintId", x.kind, x."ownerId", x.level, x."dueSince"::timestamptz, x.deadline::timestamptz, $2::timestamptz
-         from jsonb_to_recordset($1::jsonb) as x(key text, "complaintId" text, kind text, "ownerId" text, level text, "dueSince" text, deadline text)
-         on conflict (key) do nothing
-         returning key`,
-        [JSON.stringify(due), raisedAt],
-      );
-      const fresh = new Set(inserted.rows.map((r) => r.key));
-      const raised = due.filter((d) => fresh.has(d.key)).map((d): RaisedReminder => ({ ...d, raisedAt }));
+      // The reminder and its record for head office in one transaction: raised means sent upstream too.
+      const raised = await this.deps.db.transaction(async (tx) => {
+        const inserted = await tx.query<{ key: string }>(
+          `insert into complaint_reminders (key, complaint_id, kind, owner_id, level, due_since, deadline, raised_at)
+           select x.key, x."complaintId", x.kind, x."ownerId", x.level, x."dueSince"::timestamptz, x.deadline::timestamptz, $2::timestamptz
+           from jsonb_to_recordset($1::jsonb) as x(key text, "complaintId" text, kind text, "ownerId" text, level text, "dueSince" text, deadline text)
+           on conflict (key) do nothing
+           returning key`,
+          [JSON.stringify(due), raisedAt],
+        );
+        const fresh = new Set(inserted.rows.map((r) => r.key));
+        const made = due.filter((d) => fresh.has(d.key)).map((d): RaisedReminder => ({ ...d, raisedAt }));
+        await appendOwnRecords(tx, this.device, made.map((body) => ({ kind: COMPLAINT_REMINDER_RECORD, body })), now);
+        return made;
+      });
       for (const r of raised) {
-        this.notify({ type: 'complaint.reminder', complaintId: r.complaintId, kind: r.kind, deadline: r.deadline, dueSince: r.dueSince, ownerId: r.ownerId, level: r.level });
+        this.notify({ type: 'complaint.reminder', key: r.key, complaintId: r.complaintId, kind: r.kind, deadline: r.deadline, dueSince: r.dueSince, ownerId: r.ownerId, level: r.level });
       }
       return raised;
     });
@@ -543,9 +548,32 @@ export class ComplaintDesk {
         };
         const l = { send, wants };
         this.listeners.add(l);
+        // A screen that connects later (the owner signs in, the lead station opens) still gets
+        // the reminders of complaints that are still owed; the screen drops a key it already has.
+        void this.standing()
+          .then((ms) => {
+            for (const m of ms) if (this.listeners.has(l) && wants(m)) send(m);
+          })
+          .catch(() => undefined);
         return () => this.listeners.delete(l);
       },
     };
+  }
+
+  /**
+   * The raised reminders still standing: their complaint is still owed its acknowledgement
+   * (acknowledgement_overdue) or its answer by that same deadline (an extension or an answer
+   * makes them moot), addressed to the complaint's owner now.
+   */
+  async standing(): Promise<ComplaintReminderMessage[]> {
+    const { rows } = await this.deps.db.query<{ key: string; kind: ComplaintReminderMessage['kind']; complaint_id: string; owner_id: string; level: ComplaintReminderMessage['level']; due_since: Date | string; deadline: Date | string }>(
+      `select r.key, r.kind, r.complaint_id, c.owner_id, c.level, r.due_since, r.deadline
+       from complaint_reminders r join complaints c on c.branch_id = $1 and c.id = r.complaint_id
+       where c.is_open and case when r.kind = 'acknowledgement_overdue' then c.status = 'registered' else c.awaiting_answer and r.deadline = c.answer_by end
+       order by r.raised_at, r.key limit 200`,
+      [this.config.branchId],
+    );
+    return rows.map((r) => ({ type: 'complaint.reminder', key: r.key, complaintId: r.complaint_id, kind: r.kind, deadline: iso(r.deadline), dueSince: iso(r.due_since), ownerId: r.owner_id, level: r.level }));
   }
 
   private notify(m: ComplaintReminderMessage): void {

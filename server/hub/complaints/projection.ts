@@ -1,13 +1,12 @@
 import { COMPLAINT_DOC_TYPE } from '../../../shared/complaints/index.js';
 import { DOC_OP } from '../../../shared/sync/kinds.js';
 import type { SqlDb } from '../../db/sqlDb.js';
+import { RecordFollower } from '../../sync/recordFollower.js';
 import { refreshComplaint } from './complaintTable.js';
 import type { ComplaintTable, MergedComplaint } from './complaintTable.js';
 
 /** Records read per transaction. */
 const PAGE = 500;
-/** A burst of pushes makes one pass. */
-const WAKE_DELAY_MS = 50;
 
 export interface ComplaintProjectionOptions {
   db: SqlDb;
@@ -26,93 +25,60 @@ export interface ComplaintProjectionOptions {
   warn?: (message: string) => void;
 }
 
+type Changed = MergedComplaint & { branchId: string; docId: string };
+
 /**
- * Follows the `doc.op` records of complaint documents stored after a cursor (what devices pushed
- * to the hub, what hubs pushed to head office) and rewrites the row of every complaint they
- * touch from ALL its ops, in one transaction with the cursor, so a crash never skips or doubles
- * a record. Sequence order is commit order (server/sync/migrations.ts): every record up to the
- * highest stored number is visible, so the cursor moves to it without stepping over a later
- * commit. Several head-office processes share the cursor row; one projects while the others
- * skip (`for update skip locked`).
+ * Follows the `doc.op` records of complaint documents (what devices pushed to the hub, what hubs
+ * pushed to head office) and rewrites the row of every complaint they touch from ALL its ops, in
+ * the transaction that moves the cursor (server/sync/recordFollower.ts). Several head-office
+ * processes share the cursor row; one projects while the others skip.
  */
 export class ComplaintProjection {
-  private running: Promise<number> | null = null;
-  private again = false;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private stopped = false;
+  private readonly follower: RecordFollower;
 
-  constructor(private readonly o: ComplaintProjectionOptions) {}
+  constructor(o: ComplaintProjectionOptions) {
+    this.follower = new RecordFollower({
+      db: o.db,
+      cursorTable: o.cursorTable,
+      columns: `server_seq, branch_id, device_id, body->>'docId' as doc_id`,
+      where: () => {
+        const branch = o.branchId?.();
+        return {
+          sql: `kind = '${DOC_OP}' and body->>'docType' = '${COMPLAINT_DOC_TYPE}'${branch === undefined ? '' : ' and branch_id = $4'}`,
+          params: branch === undefined ? [] : [branch],
+        };
+      },
+      page: PAGE,
+      skipWhenLocked: true,
+      name: 'complaint projection',
+      ...(o.warn ? { warn: o.warn } : {}),
+      apply: async (tx, rows) => {
+        const docs = new Map<string, { branchId: string; docId: string }>();
+        for (const r of rows) {
+          if (r.device_id === o.ownDeviceId || typeof r.doc_id !== 'string' || typeof r.branch_id !== 'string') continue;
+          docs.set(`${r.branch_id}/${r.doc_id}`, { branchId: r.branch_id, docId: r.doc_id });
+        }
+        const changed: Changed[] = [];
+        for (const d of docs.values()) {
+          const m = await refreshComplaint(tx, o.table, d.branchId, d.docId);
+          if (m) changed.push({ ...m, ...d });
+        }
+        return { written: changed.length, ...(changed.length > 0 && o.onChanged ? { afterCommit: () => o.onChanged!(changed) } : {}) };
+      },
+    });
+  }
 
-  /** Projects every record stored so far; single flight (a call during a pass runs one more). Returns the complaints rewritten. */
+  /** Projects every record stored so far; single flight. Returns the complaints rewritten. */
   catchUp(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      let total = 0;
-      do {
-        this.again = false;
-        total += await this.run();
-      } while (this.again && !this.stopped);
-      return total;
-    })().finally(() => (this.running = null));
-    return this.running;
+    return this.follower.catchUp();
   }
 
   /** After a push stored records: one pass shortly (debounced). */
   wakeSoon(): void {
-    if (this.stopped || this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.catchUp().catch((err: unknown) => this.o.warn?.(`complaint projection failed: ${(err as Error).message}`));
-    }, WAKE_DELAY_MS);
-    this.timer.unref?.();
+    this.follower.wakeSoon();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
-  }
-
-  private async run(): Promise<number> {
-    let rewritten = 0;
-    for (;;) {
-      const changed: Array<MergedComplaint & { branchId: string; docId: string }> = [];
-      const more = await this.o.db.transaction(async (tx) => {
-        const locked = await tx.query<{ cursor: string | number }>(`select cursor from ${this.o.cursorTable} for update skip locked`);
-        // Another process holds it: that one is projecting.
-        if (locked.rows.length === 0) return false;
-        const cursor = Number(locked.rows[0]!.cursor);
-        const top = Number((await tx.query<{ m: string | number | null }>('select max(server_seq) as m from sync_records')).rows[0]!.m ?? 0);
-        if (top <= cursor) return false;
-        const branch = this.o.branchId?.();
-        const { rows } = await tx.query<{ server_seq: string | number; branch_id: string; device_id: string; doc_id: string }>(
-          `select server_seq, branch_id, device_id, body->>'docId' as doc_id from sync_records
-           where server_seq > $1 and server_seq <= $2 and kind = '${DOC_OP}' and body->>'docType' = '${COMPLAINT_DOC_TYPE}'
-             ${branch === undefined ? '' : 'and branch_id = $4'}
-           order by server_seq limit $3`,
-          branch === undefined ? [cursor, top, PAGE] : [cursor, top, PAGE, branch],
-        );
-        const docs = new Map<string, { branchId: string; docId: string }>();
-        for (const r of rows) {
-          if (r.device_id === this.o.ownDeviceId || typeof r.doc_id !== 'string') continue;
-          docs.set(`${r.branch_id}/${r.doc_id}`, { branchId: r.branch_id, docId: r.doc_id });
-        }
-        for (const d of docs.values()) {
-          const m = await refreshComplaint(tx, this.o.table, d.branchId, d.docId);
-          if (m) changed.push({ ...m, ...d });
-        }
-        const full = rows.length === PAGE;
-        const next = full ? Number(rows[rows.length - 1]!.server_seq) : top;
-        await tx.query(`update ${this.o.cursorTable} set cursor = $1`, [next]);
-        return full;
-      });
-      rewritten += changed.length;
-      if (changed.length > 0) this.o.onChanged?.(changed);
-      if (!more || this.stopped) return rewritten;
-    }
+  stop(): Promise<void> {
+    return this.follower.stop();
   }
 }

@@ -5,6 +5,7 @@ import type { Localized } from '../../../shared/i18n/localized.js';
 import { newId } from '../../../shared/ids.js';
 import type { Change, CounterCommand } from '../../../shared/queue/commands.js';
 import { decide, findCounter } from '../../../shared/queue/commands.js';
+import type { DayTicketsQuery } from '../../../shared/queue/dayTickets.js';
 import type { QueueEvent, QueueSnapshot } from '../../../shared/queue/events.js';
 import { applyEvent, counterStatusOf, recentCallsOf } from '../../../shared/queue/snapshot.js';
 import type { Ticket } from '../../../shared/queue/ticket.js';
@@ -16,6 +17,7 @@ import { createSerial } from './serial.js';
 import type { CommitExtras } from './queueStore.js';
 import {
   commitEvents,
+  dayTickets,
   hubDeviceId,
   isUniqueViolation,
   lastEventHlc,
@@ -195,6 +197,11 @@ export class QueueHub {
     const windows = this.config.counters.filter((c) => (t.targetCounter !== null ? c.number === t.targetCounter : c.services.includes(t.service)));
     const streak = windows.length > 0 ? Math.min(...windows.map((c) => this.streaks.get(c.number) ?? 0)) : 0;
     return waitingAheadOf(t, this.state.tickets, { policy: this.config.policy, now: this.now(), consecutivePriority: streak });
+  }
+
+  /** A business day's stored tickets (the lead's ticket list), any day. */
+  dayTickets(q: DayTicketsQuery): Promise<{ tickets: Ticket[]; total: number }> {
+    return dayTickets(this.db, q);
   }
 
   async ticket(id: string): Promise<Ticket> {

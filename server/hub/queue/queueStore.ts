@@ -1,5 +1,7 @@
 import { Ticket } from '../../../shared/queue/ticket.js';
 import type { QueueEvent } from '../../../shared/queue/events.js';
+import { ENDED_STATUSES } from '../../../shared/queue/dayTickets.js';
+import type { DayTicketsQuery } from '../../../shared/queue/dayTickets.js';
 
 /** Anything that runs parameterised SQL: the PGlite instance or one of its transactions. */
 export interface Queryable {
@@ -137,4 +139,30 @@ export async function eventsAfter(db: Queryable, seq: number, limit: number): Pr
   );
   // Events stored before hub clocks existed carry no stamp: their wall time is the best there is.
   return rows.map((r) => ({ event: r.body, hlc: r.hlc ?? `${String(new Date(r.at).getTime()).padStart(15, '0')}:00000:legacy` }));
+}
+
+/**
+ * A business day's tickets, latest activity first (finished, else last called, else issued),
+ * filtered by number prefix and state. Reads the stored tickets, which keep every ticket of
+ * every day (the hub's own table, indexed by day and number).
+ */
+export async function dayTickets(db: Queryable, q: DayTicketsQuery): Promise<{ tickets: Ticket[]; total: number }> {
+  const where = ['business_day = $1'];
+  const params: unknown[] = [q.day];
+  if (q.number) {
+    params.push(`${q.number}%`);
+    where.push(`number like $${params.length}`);
+  }
+  if (q.state !== 'all') {
+    params.push([...ENDED_STATUSES]);
+    where.push(`${q.state === 'ended' ? '' : 'not '}(status = any($${params.length}::text[]))`);
+  }
+  params.push(q.limit, q.offset);
+  const { rows } = await db.query<{ doc: unknown; total: string | number }>(
+    `select doc, count(*) over () as total from tickets where ${where.join(' and ')}
+     order by coalesce(doc->>'finishedAt', doc->>'lastCalledAt', doc->>'issuedAt') desc, number desc
+     limit $${params.length - 1} offset $${params.length}`,
+    params,
+  );
+  return { tickets: rows.map((r) => Ticket.parse(r.doc)), total: rows.length > 0 ? Number(rows[0]!.total) : 0 };
 }

@@ -50,6 +50,8 @@ export interface LowRating {
   ticketNumber: string;
   scale: RatingScale;
   now: Date;
+  /** The customer's name and number, given with the answer (real-name rating); null: anonymous. */
+  complainant: { name: string; phone: string; realName: true } | null;
 }
 
 type Listener = (notice: RatingNotice) => void;
@@ -157,7 +159,7 @@ export class RatingHub {
         () => [this.outcomeRecord(row, record, scale.id, followUpId), ...(fields && followUpId ? this.docOps(followUpId, fields) : [])],
         now,
         // The complaint log's item of a dissatisfied answer, in the same transaction.
-        followUpId && this.onLowRating ? (tx) => this.onLowRating!(tx, { id: followUpId, record, ticketNumber: row.ticketNumber, scale, now }) : undefined,
+        followUpId && this.onLowRating ? (tx) => this.onLowRating!(tx, { id: followUpId, record, ticketNumber: row.ticketNumber, scale, now, complainant: answer.contact ? { ...answer.contact, realName: true } : null }) : undefined,
       );
       if (changed.length === 0) throw new QueueError('conflict', `the service of ticket ${row.ticketNumber} at window ${n} is already rated`);
       this.notify({ type: 'rating', counter: n, ticketId: row.ticketId, status: 'rated', followUpId, value: answer.value, source: check.rating.source });

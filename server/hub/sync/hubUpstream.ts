@@ -1,5 +1,5 @@
 import type { BranchConfig } from '../../../shared/config/schema.js';
-import { BranchConfig as BranchConfigSchema } from '../../../shared/config/schema.js';
+import { validateBranchConfig } from '../../../shared/config/validation.js';
 import { createDrainer } from '../../../shared/sync/drain.js';
 import type { Drainer, DrainStatus } from '../../../shared/sync/drain.js';
 import { nextDelay } from '../../../shared/sync/backoff.js';
@@ -11,6 +11,7 @@ import { applyConfigDocIn } from '../../sync/configDocs.js';
 import type { QueueHub } from '../queue/queueHub.js';
 import { RelaySource, readCursor, writeCursor } from './relaySource.js';
 import { UpstreamClient } from './upstreamClient.js';
+import { ConfigReporter } from './configReport.js';
 
 export interface HubUpstreamOptions {
   db: SqlDb;
@@ -57,6 +58,7 @@ export class HubUpstream {
   private nextPullAt = 0;
   private stopped = false;
   private unsubscribe: (() => void) | null = null;
+  private readonly reporter: ConfigReporter;
 
   constructor(private readonly opts: HubUpstreamOptions) {
     this.client = new UpstreamClient({
@@ -70,6 +72,7 @@ export class HubUpstream {
     this.source = new RelaySource(opts.db, { deviceId: opts.hub.deviceId, branchId: opts.hub.branchConfig.branchId });
     this.pushStatus = idleStatus('hub → HQ');
     this.pullStatus = idleStatus('HQ → hub (configuration)');
+    this.reporter = new ConfigReporter(opts.db, opts.hub.deviceId, () => opts.hub.branchConfig.branchId, () => this.now());
   }
 
   private now(): Date {
@@ -228,22 +231,48 @@ export class HubUpstream {
     const token = await this.ensureToken();
     if (!token) throw new Error('not enrolled at head office');
     const branchId = this.opts.hub.branchConfig.branchId;
-    let newConfig: BranchConfig | null = null;
+    let newConfig: { config: BranchConfig; version: number } | null = null;
+    let reported = false;
     this.pullStatus = { ...this.pullStatus, lastAttemptAt: this.now().toISOString() };
+    await this.reporter.ready();
     try {
       for (;;) {
         const since = await readCursor(this.opts.db, PULL_CURSOR);
         const page = await this.client.pull(since, MAX_PUSH_RECORDS);
         await this.opts.db.transaction(async (tx) => {
-          for (const change of page.changes) await this.applyChange(tx, change);
+          for (const change of page.changes) {
+            // This branch's configuration is checked as head office checks an edit: a version that
+            // fails is not stored (the counters keep pulling the last good one), the hub keeps
+            // running on its last good one, and head office is told why; the cursor moves past it.
+            if (change.kind === CONFIG_BRANCH && change.key === branchId) {
+              const checked = validateBranchConfig(change.body);
+              if (!checked.ok) {
+                await this.reporter.reportIn(tx, { kind: change.kind, key: change.key, version: change.version, outcome: 'refused', issues: checked.issues });
+                reported = true;
+                continue;
+              }
+              if (await applyConfigDocIn(tx, { ...change, body: checked.config }, this.now())) newConfig = { config: checked.config, version: change.version };
+              continue;
+            }
+            await this.applyChange(tx, change);
+          }
           await writeCursor(tx, PULL_CURSOR, page.next);
         });
-        for (const c of page.changes) {
-          if (c.kind === CONFIG_BRANCH && c.key === branchId) newConfig = BranchConfigSchema.parse(c.body);
-        }
         if (!page.hasMore) break;
       }
-      if (newConfig) await this.opts.hub.reconfigure(newConfig);
+      if (newConfig) {
+        const { config, version } = newConfig;
+        const report = { kind: CONFIG_BRANCH, key: branchId, version };
+        try {
+          await this.opts.hub.reconfigure(config);
+          await this.reporter.report({ ...report, outcome: 'applied' });
+        } catch (err) {
+          await this.reporter.report({ ...report, outcome: 'refused', message: (err as Error).message });
+        }
+        reported = true;
+      }
+      // The report goes up now, not at the next poll.
+      if (reported) this.kick();
       this.pullStatus = { ...this.pullStatus, lastSuccessAt: this.now().toISOString(), lastError: null };
     } catch (err) {
       this.pullStatus = { ...this.pullStatus, lastError: (err as Error).message };

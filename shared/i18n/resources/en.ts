@@ -12,6 +12,14 @@ import { signInMessages } from './capabilities/signIn.js';
 import { complaintsMessages } from './capabilities/complaints.js';
 import { complaintScreensMessages } from './capabilities/complaintScreens.js';
 import { serviceRecordMessages } from './capabilities/serviceRecord.js';
+import { alertsMessages } from './capabilities/alerts.js';
+import { evaluationMessages } from './capabilities/evaluation.js';
+import { noticesMessages } from './capabilities/notices.js';
+import { figuresMessages } from './capabilities/figures.js';
+import { hqConfigMessages } from './capabilities/hqConfig.js';
+import { hqEvaluationMessages } from './capabilities/hqEvaluation.js';
+import { hqFiguresMessages } from './capabilities/hqFigures.js';
+import { reviewMessages } from './capabilities/review.js';
 
 export const en: Messages = {
   common: {
@@ -438,4 +446,12 @@ export const en: Messages = {
   complaints: complaintsMessages['en'],
   complaintScreens: complaintScreensMessages['en'],
   serviceRecord: serviceRecordMessages['en'],
+  alerts: alertsMessages['en'],
+  evaluation: evaluationMessages['en'],
+  notices: noticesMessages['en'],
+  figures: figuresMessages['en'],
+  hqConfig: hqConfigMessages['en'],
+  hqEvaluation: hqEvaluationMessages['en'],
+  hqFigures: hqFiguresMessages['en'],
+  review: reviewMessages['en'],
 };

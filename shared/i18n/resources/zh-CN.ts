@@ -13,6 +13,14 @@ import { signInMessages } from './capabilities/signIn.js';
 import { complaintsMessages } from './capabilities/complaints.js';
 import { complaintScreensMessages } from './capabilities/complaintScreens.js';
 import { serviceRecordMessages } from './capabilities/serviceRecord.js';
+import { alertsMessages } from './capabilities/alerts.js';
+import { evaluationMessages } from './capabilities/evaluation.js';
+import { noticesMessages } from './capabilities/notices.js';
+import { figuresMessages } from './capabilities/figures.js';
+import { hqConfigMessages } from './capabilities/hqConfig.js';
+import { hqEvaluationMessages } from './capabilities/hqEvaluation.js';
+import { hqFiguresMessages } from './capabilities/hqFigures.js';
+import { reviewMessages } from './capabilities/review.js';
 export const zhCN = {
   common: {
     product: 'Guichet 窗口服务',
@@ -438,6 +446,14 @@ export const zhCN = {
   complaints: complaintsMessages['zh-CN'],
   complaintScreens: complaintScreensMessages['zh-CN'],
   serviceRecord: serviceRecordMessages['zh-CN'],
+  alerts: alertsMessages['zh-CN'],
+  evaluation: evaluationMessages['zh-CN'],
+  notices: noticesMessages['zh-CN'],
+  figures: figuresMessages['zh-CN'],
+  hqConfig: hqConfigMessages['zh-CN'],
+  hqEvaluation: hqEvaluationMessages['zh-CN'],
+  hqFigures: hqFiguresMessages['zh-CN'],
+  review: reviewMessages['zh-CN'],
 };
 
 /** The shape every language must have (string leaves). */

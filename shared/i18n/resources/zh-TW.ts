@@ -12,6 +12,14 @@ import { signInMessages } from './capabilities/signIn.js';
 import { complaintsMessages } from './capabilities/complaints.js';
 import { complaintScreensMessages } from './capabilities/complaintScreens.js';
 import { serviceRecordMessages } from './capabilities/serviceRecord.js';
+import { alertsMessages } from './capabilities/alerts.js';
+import { evaluationMessages } from './capabilities/evaluation.js';
+import { noticesMessages } from './capabilities/notices.js';
+import { figuresMessages } from './capabilities/figures.js';
+import { hqConfigMessages } from './capabilities/hqConfig.js';
+import { hqEvaluationMessages } from './capabilities/hqEvaluation.js';
+import { hqFiguresMessages } from './capabilities/hqFigures.js';
+import { reviewMessages } from './capabilities/review.js';
 
 export const zhTW: Messages = {
   common: {
@@ -438,4 +446,12 @@ export const zhTW: Messages = {
   complaints: complaintsMessages['zh-TW'],
   complaintScreens: complaintScreensMessages['zh-TW'],
   serviceRecord: serviceRecordMessages['zh-TW'],
+  alerts: alertsMessages['zh-TW'],
+  evaluation: evaluationMessages['zh-TW'],
+  notices: noticesMessages['zh-TW'],
+  figures: figuresMessages['zh-TW'],
+  hqConfig: hqConfigMessages['zh-TW'],
+  hqEvaluation: hqEvaluationMessages['zh-TW'],
+  hqFigures: hqFiguresMessages['zh-TW'],
+  review: reviewMessages['zh-TW'],
 };

@@ -55,6 +55,7 @@ export const complaintScreensMessages = defineMessages(
       callbackRate: '实名差评回访率',
       callbackRateOf: '已回访 {{done}} / 应回访 {{due}} · 目标 {{target}}%',
       callbackRateNone: '暂无应回访的实名差评 · 目标 {{target}}%',
+      callbackRateUnavailable: '网点服务器暂未提供回访统计 · 目标 {{target}}%',
       filters: {
         status: '状态',
         kind: '类型',
@@ -126,6 +127,15 @@ export const complaintScreensMessages = defineMessages(
       withdrawal: '撤回',
       next: '下一步',
       history: '办理记录',
+    },
+    reminder: {
+      title: '督办提醒',
+      complaint: '投诉 {{ref}}',
+      ticket: '{{number}} 号',
+      deadline: '期限 {{time}}',
+      owner: '负责人：{{name}}',
+      dismiss: '知道了',
+      dismissLabel: '关闭投诉 {{ref}} 的督办提醒',
     },
     history: {
       at: '时间',
@@ -216,6 +226,7 @@ export const complaintScreensMessages = defineMessages(
         callbackRate: '實名差評回訪率',
         callbackRateOf: '已回訪 {{done}} / 應回訪 {{due}} · 目標 {{target}}%',
         callbackRateNone: '暫無應回訪的實名差評 · 目標 {{target}}%',
+        callbackRateUnavailable: '網點伺服器暫未提供回訪統計 · 目標 {{target}}%',
         filters: {
           status: '狀態',
           kind: '類型',
@@ -287,6 +298,15 @@ export const complaintScreensMessages = defineMessages(
         withdrawal: '撤回',
         next: '下一步',
         history: '辦理記錄',
+      },
+      reminder: {
+        title: '督辦提醒',
+        complaint: '投訴 {{ref}}',
+        ticket: '{{number}} 號',
+        deadline: '期限 {{time}}',
+        owner: '負責人：{{name}}',
+        dismiss: '知道了',
+        dismissLabel: '關閉投訴 {{ref}} 的督辦提醒',
       },
       history: {
         at: '時間',
@@ -376,6 +396,7 @@ export const complaintScreensMessages = defineMessages(
         callbackRate: 'Call-back rate, real-name dissatisfied ratings',
         callbackRateOf: '{{done}} of {{due}} called back · target {{target}}%',
         callbackRateNone: 'No real-name dissatisfied rating to call back · target {{target}}%',
+        callbackRateUnavailable: 'The branch server sent no call-back figures · target {{target}}%',
         filters: {
           status: 'Status',
           kind: 'Kind',
@@ -447,6 +468,15 @@ export const complaintScreensMessages = defineMessages(
         withdrawal: 'Withdrawal',
         next: 'Next step',
         history: 'History',
+      },
+      reminder: {
+        title: 'Supervision reminders',
+        complaint: 'Complaint {{ref}}',
+        ticket: 'ticket {{number}}',
+        deadline: 'due {{time}}',
+        owner: 'owner: {{name}}',
+        dismiss: 'Dismiss',
+        dismissLabel: 'Dismiss the reminder for complaint {{ref}}',
       },
       history: {
         at: 'When',

@@ -1,0 +1,78 @@
+import { useTranslation } from 'react-i18next';
+import { branchCatalogue } from '../../../shared/phrases/catalogue.js';
+import { useLocalized } from '../../i18n/index.js';
+import { FieldIssues, LocalizedFields, NumberField } from './Fields.js';
+import { useEditor } from './editorContext.js';
+
+/**
+ * The phrase catalogue, the three languages side by side. A branch without its own catalogue
+ * uses its type's default; editing starts from a copy of that default, whose version is raised
+ * so it supersedes the one the counters hold.
+ */
+export function PhrasesSection() {
+  const { t } = useTranslation();
+  const local = useLocalized();
+  const { draft, update } = useEditor();
+  const own = draft.standards.phraseCatalogue;
+  if (!own) {
+    const def = branchCatalogue(draft);
+    return (
+      <section className="cfg-section" data-testid="cfg-phrases">
+        <p>{t('hqConfig.fields.usingDefault', { name: local(def.name) })}</p>
+        <button
+          type="button"
+          className="button button--primary"
+          data-testid="cfg-phrases-copy"
+          onClick={() => update(['standards', 'phraseCatalogue'], { ...structuredClone(def), version: def.version + 1 })}
+        >
+          {t('hqConfig.fields.editCopy')}
+        </button>
+      </section>
+    );
+  }
+  const base = ['standards', 'phraseCatalogue'] as const;
+  return (
+    <section className="cfg-section" data-testid="cfg-phrases">
+      <div className="cfg-inline">
+        <strong>{local(own.name)}</strong>
+        <NumberField path={[...base, 'version']} value={own.version} label={t('hqConfig.fields.catalogueVersion')} width={70} min={1} />
+      </div>
+      <table className="board__table cfg-table cfg-phrases">
+        <thead>
+          <tr>
+            <th style={{ width: 220 }}>{t('hqConfig.fields.phraseId')}</th>
+            <th>{t('hqConfig.langs.zh-CN')}</th>
+            <th>{t('hqConfig.langs.zh-TW')}</th>
+            <th>{t('hqConfig.langs.en')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {own.phrases.map((p, i) => (
+            <tr key={i}>
+              <td>
+                <code>{p.id}</code>
+                <div className="muted">{p.situation}</div>
+                <FieldIssues path={[...base, 'phrases', i, 'id']} />
+                <FieldIssues path={[...base, 'phrases', i, 'key']} />
+              </td>
+              <td colSpan={3}>
+                <LocalizedFields path={[...base, 'phrases', i, 'text']} value={p.text} multiline />
+              </td>
+            </tr>
+          ))}
+          {own.forbidden.map((f, i) => (
+            <tr key={`f${i}`}>
+              <td>
+                <code>{f.id}</code>
+              </td>
+              <td colSpan={3}>
+                <LocalizedFields path={[...base, 'forbidden', i, 'text']} value={f.text} />
+                <LocalizedFields path={[...base, 'forbidden', i, 'instead']} value={f.instead} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

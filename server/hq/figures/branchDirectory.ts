@@ -1,0 +1,80 @@
+import { BranchConfig } from '../../../shared/config/schema.js';
+import type { Localized } from '../../../shared/i18n/localized.js';
+import type { BranchFacts } from '../../../shared/hq/deltas.js';
+import { CONFIG_BRANCH } from '../../../shared/sync/kinds.js';
+import type { SqlDb } from '../../db/sqlDb.js';
+
+/** What head office knows of a branch from the configuration it holds: names, zone, targets. */
+export interface BranchEntry {
+  id: string;
+  name: Localized;
+  region: { id: string; name: Localized } | null;
+  timeZone: string;
+  staffName(staffId: string): Localized;
+  facts: BranchFacts;
+}
+
+export const UNKNOWN_REGION = { id: '', name: { 'zh-CN': '未分区', 'zh-TW': '未分區', en: 'No region' } };
+
+const same = (s: string): Localized => ({ 'zh-CN': s, 'zh-TW': s, en: s });
+
+/**
+ * A branch's region is not part of BranchConfig yet: read leniently from the stored document
+ * (`region: "east"` or `region: {id, name}`), so head office can group branches as soon as the
+ * configuration carries one, and puts the rest under "no region".
+ */
+function regionOf(body: Record<string, unknown>): BranchEntry['region'] {
+  const r = body.region;
+  if (typeof r === 'string' && r.length > 0) return { id: r, name: same(r) };
+  if (r && typeof r === 'object' && typeof (r as { id?: unknown }).id === 'string') {
+    const name = (r as { name?: unknown }).name;
+    const id = (r as { id: string }).id;
+    if (name && typeof name === 'object' && typeof (name as Localized)['zh-CN'] === 'string') return { id, name: name as Localized };
+    return { id, name: same(id) };
+  }
+  return null;
+}
+
+/** An entry for a branch whose records arrived but whose configuration head office does not hold. */
+export function unknownBranch(id: string): BranchEntry {
+  return { id, name: same(id), region: null, timeZone: 'UTC', staffName: same, facts: { timeZone: 'UTC', services: [] } };
+}
+
+/** The last directory read, per database, with the stamp of the documents it was made from. */
+const cache = new WeakMap<object, { stamp: string; directory: Map<string, BranchEntry> }>();
+
+/**
+ * Every branch configuration head office holds, read again only when one changed (a thousand
+ * documents take a while to check, and every view and every consumer pass needs them).
+ */
+export async function loadBranchDirectory(db: Pick<SqlDb, 'query'>): Promise<Map<string, BranchEntry>> {
+  const stamp = (await db.query<{ s: string }>(`select coalesce(max(seq), 0) || '/' || count(*) as s from config_docs where kind = '${CONFIG_BRANCH}'`)).rows[0]!.s;
+  const hit = cache.get(db);
+  if (hit && hit.stamp === String(stamp)) return hit.directory;
+  const directory = await readDirectory(db);
+  cache.set(db, { stamp: String(stamp), directory });
+  return directory;
+}
+
+async function readDirectory(db: Pick<SqlDb, 'query'>): Promise<Map<string, BranchEntry>> {
+  const { rows } = await db.query<{ key: string; body: Record<string, unknown> }>(`select key, body from config_docs where kind = '${CONFIG_BRANCH}' and key <> '*'`);
+  const out = new Map<string, BranchEntry>();
+  for (const row of rows) {
+    const parsed = BranchConfig.safeParse(row.body);
+    if (!parsed.success) {
+      out.set(row.key, unknownBranch(row.key));
+      continue;
+    }
+    const c = parsed.data;
+    const staff = new Map(c.staff.map((s) => [s.id, s.name]));
+    out.set(row.key, {
+      id: row.key,
+      name: c.name,
+      region: regionOf(row.body),
+      timeZone: c.hours.timezone,
+      staffName: (id) => staff.get(id) ?? same(id),
+      facts: { timeZone: c.hours.timezone, services: c.services },
+    });
+  }
+  return out;
+}

@@ -1,0 +1,57 @@
+import type { Migration } from '../../db/sqlDb.js';
+import { SUM_COLUMNS } from './columns.js';
+
+/**
+ * Head office's figures (issue 15): sums per branch x business day x window x teller x service,
+ * kept by the consumer (figureConsumer.ts) as records are ingested, so no screen or report scans
+ * raw events. Window 0, teller '' and service '' stand for "not known" (an arrival has no
+ * window yet). The same SQL on PGlite and PostgreSQL.
+ */
+export const hqFiguresMigrations: readonly Migration[] = [
+  {
+    id: 'hq_figures_001',
+    sql: `
+      create table hq_fig_day (
+        branch_id text not null,
+        day date not null,
+        counter integer not null,
+        staff_id text not null,
+        service text not null,
+        ${SUM_COLUMNS.map((c) => `${c.column} bigint not null default 0`).join(',\n        ')},
+        primary key (branch_id, day, counter, staff_id, service)
+      );
+      -- The network's month (every branch): by day first. A branch's month uses the primary key.
+      create index hq_fig_day_by_day on hq_fig_day (day);
+
+      -- Facts that count once per ticket (its first call, its first greeting): the key seen first wins.
+      -- Kept with the day so old months can be deleted with the raw events they came from.
+      create table hq_fig_once (branch_id text not null, key text not null, day date not null, primary key (branch_id, key));
+
+      -- How far the consumer got in sync_records (server_seq), advanced in the transaction that adds the sums.
+      create table hq_fig_cursor (one boolean primary key default true check (one), cursor bigint not null);
+      insert into hq_fig_cursor values (true, 0);
+
+      -- Inspection (on site, mystery shopper) and remote-review scores per month; staff_id '' = the branch's.
+      create table hq_eval_scores (
+        month text not null,
+        branch_id text not null,
+        staff_id text not null,
+        kind text not null check (kind in ('inspection', 'review')),
+        score numeric not null,
+        at timestamptz not null,
+        primary key (month, branch_id, staff_id, kind)
+      );
+
+      -- Monthly reports as generated, kept (scope: 'network' or a branch id).
+      create table hq_reports (
+        month text not null,
+        scope text not null,
+        format text not null,
+        lang text not null,
+        body bytea not null,
+        generated_at timestamptz not null,
+        primary key (month, scope, format, lang)
+      );
+    `,
+  },
+];
