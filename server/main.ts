@@ -24,6 +24,8 @@ const Env = z.object({
   GUICHET_TLS_CERT: z.string().min(1).optional(),
   GUICHET_TLS_KEY: z.string().min(1).optional(),
   GUICHET_ALLOW_PLAIN_HTTP: z.enum(['0', '1'], 'must be 1 (plain HTTP allowed off loopback) or 0').optional(),
+  // How often complaint deadlines are checked for supervision reminders (督办); default every minute.
+  GUICHET_REMINDER_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
 });
 
 export const ROLE_PATHS = ['/', '/kiosk', '/counter/1', '/counter/2', '/counter/3', '/counter/4', '/counter-display/1', '/counter-display/2', '/counter-display/3', '/counter-display/4', '/hall', '/lead', '/lead/recordings', '/hq'];
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}),
     ...(plan.tls === 'none' && plan.warning ? { allowPlainHttp: true } : {}),
     ...(apiKeys.length > 0 ? { apiKeys } : {}),
+    ...(env.data.GUICHET_REMINDER_CHECK_SECONDS ? { complaintReminderMs: env.data.GUICHET_REMINDER_CHECK_SECONDS * 1000 } : {}),
   });
   const url = running.branch.url;
   console.log(`Guichet ${version}: branch "${config.name.en}" is running (data in ${resolve(GUICHET_DATA_DIR)}).`);

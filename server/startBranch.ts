@@ -27,6 +27,8 @@ export interface BranchStartOptions {
   allowPlainHttp?: boolean;
   /** Integration API keys (GUICHET_API_KEYS). */
   apiKeys?: readonly ApiKeyConfig[];
+  /** How often the complaint reminders (督办) are checked (GUICHET_REMINDER_CHECK_SECONDS); default every minute. */
+  complaintReminderMs?: number;
 }
 
 export interface RunningBranch {
@@ -79,6 +81,7 @@ export async function startBranch(o: BranchStartOptions): Promise<RunningBranch>
       ...(o.tls ? { tls: o.tls } : {}),
       ...(o.allowPlainHttp ? { allowPlainHttp: true } : {}),
       ...(o.apiKeys ? { apiKeys: o.apiKeys } : {}),
+      ...(o.complaintReminderMs !== undefined ? { complaintReminderMs: o.complaintReminderMs } : {}),
     });
     return {
       branch,

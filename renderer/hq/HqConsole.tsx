@@ -171,7 +171,7 @@ function BranchStateText({ state }: { state: ReturnType<typeof branchState> }) {
   const { t } = useTranslation();
   return (
     <span className={`hq-state--${state.level}`} data-state={state.key}>
-      {t(`hqFigures.devices.states.${state.key}`, state)}
+      {t(`hqFigures.devices.states.${state.key}`, { n: 'count' in state ? state.count : 0, hours: 'hours' in state ? state.hours : 0 })}
     </span>
   );
 }

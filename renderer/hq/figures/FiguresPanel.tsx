@@ -26,7 +26,8 @@ interface Step {
 
 /** A row leads one level down; a teller is the bottom (their services are in the branch's own records). */
 function stepOf(line: FigureLine, scope: Omit<FiguresScope, 'period'>): Omit<FiguresScope, 'period'> | null {
-  if (line.level === 'region') return { region: line.id };
+  // "No region" (empty id) cannot be asked for: its branches are listed beside it already.
+  if (line.level === 'region') return line.id === '' ? null : { region: line.id };
   if (line.level === 'branch') return { branch: line.id };
   if (line.level === 'window' && scope.branch) return { branch: scope.branch, counter: Number(line.id) };
   return null;

@@ -58,7 +58,7 @@ export function ReportsPanel({ token }: { token: string }) {
     setNote(null);
     try {
       const count = await generateReports(token, month, [lang]);
-      setNote({ ok: true, text: t('hqFigures.reports.generated', { count }) });
+      setNote({ ok: true, text: t('hqFigures.reports.generated', { n: count }) });
       list.reload();
     } catch (err) {
       setNote({ ok: false, text: t('hqFigures.error', { message: errorText(t, err) }) });

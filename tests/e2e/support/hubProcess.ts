@@ -27,10 +27,12 @@ export class HubProcess {
     readonly port: number,
     readonly hqPort: number,
     readonly dataDir: string,
+    /** More environment for the hub process (e.g. GUICHET_REMINDER_CHECK_SECONDS). */
+    private readonly env: Readonly<Record<string, string>> = {},
   ) {}
 
-  static async start(): Promise<HubProcess> {
-    const hub = new HubProcess(await freePort(), await freePort(), mkdtempSync(join(tmpdir(), 'guichet-e2e-')));
+  static async start(o: { env?: Readonly<Record<string, string>> } = {}): Promise<HubProcess> {
+    const hub = new HubProcess(await freePort(), await freePort(), mkdtempSync(join(tmpdir(), 'guichet-e2e-')), o.env);
     await hub.resume();
     return hub;
   }
@@ -52,6 +54,7 @@ export class HubProcess {
         GUICHET_HQ_PORT: String(this.hqPort),
         GUICHET_ADMIN_TOKEN: HubProcess.ADMIN_TOKEN,
         GUICHET_DATA_DIR: this.dataDir,
+        ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
