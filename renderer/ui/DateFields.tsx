@@ -30,6 +30,16 @@ export function normalizeDate(text: string): string | null {
   return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/** "2026-1", "2026/01", "2026.01", "202601", "2026年1月" → "2026-01"; null when it is no month. */
+export function normalizeMonth(text: string): string | null {
+  const t = text.trim();
+  const m = /^(\d{4})[-/.年](\d{1,2})月?$/.exec(t) ?? /^(\d{4})(\d{2})$/.exec(t);
+  if (!m) return null;
+  const mo = Number(m[2]);
+  if (mo < 1 || mo > 12) return null;
+  return `${m[1]}-${String(mo).padStart(2, '0')}`;
+}
+
 type FieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'value' | 'onChange' | 'min' | 'max'> & {
   /** "HH:MM" / "YYYY-MM-DD", or "" for none. */
   value: string;
@@ -73,4 +83,9 @@ export function TimeField(props: FieldProps) {
 /** A date "YYYY-MM-DD", in every language. */
 export function DateField(props: FieldProps) {
   return <TextField placeholder="YYYY-MM-DD" maxLength={12} {...props} normalize={normalizeDate} />;
+}
+
+/** A month "YYYY-MM", in every language. */
+export function MonthField(props: FieldProps) {
+  return <TextField placeholder="YYYY-MM" maxLength={9} inputMode="numeric" {...props} normalize={normalizeMonth} />;
 }

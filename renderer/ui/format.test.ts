@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatClock, formatDate, formatDateTime, formatDayMonth, formatDuration, formatLocalSlot, formatTarget, localDate, secondsSince } from './format.js';
-import { normalizeDate, normalizeTime } from './DateFields.js';
+import { normalizeDate, normalizeMonth, normalizeTime } from './DateFields.js';
 
 describe('format', () => {
   it('formats durations', () => {
@@ -66,6 +66,8 @@ describe('format', () => {
       expect(['24:00', '9:60', '11:41 AM', ''].map(normalizeTime)).toEqual([null, null, null, null]);
       expect(['2026-12-7', '2026/12/07', '20261207', '2026年12月7日'].map(normalizeDate)).toEqual(Array(4).fill('2026-12-07'));
       expect(['12/07/2026', '2026-02-30', ''].map(normalizeDate)).toEqual([null, null, null]);
+      expect(['2026-1', '2026/01', '202601', '2026年1月'].map(normalizeMonth)).toEqual(Array(4).fill('2026-01'));
+      expect(['2026-13', '01/2026', 'December 2026', ''].map(normalizeMonth)).toEqual([null, null, null, null]);
     });
   });
 });

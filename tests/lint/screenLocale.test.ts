@@ -21,6 +21,8 @@ const FORBIDDEN: Array<[RegExp, string]> = [
   [/\.toLocale(?:Date|Time)?String\(/, 'toLocale*String: the browser’s locale; use renderer/ui/format.ts'],
   [/Intl\.DateTimeFormat\(\s*(?:undefined|\)|\[\])/, 'Intl.DateTimeFormat without a locale: the browser’s; use renderer/ui/format.ts'],
   [/type=["'](?:date|time|datetime-local|month|week)["']/, 'a native date or time input draws itself in the machine’s locale; use DateField / TimeField (renderer/ui/DateFields.tsx)'],
+  // The same, chosen by an expression: type={kind === 'month' ? 'month' : 'date'}.
+  [/type=\{[^}]*["'](?:date|time|datetime-local|month|week)["'][^}]*\}/, 'a native date or time input (chosen by an expression) draws itself in the machine’s locale; use DateField / MonthField (renderer/ui/DateFields.tsx)'],
 ];
 
 describe('screens format dates and times in their own language', () => {

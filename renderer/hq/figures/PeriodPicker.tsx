@@ -1,3 +1,4 @@
+import { DateField, MonthField } from '../../ui/DateFields.js';
 import { useTranslation } from 'react-i18next';
 import { shiftDay, shiftMonth } from '../../figures/format.js';
 
@@ -44,14 +45,11 @@ export function PeriodPicker({ period, onChange, allowDay = false, testId }: { p
       </button>
       <label className="figures-toolbar__field">
         <span>{t(period.kind === 'month' ? 'hqFigures.period.month' : 'hqFigures.period.day')}</span>
-        <input
-          type={period.kind === 'month' ? 'month' : 'date'}
-          value={period.value}
-          data-testid={`${testId}-input`}
-          onChange={(e) => {
-            if (e.target.value) onChange({ kind: period.kind, value: e.target.value });
-          }}
-        />
+        {period.kind === 'month' ? (
+          <MonthField value={period.value} data-testid={`${testId}-input`} onChange={(v) => v && onChange({ kind: 'month', value: v })} />
+        ) : (
+          <DateField value={period.value} data-testid={`${testId}-input`} onChange={(v) => v && onChange({ kind: 'day', value: v })} />
+        )}
       </label>
       <button type="button" className="button button--small" onClick={() => step(1)} aria-label={t('hqFigures.period.next')} data-testid={`${testId}-next`}>
         ›

@@ -186,6 +186,7 @@ describe('devices and sync', () => {
     branches: [
       { branchId: 'sh-pudong', timeZone: 'Asia/Shanghai', configVersion: 3, devices: 2, lastSeenAt: '2026-12-07T05:59:00.000Z', pending: 0, deadLetters: 0 },
       { branchId: 'sh-xuhui', timeZone: 'Asia/Shanghai', configVersion: 1, devices: 1, lastSeenAt: '2026-12-07T01:00:00.000Z', pending: 12, deadLetters: 0 },
+      { branchId: 'sh-minhang', timeZone: 'Asia/Shanghai', configVersion: 1, devices: 1, lastSeenAt: '2026-12-07T05:50:00.000Z', pending: 3, deadLetters: 0 },
     ],
     devices: [
       { deviceId: 'h-pudong', branchId: 'sh-pudong', role: 'hub', enrolled: true, revoked: false, lastSeenAt: '2026-12-07T05:59:00.000Z', contiguousSeq: 10, highestSeq: 10, missing: 0, outboxPending: 0, pending: 0, clockOffsetMs: 0 },
@@ -202,6 +203,7 @@ describe('devices and sync', () => {
     // 05:59 UTC is 13:59 in Shanghai, where the branch's staff read the time.
     expect(pudong.textContent).toContain('13:59');
     expect(q('hq-branch-sh-xuhui')!.querySelector('[data-testid="hq-branch-state"]')?.textContent).toBe('No contact for 5 hours');
+    expect(q('hq-branch-sh-minhang')!.querySelector('[data-testid="hq-branch-state"]')?.textContent).toBe('3 records not at head office yet');
     expect(all('hq-device-role').map((c) => c.textContent)).toEqual(['Branch server', 'Enrolled at the branch']);
   });
 
