@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { phraseRates, servicesOf } from './rates.js';
 import type { PhraseUse, ServiceFact, ServiceSpan } from './rates.js';
 
@@ -86,5 +87,40 @@ describe('servicesOf', () => {
   it('skips a finish without a call at that window, and windows without a teller', () => {
     const facts = [fact('ticket.called', '09:00', 't1', 1), fact('service.finished', '09:05', 't1', 2), fact('ticket.called', '09:00', 'x', 9), fact('service.finished', '09:01', 'x', 9)];
     expect(servicesOf(facts, teller)).toEqual([]);
+  });
+});
+
+describe('phraseRates over a whole day', () => {
+  /** The rule as first written, one service at a time (quadratic): the reference the fast one must match. */
+  function reference(services: readonly ServiceSpan[], uses: readonly PhraseUse[]): Array<[string, number, number, number]> {
+    const out = new Map<string, [string, number, number, number]>();
+    for (const service of services) {
+      const list = services.filter((s) => s.teller === service.teller).sort((a, b) => Date.parse(a.calledAt) - Date.parse(b.calledAt));
+      const from = Date.parse(service.calledAt);
+      const finished = Date.parse(service.finishedAt);
+      const next = list.find((o) => Date.parse(o.calledAt) > finished);
+      const until = next ? Date.parse(next.calledAt) : Number.POSITIVE_INFINITY;
+      const forThis = uses.filter((u) => u.teller === service.teller && (u.ticketId === null || u.ticketId === service.ticketId));
+      const greeted = forThis.some((u) => ['greeting', 'holiday_greeting'].includes(u.situation) && Date.parse(u.at) >= from && Date.parse(u.at) <= finished);
+      const farewelled = forThis.some((u) => u.situation === 'farewell' && Date.parse(u.at) >= from && (Date.parse(u.at) <= finished || Date.parse(u.at) < until));
+      const row = out.get(service.teller) ?? [service.teller, 0, 0, 0];
+      out.set(service.teller, [service.teller, row[1] + 1, row[2] + (greeted ? 1 : 0), row[3] + (farewelled ? 1 : 0)]);
+    }
+    return [...out.values()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  }
+
+  it('counts exactly as the one-service-at-a-time rule, on random days with holds, untargeted and stray phrases', () => {
+    const minute = (m: number) => new Date(Date.UTC(2025, 2, 12, 1, 0) + m * 60_000).toISOString();
+    const span = fc.record({ t: fc.integer({ min: 0, max: 30 }), teller: fc.constantFrom('s-1', 's-2'), start: fc.integer({ min: 0, max: 400 }), len: fc.integer({ min: 0, max: 30 }) });
+    const phrase = fc.record({ t: fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }), teller: fc.constantFrom('s-1', 's-2', null), at: fc.integer({ min: 0, max: 440 }), situation: fc.constantFrom('greeting', 'holiday_greeting', 'farewell', 'busy') });
+    fc.assert(
+      fc.property(fc.array(span, { maxLength: 40 }), fc.array(phrase, { maxLength: 80 }), (spans, phrases) => {
+        const services: ServiceSpan[] = spans.map((s, i) => ({ ticketId: `t${i}-${s.t}`, teller: s.teller, calledAt: minute(s.start), finishedAt: minute(s.start + s.len) }));
+        const uses: PhraseUse[] = phrases.map((p) => ({ ticketId: p.t === null ? null : (services[p.t % Math.max(1, services.length)]?.ticketId ?? null), teller: p.teller, at: minute(p.at), situation: p.situation }));
+        const fast = phraseRates(services, uses, 'Asia/Shanghai').map((r) => [r.teller, r.services, r.greeted, r.farewelled]);
+        expect(fast).toEqual(reference(services, uses));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -90,20 +90,33 @@ export function phraseRates(services: readonly ServiceSpan[], uses: readonly Phr
 
   const rows = new Map<string, TellerDayRates>();
   for (const [teller, list] of byTeller) {
-    const ordered = [...list].sort((a, b) => Date.parse(a.calledAt) - Date.parse(b.calledAt));
-    const mine = usesOf.get(teller) ?? [];
-    for (const service of ordered) {
-      const from = Date.parse(service.calledAt);
-      const finished = Date.parse(service.finishedAt);
+    // Times parsed once, and the lookups below by binary search or by ticket: a teller's day of
+    // 300 services and their phrases is linear, not the square of it (the lead's day view).
+    const ordered = list.map((s) => ({ s, from: Date.parse(s.calledAt), finished: Date.parse(s.finishedAt) })).sort((a, b) => a.from - b.from);
+    const calls = ordered.map((o) => o.from);
+    const counted = (u: PhraseUse) => GREETING_SITUATIONS.includes(u.situation as Situation) || FAREWELL_SITUATIONS.includes(u.situation as Situation);
+    const mine = (usesOf.get(teller) ?? []).filter(counted).map((u) => ({ u, at: Date.parse(u.at), greeting: GREETING_SITUATIONS.includes(u.situation as Situation) }));
+    const byTicket = groupBy(mine, (m) => m.u.ticketId);
+    // A use naming no ticket counts by time alone: kept in time order for a range search.
+    const untargeted = mine.filter((m) => m.u.ticketId === null).sort((a, b) => a.at - b.at);
+    const untargetedTimes = untargeted.map((m) => m.at);
+    for (const { s: service, from, finished } of ordered) {
       // The teller's next call after this finish (a ticket put on hold may have been finished
       // after others were called in between).
-      const next = ordered.find((o) => Date.parse(o.calledAt) > finished);
-      const until = next ? Date.parse(next.calledAt) : Number.POSITIVE_INFINITY;
-      const forThis = mine.filter((u) => u.ticketId === null || u.ticketId === service.ticketId);
+      const nextAt = calls[firstAbove(calls, finished)];
+      const until = nextAt ?? Number.POSITIVE_INFINITY;
       const greetingWindow = (at: number) => at >= from && at <= finished;
       const farewellWindow = (at: number) => at >= from && (at <= finished || at < until);
-      const greeted = forThis.some((u) => GREETING_SITUATIONS.includes(u.situation as Situation) && greetingWindow(Date.parse(u.at)));
-      const farewelled = forThis.some((u) => FAREWELL_SITUATIONS.includes(u.situation as Situation) && farewellWindow(Date.parse(u.at)));
+      let greeted = false;
+      let farewelled = false;
+      const look = (m: { at: number; greeting: boolean }) => {
+        if (m.greeting) greeted ||= greetingWindow(m.at);
+        else farewelled ||= farewellWindow(m.at);
+      };
+      for (const m of byTicket.get(service.ticketId) ?? []) look(m);
+      // Untargeted uses can only count from the call up to the later of the finish and the next call.
+      const last = Math.max(finished, until);
+      for (let i = firstAtOrAbove(untargetedTimes, from); i < untargeted.length && untargeted[i]!.at <= last && !(greeted && farewelled); i++) look(untargeted[i]!);
 
       const day = businessDayOf(new Date(service.calledAt), timezone);
       const key = `${day}|${teller}`;
@@ -117,6 +130,30 @@ export function phraseRates(services: readonly ServiceSpan[], uses: readonly Phr
   return [...rows.values()]
     .map((r) => ({ ...r, greetingRate: r.greeted / r.services, farewellRate: r.farewelled / r.services }))
     .sort((a, b) => (a.day === b.day ? (a.teller < b.teller ? -1 : a.teller > b.teller ? 1 : 0) : a.day < b.day ? -1 : 1));
+}
+
+/** The first index whose value is > x in an ascending list (its length when none). */
+function firstAbove(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The first index whose value is >= x in an ascending list (its length when none). */
+function firstAtOrAbove(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! >= x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | null): Map<string, T[]> {
