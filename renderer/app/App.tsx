@@ -31,7 +31,9 @@ function useTitle(route: Route): void {
               ? t('complaintScreens.log.title')
               : route.name === 'lead-service'
                 ? t('serviceRecord.title')
-                : t(`titles.${route.name}`);
+                : route.name === 'lead-page'
+                  ? t('titles.lead')
+                  : t(`titles.${route.name}`);
   useEffect(() => {
     document.title = `${name} · Guichet`;
   }, [name]);
@@ -69,6 +71,8 @@ export function App({ route }: { route: Route }) {
       return enrolled({ kind: 'lead', window: null }, <LeadScreen page="recordings" />);
     case 'lead-devices':
       return enrolled({ kind: 'lead', window: null }, <LeadScreen page="devices" />);
+    case 'lead-page':
+      return enrolled({ kind: 'lead', window: null }, <LeadScreen page={route.page} />);
     case 'lead-complaints':
       // The log's own page picks the complaint from the path (renderer/complaints/LeadComplaints.tsx).
       return enrolled({ kind: 'lead', window: null }, <LeadScreen page="complaints" />);

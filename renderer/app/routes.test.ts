@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paperFromSearch, parseRoute, pathOf } from './routes.js';
+import { LEAD_VIEW_PAGES, paperFromSearch, parseRoute, pathOf } from './routes.js';
 import type { Route } from './routes.js';
 
 describe('parseRoute', () => {
@@ -13,6 +13,9 @@ describe('parseRoute', () => {
     ['/hq', { name: 'hq' }],
     ['/lead/recordings', { name: 'lead-recordings' }],
     ['/lead/devices', { name: 'lead-devices' }],
+    ['/lead/alerts', { name: 'lead-page', page: 'alerts' }],
+    ['/lead/day', { name: 'lead-page', page: 'day' }],
+    ['/lead/month/', { name: 'lead-page', page: 'month' }],
     ['/lead/complaints', { name: 'lead-complaints', complaintId: null }],
     ['/lead/complaints/01JX5W3J8ZK6Q9V2M4N7P1R3T5', { name: 'lead-complaints', complaintId: '01JX5W3J8ZK6Q9V2M4N7P1R3T5' }],
     ['/lead/services/01JX5W3J8ZK6Q9V2M4N7P1R3T5', { name: 'lead-service', ticketId: '01JX5W3J8ZK6Q9V2M4N7P1R3T5' }],
@@ -25,7 +28,7 @@ describe('parseRoute', () => {
     expect(parseRoute(path)).toEqual(route);
   });
 
-  it.each(['/nope', '/counter', '/counter/0', '/counter/abc', '/counter/100', '/counter/01', '/counter/1/extra', '/ticket', '/ticket/a b', '/hall/2', '/%E0%A4%A', '/kiosk/x', '/keypad', '/keypad/0', '/lead/nope', '/lead/complaints/a b', '/lead/complaints/x/y', '/lead/services', '/lead/services/a b', '/lead/services/x/y'])(
+  it.each(['/nope', '/counter', '/counter/0', '/counter/abc', '/counter/100', '/counter/01', '/counter/1/extra', '/ticket', '/ticket/a b', '/hall/2', '/%E0%A4%A', '/kiosk/x', '/keypad', '/keypad/0', '/lead/nope', '/lead/alerts/x', '/lead/complaints/a b', '/lead/complaints/x/y', '/lead/services', '/lead/services/a b', '/lead/services/x/y'])(
     '%s is not found',
     (path) => {
       expect(parseRoute(path)).toEqual({ name: 'not-found', path });
@@ -43,6 +46,7 @@ describe('parseRoute', () => {
       { name: 'lead' },
       { name: 'lead-recordings' },
       { name: 'lead-devices' },
+      ...LEAD_VIEW_PAGES.map((page): Route & { name: 'lead-page' } => ({ name: 'lead-page', page })),
       { name: 'lead-complaints', complaintId: null },
       { name: 'lead-complaints', complaintId: 'C-01' },
       { name: 'lead-service', ticketId: 'T-01' },

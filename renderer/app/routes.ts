@@ -14,6 +14,8 @@ export type Route =
   | { name: 'lead-recordings' }
   /** The lead's devices: one-time enrolment codes, enrolled devices and revocation, the security audit. */
   | { name: 'lead-devices' }
+  /** A tab of the lead's management view (issue 14), opened or reloaded at its own address. */
+  | { name: 'lead-page'; page: LeadViewPage }
   /** The lead's complaint log, and one complaint's page (/lead/complaints/:id; issue 13). */
   | { name: 'lead-complaints'; complaintId: string | null }
   /** One service's record at the lead station (/lead/services/:ticketId; issue 13, renderer/serviceRecord/). */
@@ -21,6 +23,11 @@ export type Route =
   | { name: 'hq' }
   | { name: 'ticket'; ticketId: string }
   | { name: 'not-found'; path: string };
+
+/** The management view's tabs with a page of their own (renderer/lead/LeadScreen.tsx LEAD_PAGE_PATHS). */
+export const LEAD_VIEW_PAGES = ['tickets', 'alerts', 'evaluation', 'notices', 'day', 'month'] as const;
+export type LeadViewPage = (typeof LEAD_VIEW_PAGES)[number];
+const isLeadViewPage = (s: string): s is LeadViewPage => (LEAD_VIEW_PAGES as readonly string[]).includes(s);
 
 const FIXED: Record<string, Route> = {
   '': { name: 'launcher' },
@@ -59,6 +66,7 @@ export function parseRoute(pathname: string): Route {
     if (head === 'ticket' && /^[A-Za-z0-9_-]{1,64}$/.test(second)) return { name: 'ticket', ticketId: second };
     if (head === 'lead' && second === 'recordings') return { name: 'lead-recordings' };
     if (head === 'lead' && second === 'devices') return { name: 'lead-devices' };
+    if (head === 'lead' && isLeadViewPage(second)) return { name: 'lead-page', page: second };
     if (head === 'lead' && second === 'complaints') return { name: 'lead-complaints', complaintId: null };
   }
   if (head === 'lead' && second === 'complaints' && rest.length === 1 && /^[A-Za-z0-9_-]{1,64}$/.test(rest[0]!)) return { name: 'lead-complaints', complaintId: rest[0]! };
@@ -81,6 +89,8 @@ export function pathOf(route: Exclude<Route, { name: 'not-found' }>): string {
       return '/lead/recordings';
     case 'lead-devices':
       return '/lead/devices';
+    case 'lead-page':
+      return `/lead/${route.page}`;
     case 'lead-complaints':
       return route.complaintId === null ? '/lead/complaints' : `/lead/complaints/${encodeURIComponent(route.complaintId)}`;
     case 'lead-service':
