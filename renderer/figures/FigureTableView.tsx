@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLang } from '../i18n/index.js';
+import type { Lang } from '../../shared/i18n/localized.js';
 import { errorText } from '../i18n/errorText.js';
 import { downloadCsv, downloadXlsx } from './exportTable.js';
 import { cellText } from './table.js';
@@ -72,14 +73,7 @@ export function FigureTableView<R>({ table, fileStem, empty }: { table: FigureTa
             ) : (
               table.rows.map((row) => (
                 <tr key={table.rowKey(row)} data-row={table.rowKey(row)}>
-                  {table.columns.map((c) => {
-                    const level = c.level?.(row);
-                    return (
-                      <td key={c.id} className={[c.kind === 'text' ? '' : 'num', level ? `is-${level}` : ''].join(' ').trim() || undefined} data-col={c.id} data-level={level}>
-                        {cellText(c, row, lang)}
-                      </td>
-                    );
-                  })}
+                  <FigureCells table={table} row={row} lang={lang} />
                 </tr>
               ))
             )}
@@ -87,5 +81,21 @@ export function FigureTableView<R>({ table, fileStem, empty }: { table: FigureTa
         </table>
       </div>
     </section>
+  );
+}
+
+/** One row's cells of a figure table, as the screen shows them (numbers right, levels coloured). */
+export function FigureCells<R>({ table, row, lang }: { table: FigureTable<R>; row: R; lang: Lang }) {
+  return (
+    <>
+      {table.columns.map((c) => {
+        const level = c.level?.(row);
+        return (
+          <td key={c.id} className={[c.kind === 'text' ? '' : 'num', level ? `is-${level}` : ''].join(' ').trim() || undefined} data-col={c.id} data-level={level}>
+            {cellText(c, row, lang)}
+          </td>
+        );
+      })}
+    </>
   );
 }

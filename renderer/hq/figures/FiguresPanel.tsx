@@ -1,9 +1,8 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FigureLine, FiguresAnswer } from '../../../shared/hq/api.js';
-import { ExportButtons } from '../../figures/FigureTableView.js';
+import { ExportButtons, FigureCells } from '../../figures/FigureTableView.js';
 import { formatCount, formatMonth, formatRate, formatSeconds } from '../../figures/format.js';
-import { cellText } from '../../figures/table.js';
 import type { FigureTable } from '../../figures/table.js';
 import { useFetched } from '../../figures/useFetched.js';
 import { useLang, useLocalized } from '../../i18n/index.js';
@@ -160,14 +159,7 @@ function LineTable({ table, onOpen, canOpen }: { table: FigureTable<FigureLine>;
                   onClick={open ? () => onOpen(row) : undefined}
                   onKeyDown={open ? (e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), onOpen(row)) : undefined}
                 >
-                  {table.columns.map((c) => {
-                    const level = c.level?.(row);
-                    return (
-                      <td key={c.id} className={[c.kind === 'text' ? '' : 'num', level ? `is-${level}` : ''].join(' ').trim() || undefined} data-col={c.id} data-level={level}>
-                        {cellText(c, row, lang)}
-                      </td>
-                    );
-                  })}
+                  <FigureCells table={table} row={row} lang={lang} />
                 </tr>
               );
             })}
