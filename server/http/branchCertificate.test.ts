@@ -101,15 +101,17 @@ describe('certificate files from the configuration', () => {
     await writeFile(join(dir, 'a-cert.pem'), a.cert);
     await writeFile(join(dir, 'b-key.pem'), b.key);
     await writeFile(join(dir, 'junk.pem'), 'not a pem');
-    const cases: [Promise<unknown>, RegExp][] = [
-      [loadTlsFiles(join(dir, 'missing.pem'), join(dir, 'b-key.pem')), /^GUICHET_TLS_CERT names .*missing\.pem, which could not be read \(ENOENT\)/],
-      [loadTlsFiles(join(dir, 'a-cert.pem'), join(dir, 'missing.pem')), /^GUICHET_TLS_KEY names/],
-      [loadTlsFiles(join(dir, 'junk.pem'), join(dir, 'b-key.pem')), /GUICHET_TLS_CERT .* not a PEM certificate/],
-      [loadTlsFiles(join(dir, 'a-cert.pem'), join(dir, 'junk.pem')), /GUICHET_TLS_KEY .* not an unencrypted PEM private key/],
-      [loadTlsFiles(join(dir, 'a-cert.pem'), join(dir, 'b-key.pem')), /does not belong to the certificate/],
+    // Each load starts when its turn comes: made all at once, a later one could reject before
+    // anything awaits it (an unhandled rejection, which fails the run).
+    const cases: [() => Promise<unknown>, RegExp][] = [
+      [() => loadTlsFiles(join(dir, 'missing.pem'), join(dir, 'b-key.pem')), /^GUICHET_TLS_CERT names .*missing\.pem, which could not be read \(ENOENT\)/],
+      [() => loadTlsFiles(join(dir, 'a-cert.pem'), join(dir, 'missing.pem')), /^GUICHET_TLS_KEY names/],
+      [() => loadTlsFiles(join(dir, 'junk.pem'), join(dir, 'b-key.pem')), /GUICHET_TLS_CERT .* not a PEM certificate/],
+      [() => loadTlsFiles(join(dir, 'a-cert.pem'), join(dir, 'junk.pem')), /GUICHET_TLS_KEY .* not an unencrypted PEM private key/],
+      [() => loadTlsFiles(join(dir, 'a-cert.pem'), join(dir, 'b-key.pem')), /does not belong to the certificate/],
     ];
-    for (const [p, message] of cases) {
-      const err = await p.then(() => null, (e: unknown) => e);
+    for (const [load, message] of cases) {
+      const err = await load().then(() => null, (e: unknown) => e);
       expect(err).toBeInstanceOf(StartupError);
       expect((err as Error).message).toMatch(message);
     }
