@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { BranchConfig } from '../../shared/config/schema.js';
 import type { RecordingSearchHit } from '../../shared/recording/searchResult.js';
@@ -25,7 +26,8 @@ export function SelfReviewButton({ config }: { config: BranchConfig }) {
       <button type="button" className="button button--small" title={t('review.openHint')} onClick={() => setOpen(true)} data-testid="self-review-open">
         {t('review.open')}
       </button>
-      {open && <SelfReviewDialog config={config} onClose={() => setOpen(false)} />}
+      {/* Out of the counter's header (white text on blue), into the page: the dialog keeps its own colours. */}
+      {open && createPortal(<SelfReviewDialog config={config} onClose={() => setOpen(false)} />, document.body)}
     </>
   );
 }
