@@ -1,11 +1,12 @@
 import { expect, test } from '@playwright/test';
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { DocOpBody } from '../../shared/sync/kinds.js';
 import { counterStoreRows } from './support/counterStore.js';
 import { asDisplay, asTeller, issueTicket, ok } from './support/hubApi.js';
 import type { Creds } from './support/hubApi.js';
 import { HubProcess } from './support/hubProcess.js';
-import { screenshot } from './support/screens.js';
+import { complaintStep } from './support/complaintSteps.js';
+import { pageIn, screenshot } from './support/screens.js';
 import { openCounter, openLead } from './support/signIn.js';
 
 /**
@@ -26,11 +27,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => hub.stop());
 
 /** A page of its own context, in a language (the browser's locale and ?lang=). */
-async function pageIn(browser: Browser, lang: string, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ locale: lang, viewport });
-  return context.newPage();
-}
-
 /** A customer served on the counter's screen: issued at the kiosk, called, started, finished. */
 async function serveOnScreen(counter: Page, service = 'A'): Promise<{ number: string; ticketId: string }> {
   const issued = await issueTicket(hub.url, { service });
@@ -65,16 +61,6 @@ async function hqComplaints(): Promise<Array<{ id: string; status: string; branc
 async function localComplaintIds(counter: Page, n: number): Promise<string[]> {
   const records = await counterStoreRows<{ kind: string; body: DocOpBody }>(counter, n, 'records');
   return [...new Set(records.filter((r) => r.kind === 'doc.op' && r.body.docType === 'complaint').map((r) => r.body.docId))];
-}
-
-/** Takes one step on the complaint's page: opens its form, lets `fill` fill it, sends it and waits for the page to reload. */
-async function step(lead: Page, action: string, fill: (form: ReturnType<Page['getByTestId']>) => Promise<unknown> = async () => undefined): Promise<void> {
-  await lead.getByTestId(`complaint-step-${action}`).click();
-  const form = lead.getByTestId(`step-form-${action}`);
-  await expect(form).toBeVisible();
-  await fill(form);
-  await form.getByTestId('step-submit').click();
-  await expect(lead.getByTestId('complaint-step-done')).toHaveAttribute('data-action', action);
 }
 
 test('a teller registers a complaint on the service just finished; the lead takes it, handles and closes it; head office lists it', async ({ browser }) => {
@@ -117,8 +103,8 @@ test('a teller registers a complaint on the service just finished; the lead take
   await expect(lead.getByTestId('complaint-owner')).toHaveAttribute('data-owner', 's-9001');
   await expect(lead.getByTestId('complaint-steps')).toHaveAttribute('data-offered', /^accept /);
 
-  await step(lead, 'accept', (f) => f.getByTestId('step-how').selectOption('phone'));
-  await step(lead, 'start_investigation', (f) => f.getByTestId('step-note').fill('调取录音核实'));
+  await complaintStep(lead, 'accept', (f) => f.getByTestId('step-how').selectOption('phone'));
+  await complaintStep(lead, 'start_investigation', (f) => f.getByTestId('step-note').fill('调取录音核实'));
 
   // The service record of the linked service (C3's page at /lead/services/:ticketId), when there is one.
   const link = lead.getByTestId('complaint-service-record');
@@ -134,7 +120,7 @@ test('a teller registers a complaint on the service just finished; the lead take
   await lead.getByTestId('complaint-reveal-phone').click();
   await expect(lead.getByTestId('complaint-phone')).toHaveText('13812345678');
 
-  await step(lead, 'record_finding', async (f) => {
+  await complaintStep(lead, 'record_finding', async (f) => {
     await f.getByTestId('step-finding').selectOption('partly');
     await f.getByTestId('step-root-cause').fill('柜员未按规定主动解释收费标准');
     await f.getByTestId('step-rectification').fill('全员学习收费解释话术，本月内完成');
@@ -143,15 +129,15 @@ test('a teller registers a complaint on the service just finished; the lead take
   await lead.getByTestId('complaint-step-close').click();
   await expect(lead.getByTestId('step-close-missing')).toHaveAttribute('data-missing', 'close_requires_answer close_requires_callback');
   await expect(lead.getByTestId('step-form-close').getByTestId('step-submit')).toBeDisabled();
-  await step(lead, 'answer', async (f) => {
+  await complaintStep(lead, 'answer', async (f) => {
     await f.getByTestId('step-answer-text').fill('经核实，柜员未主动解释收费，已向您致歉并将加强培训。');
     await f.getByTestId('step-how').selectOption('phone');
   });
-  await step(lead, 'record_callback', async (f) => {
+  await complaintStep(lead, 'record_callback', async (f) => {
     await f.getByTestId('step-view').selectOption('satisfied');
     await f.getByTestId('step-note').fill('客户表示满意');
   });
-  await step(lead, 'close');
+  await complaintStep(lead, 'close');
   await expect(page).toHaveAttribute('data-status', 'closed');
   await expect(lead.getByTestId('complaint-history-row')).toHaveCount(8);
   await expect(lead.getByTestId('complaint-steps')).toHaveAttribute('data-offered', 'reopen');
@@ -223,15 +209,15 @@ test('a dissatisfied rating becomes a log item, and the lead closes it with its 
   await expect(lead.getByTestId('complaint-owner')).toHaveAttribute('data-owner', 's-9001');
   await expect(lead.getByTestId('complaint-steps')).not.toHaveAttribute('data-offered', /withdraw/);
 
-  await step(lead, 'accept', (f) => f.getByTestId('step-how').selectOption('in_person'));
-  await step(lead, 'start_investigation');
-  await step(lead, 'record_finding', (f) => f.getByTestId('step-finding').selectOption('not_upheld'));
-  await step(lead, 'answer', async (f) => {
+  await complaintStep(lead, 'accept', (f) => f.getByTestId('step-how').selectOption('in_person'));
+  await complaintStep(lead, 'start_investigation');
+  await complaintStep(lead, 'record_finding', (f) => f.getByTestId('step-finding').selectOption('not_upheld'));
+  await complaintStep(lead, 'answer', async (f) => {
     await f.getByTestId('step-answer-text').fill('We reviewed the recording: the service followed the rules. Thank you for telling us.');
     await f.getByTestId('step-how').selectOption('in_person');
   });
-  await step(lead, 'record_callback', (f) => f.getByTestId('step-view').selectOption('acceptable'));
-  await step(lead, 'close');
+  await complaintStep(lead, 'record_callback', (f) => f.getByTestId('step-view').selectOption('acceptable'));
+  await complaintStep(lead, 'close');
   await expect(lead.getByTestId('complaint-page')).toHaveAttribute('data-status', 'closed');
   await expect(lead.getByTestId('complaint-callback')).toContainText('Acceptable');
   await expect.poll(async () => (await hqComplaints()).find((c) => c.id === id)?.status, { timeout: 60_000 }).toBe('closed');

@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { issueTicket } from './support/hubApi.js';
 import { HubProcess } from './support/hubProcess.js';
-import { screenshot } from './support/screens.js';
+import { complaintStep } from './support/complaintSteps.js';
+import { pageIn, screenshot } from './support/screens.js';
 import { openCounter, openLead } from './support/signIn.js';
 
 /**
@@ -23,11 +24,6 @@ test.beforeAll(async () => {
   hub = await HubProcess.start();
 });
 test.afterAll(async () => hub.stop());
-
-async function pageIn(browser: Browser, lang: string, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ locale: lang, viewport });
-  return context.newPage();
-}
 
 /** Screenshots to artifacts/screenshots/, and to GUICHET_SHOTS_DIR when set (to be looked at). */
 async function shot(page: Page, name: string): Promise<void> {
@@ -53,15 +49,6 @@ async function serveOnScreen(counter: Page): Promise<string> {
 /** Types a number on the display's on-screen pad. */
 async function padType(display: Page, digits: string): Promise<void> {
   for (const d of digits) await display.getByTestId(`rating-contact-pad-${d}`).click();
-}
-
-async function step(lead: Page, action: string, fill: (form: ReturnType<Page['getByTestId']>) => Promise<unknown> = async () => undefined): Promise<void> {
-  await lead.getByTestId(`complaint-step-${action}`).click();
-  const form = lead.getByTestId(`step-form-${action}`);
-  await expect(form).toBeVisible();
-  await fill(form);
-  await form.getByTestId('step-submit').click();
-  await expect(lead.getByTestId('complaint-step-done')).toHaveAttribute('data-action', action);
 }
 
 test('不满意 with name and number on the display -> a real-name item needing a call-back, masked; the lead calls back and closes it', async ({ browser }) => {
@@ -116,21 +103,21 @@ test('不满意 with name and number on the display -> a real-name item needing 
   await expect(lead.getByTestId('complaint-phone')).toHaveText('138****5678');
 
   // Handled to the answer, it cannot close without the call-back.
-  await step(lead, 'accept', (f) => f.getByTestId('step-how').selectOption('phone'));
-  await step(lead, 'start_investigation');
-  await step(lead, 'record_finding', (f) => f.getByTestId('step-finding').selectOption('not_upheld'));
-  await step(lead, 'answer', async (f) => {
+  await complaintStep(lead, 'accept', (f) => f.getByTestId('step-how').selectOption('phone'));
+  await complaintStep(lead, 'start_investigation');
+  await complaintStep(lead, 'record_finding', (f) => f.getByTestId('step-finding').selectOption('not_upheld'));
+  await complaintStep(lead, 'answer', async (f) => {
     await f.getByTestId('step-answer-text').fill('经核实，业务办理符合规定，已向客户说明。');
     await f.getByTestId('step-how').selectOption('phone');
   });
   await lead.getByTestId('complaint-step-close').click();
   await expect(lead.getByTestId('step-close-missing')).toHaveAttribute('data-missing', 'close_requires_callback');
   await expect(lead.getByTestId('step-form-close').getByTestId('step-submit')).toBeDisabled();
-  await step(lead, 'record_callback', async (f) => {
+  await complaintStep(lead, 'record_callback', async (f) => {
     await f.getByTestId('step-view').selectOption('satisfied');
     await f.getByTestId('step-note').fill('已电话回访，客户接受说明');
   });
-  await step(lead, 'close');
+  await complaintStep(lead, 'close');
   await expect(page).toHaveAttribute('data-status', 'closed');
   await expect(lead.getByTestId('complaint-callback')).toBeVisible();
 });

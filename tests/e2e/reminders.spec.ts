@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { asTeller, ok } from './support/hubApi.js';
 import { HubProcess } from './support/hubProcess.js';
-import { screenshot } from './support/screens.js';
+import { pageIn, screenshot } from './support/screens.js';
 import { openCounter, openLead } from './support/signIn.js';
 
 /**
@@ -23,11 +23,6 @@ test.beforeAll(async () => {
   hub = await HubProcess.start({ env: { GUICHET_REMINDER_CHECK_SECONDS: String(PASS / 1000) } });
 });
 test.afterAll(async () => hub.stop());
-
-async function pageIn(browser: Browser, lang: string, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ locale: lang, viewport });
-  return context.newPage();
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   await screenshot(page, name, { viewport: true });

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -12,4 +12,10 @@ const dir = resolve(import.meta.dirname, '../../../artifacts/screenshots');
 export async function screenshot(page: Page, name: string, o: { viewport?: boolean } = {}): Promise<void> {
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: !o.viewport });
+}
+
+/** A page of its own browser context, in the screen's language and at its size. */
+export async function pageIn(browser: Browser, lang: string, viewport: { width: number; height: number }): Promise<Page> {
+  const context = await browser.newContext({ locale: lang, viewport });
+  return context.newPage();
 }
