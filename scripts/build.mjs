@@ -1,6 +1,7 @@
 // Builds what the hosts run: the renderer (Vite) into dist-renderer/, the Node side (server,
-// shared, Electron main, benchmarks) with tsc into dist/, and the Electron preload bundled as
-// one CommonJS file. Skips the work when nothing changed since the last build.
+// shared, Electron main, benchmarks, the e2e specs' clocked hub) with tsc into dist/, and the
+// Electron preload bundled as one CommonJS file. Skips the work when nothing changed since the
+// last build.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,7 +10,7 @@ import { build } from 'vite';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const stamp = join(root, 'dist', '.build-stamp');
-const sources = ['renderer', 'shared', 'server', 'electron', 'assets', 'tests/bench', 'tests/support', 'package.json', 'vite.config.ts', 'tsconfig.json', 'tsconfig.build.json'];
+const sources = ['renderer', 'shared', 'server', 'electron', 'assets', 'tests/bench', 'tests/support', 'tests/e2e/support/clockedHub.ts', 'package.json', 'vite.config.ts', 'tsconfig.json', 'tsconfig.build.json'];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;

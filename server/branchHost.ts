@@ -32,6 +32,9 @@ import { LiveFanout } from './recordingHub/liveFanout.js';
 import { serviceRecordMigrations } from './hub/serviceRecord/migrations.js';
 import { noticeMigrations } from './hub/notices/migrations.js';
 import { registerNoticeRoutes } from './hub/notices/noticeRoutes.js';
+import { hubReportMigrations } from './hub/reports/migrations.js';
+import { HubReports } from './hub/reports/hubReports.js';
+import { registerHubReportRoutes } from './hub/reports/hubReportRoutes.js';
 import { registerServiceRecordRoutes } from './hub/serviceRecord/serviceRecordRoutes.js';
 import { FiguresKeeper } from './hub/figures/figuresKeeper.js';
 import { figuresMigrations } from './hub/figures/migrations.js';
@@ -108,6 +111,8 @@ export interface RunningBranchHost {
   complaints: ComplaintDesk;
   /** The figures' aggregates (server/hub/figures/): tests catch up, drop and rebuild them. */
   figures: FiguresKeeper;
+  /** Head office's monthly reports of the branch (server/hub/reports/): tests fetch the files now. */
+  hqReports: HubReports;
   /** The lead's alerts as records (server/hub/alerts/): tests drive its evaluation with an injected clock. */
   alerts: AlertDesk;
   close(): Promise<void>;
@@ -124,7 +129,7 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<RunningB
   checkListenSecurity({ host: opts.host, tls: opts.tls !== undefined, allowPlainHttp: opts.allowPlainHttp ?? false });
   // A branch's queue is a few thousand rows a day: Postgres's default 128 MB of shared buffers
   // only tripled the hub's memory (npm run bench, queue:day).
-  const db = await openSqlDb({ dataDir: join(opts.dataDir, 'hub'), settings: ['shared_buffers=32MB'] }, [...queueMigrations, ...syncMigrations, ...relayMigrations, ...phrasesMigrations, ...businessDayMigrations, ...ratingMigrations, ...pauseMigrations, ...recordingHubMigrations, ...accessMigrations, ...complaintMigrations, ...serviceRecordMigrations, ...figuresMigrations, ...noticeMigrations, ...alertMigrations, ...dailyEvaluationMigrations]);
+  const db = await openSqlDb({ dataDir: join(opts.dataDir, 'hub'), settings: ['shared_buffers=32MB'] }, [...queueMigrations, ...syncMigrations, ...relayMigrations, ...phrasesMigrations, ...businessDayMigrations, ...ratingMigrations, ...pauseMigrations, ...recordingHubMigrations, ...accessMigrations, ...complaintMigrations, ...serviceRecordMigrations, ...figuresMigrations, ...noticeMigrations, ...alertMigrations, ...dailyEvaluationMigrations, ...hubReportMigrations]);
   try {
     const hub = await QueueHub.open({ db, config: opts.config, ...(opts.now ? { now: opts.now } : {}) });
     let logWarn: (message: string) => void = () => undefined;
@@ -198,6 +203,7 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<RunningB
       db,
       config: () => hub.branchConfig,
       subscribe: (l) => hub.subscribe(l),
+      ...(opts.now ? { now: opts.now } : {}),
       ...(opts.keepFigures === false ? { follow: false } : {}),
       warn: (m) => logWarn(m),
     });
@@ -215,6 +221,9 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<RunningB
     registerHubSyncRoutes(app, { db, hub, upstream, demo: opts.demo ?? false, onEnrolled: (d) => access.devices.enrolled(d), onStored });
     registerBusinessDayRoutes(app, { db, hub, ...(opts.now ? { now: opts.now } : {}) });
     registerNoticeRoutes(app, { db, config: () => hub.branchConfig, ...(opts.now ? { now: opts.now } : {}) });
+    // Head office's monthly reports of the branch: the pulled document, and its files fetched and kept.
+    const hqReports = new HubReports({ db, branchId: () => hub.branchConfig.branchId, ...(opts.now ? { now: opts.now } : {}), warn: (m) => logWarn(m) });
+    registerHubReportRoutes(app, hqReports);
     const uploads = await registerUploads(app, { db, dataDir: join(opts.dataDir, 'uploads'), authenticate: (req) => authenticateDevice(db, req.headers.authorization) });
     uploads.startSweeping();
     const recording = mountRecording(app, {
@@ -227,6 +236,8 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<RunningB
       ...(opts.now ? { now: opts.now } : {}),
       access: access.recordings,
       fanout: liveFanout,
+      // This machine's recorders upload to the hub over https, trusting its certificate alone.
+      ...(opts.tls ? { hubCertificate: opts.tls.cert } : {}),
       onListen: (e) =>
         access.audit.sink('listen', {
           staffId: e.staffId,
@@ -258,6 +269,7 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<RunningB
     const url = `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`;
     origins = ownOrigins(opts.host, port, opts.tls ? 'https' : 'http');
     upstream?.start();
+    if (upstream) hqReports.start();
     await recording.start(url);
     return {
       url,
@@ -271,8 +283,10 @@ export async function startBranchHost(opts: BranchHostOptions): Promise<RunningB
       complaints,
       figures,
       alerts,
+      hqReports,
       close: async () => {
         await upstream?.stop();
+        await hqReports.stop();
         await recording.close();
         await uploads.stopSweeping();
         await app.close();

@@ -29,6 +29,8 @@ export interface BranchStartOptions {
   apiKeys?: readonly ApiKeyConfig[];
   /** How often the complaint reminders (督办) are checked (GUICHET_REMINDER_CHECK_SECONDS); default every minute. */
   complaintReminderMs?: number;
+  /** The hub's clock (default the machine's). Only tests set it (tests/e2e/support/clockedHub.ts); no variable does. */
+  now?: () => Date;
 }
 
 export interface RunningBranch {
@@ -82,6 +84,7 @@ export async function startBranch(o: BranchStartOptions): Promise<RunningBranch>
       ...(o.allowPlainHttp ? { allowPlainHttp: true } : {}),
       ...(o.apiKeys ? { apiKeys: o.apiKeys } : {}),
       ...(o.complaintReminderMs !== undefined ? { complaintReminderMs: o.complaintReminderMs } : {}),
+      ...(o.now ? { now: o.now } : {}),
     });
     return {
       branch,

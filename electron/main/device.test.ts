@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DEVICE_FILE, loadDeviceConfig, rolePath } from './device.js';
+import { remoteHubFrom, UnreadableHubSetting } from './remoteHub.js';
 
 describe('loadDeviceConfig', () => {
   let dir: string;
@@ -21,6 +22,24 @@ describe('loadDeviceConfig', () => {
   it('reads a valid device', async () => {
     await write(JSON.stringify({ role: 'counter', counter: 3, customerDisplay: { displayId: 2779098405 } }));
     expect(await loadDeviceConfig(dir)).toEqual({ device: { role: 'counter', counter: 3, customerDisplay: { displayId: 2779098405 } } });
+  });
+
+  it('keeps the branch hub setting apart from the role, even when the role is invalid', async () => {
+    const hub = { url: 'https://10.0.0.5:8443', fingerprint: 'AB' };
+    await write(JSON.stringify({ role: 'kiosk', hub }));
+    expect(await loadDeviceConfig(dir)).toEqual({ device: { role: 'kiosk' }, hub });
+    await write(JSON.stringify({ role: 'kiosque', hub }));
+    const typo = await loadDeviceConfig(dir);
+    expect(typo).toMatchObject({ device: { role: 'launcher' }, hub });
+    expect(typo.problem).toMatch(/role/);
+  });
+
+  it('marks a broken file that names a hub, so the start stops instead of running a hub of its own', async () => {
+    await write('{"role": "counter", "counter": 2, "hub": {"url": "https://10.0.0.5:8443",}}');
+    const broken = await loadDeviceConfig(dir);
+    expect(broken.device).toEqual({ role: 'launcher' });
+    expect(broken.hub).toBeInstanceOf(UnreadableHubSetting);
+    expect(() => remoteHubFrom({}, broken.hub, 'device.json')).toThrow(/^device.json names a "hub" but is not valid JSON/);
   });
 
   it('falls back to the launcher with a clear problem', async () => {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CounterNumber } from '../../shared/config/schema.js';
+import { UnreadableHubSetting } from './remoteHub.js';
 
 /** What this machine is in the branch; set once by whoever installs it. */
 export const DeviceRole = z.enum(['counter', 'counter-display', 'kiosk', 'hall', 'lead', 'hq', 'launcher']);
@@ -32,6 +33,11 @@ export interface LoadedDevice {
   device: DeviceConfig;
   /** Set when device.json exists but was unusable; the launcher is shown instead. */
   problem?: string;
+  /**
+   * device.json's "hub" as written (the branch hub to use, electron/main/remoteHub.ts), apart
+   * from the role: a mistake in it stops the start, it never falls back to a hub of its own.
+   */
+  hub?: unknown;
 }
 
 type ReadText = (file: string, encoding: 'utf8') => Promise<string>;
@@ -50,11 +56,21 @@ export async function loadDeviceConfig(userDataDir: string, read: ReadText = rea
   try {
     json = JSON.parse(text);
   } catch (err) {
-    return { device: LAUNCHER, problem: `${file} is not valid JSON: ${(err as Error).message}` };
+    const problem = `${file} is not valid JSON: ${(err as Error).message}`;
+    // The launcher may stand in for a broken role, never a hub of its own for a broken "hub".
+    if (/"hub"\s*:/.test(text)) return { device: LAUNCHER, problem, hub: new UnreadableHubSetting((err as Error).message) };
+    return { device: LAUNCHER, problem };
   }
-  const parsed = DeviceConfig.safeParse(json);
-  if (!parsed.success) return { device: LAUNCHER, problem: `${file} is invalid:\n${z.prettifyError(parsed.error)}` };
-  return { device: parsed.data };
+  let role: unknown = json;
+  let withHub: { hub?: unknown } = {};
+  if (json !== null && typeof json === 'object' && !Array.isArray(json) && 'hub' in json) {
+    const { hub, ...rest } = json as Record<string, unknown>;
+    role = rest;
+    withHub = { hub };
+  }
+  const parsed = DeviceConfig.safeParse(role);
+  if (!parsed.success) return { device: LAUNCHER, problem: `${file} is invalid:\n${z.prettifyError(parsed.error)}`, ...withHub };
+  return { device: parsed.data, ...withHub };
 }
 
 /** The renderer route for a device; every role is one route of the single-page app. */

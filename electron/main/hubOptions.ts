@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { BranchStartOptions } from '../../server/startBranch.js';
 import { StartupError } from '../../server/startupFailure.js';
+import { remoteHubFrom } from './remoteHub.js';
+import type { RemoteHub } from './remoteHub.js';
 
 export const DEFAULT_HUB_PORT = 8080;
 
@@ -30,4 +32,17 @@ function portFromEnv(env: NodeJS.ProcessEnv, name: 'GUICHET_PORT' | 'GUICHET_HQ_
   const parsed = Number(raw);
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) throw new StartupError(`${name} must be a TCP port (0-65535), got "${raw}".`);
   return parsed;
+}
+
+/**
+ * Where this workstation's hub is: its own on loopback (the default, unchanged), or the branch's
+ * LAN hub named by GUICHET_HUB_URL or device.json's "hub", which it then does not start.
+ */
+export type HubChoice = { kind: 'local'; options: HubEnvOptions } | { kind: 'remote'; hub: RemoteHub; dataDir: string };
+
+export function hubChoiceFrom(env: NodeJS.ProcessEnv, userDataDir: string, deviceHub: unknown, deviceFile: string): HubChoice {
+  const remote = remoteHubFrom(env, deviceHub, deviceFile);
+  const options = hubOptionsFromEnv(env, userDataDir);
+  // The data folder still holds the counter's recordings waiting to be uploaded.
+  return remote ? { kind: 'remote', hub: remote, dataDir: options.dataDir } : { kind: 'local', options };
 }

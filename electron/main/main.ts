@@ -6,13 +6,14 @@ import { loadBranchConfig } from '../../server/config/loadBranchConfig.js';
 import { describeStartFailure } from '../../server/startupFailure.js';
 import type { HostHandlers } from '../../shared/host/contract.js';
 import { createElectronRecording, type ElectronRecording } from '../recording/electronRecording.js';
-import { loadDeviceConfig } from './device.js';
-import { hubOptionsFromEnv } from './hubOptions.js';
+import { installCertificatePin } from './certificatePin.js';
+import { DEVICE_FILE, loadDeviceConfig } from './device.js';
+import { hubChoiceFrom } from './hubOptions.js';
 import { isAppFrame, registerHostHandlers } from './ipc/validatedIpc.js';
 import { createPrinterHandlers, ticketWindowOptions } from './printing.js';
 import { serveApp } from './protocol.js';
 import { createElectronSecrets } from './secureStorage.js';
-import { hardenWebContents, installPermissionHandlers } from './security.js';
+import { appCsp, hardenWebContents, installPermissionHandlers } from './security.js';
 import { createWindowManager, isScreenRole } from './windows.js';
 
 let hub: RunningBranch | undefined;
@@ -34,16 +35,33 @@ async function start(): Promise<void> {
   const userData = app.getPath('userData');
 
   installPermissionHandlers(session.defaultSession);
-  serveApp(protocol, paths.renderer);
 
-  const { configPath, ...hubOptions } = hubOptionsFromEnv(process.env, userData);
-  const config = await loadBranchConfig(configPath, new Date());
-  // The same branch as the browser host: the hub, syncing to GUICHET_UPSTREAM or to an embedded
-  // head office.
-  hub = await startBranch({ ...hubOptions, config, version: app.getVersion() });
-  const hubUrl = hub.branch.url;
+  const { device, problem, hub: deviceHub } = await loadDeviceConfig(userData);
+  const choice = hubChoiceFrom(process.env, userData, deviceHub, path.join(userData, DEVICE_FILE));
+  let hubUrl: string;
+  let dataDir: string;
+  if (choice.kind === 'remote') {
+    // A counter, display or kiosk PC of the branch: the LAN hub, no hub of its own. Its certificate
+    // is trusted by its pin alone, before any page can reach it (docs/security.md, enrolment).
+    const remote = choice.hub;
+    if (remote.pin) installCertificatePin(session.defaultSession, { host: remote.host, pin: remote.pin });
+    if (remote.warning) console.warn(`[main] ${remote.warning}`);
+    serveApp(protocol, paths.renderer, appCsp(remote.url));
+    hubUrl = remote.url;
+    dataDir = choice.dataDir;
+    console.log(`[main] using the branch hub at ${remote.url}${remote.pin ? ` (certificate ${remote.pin.fingerprint256})` : ''}`);
+  } else {
+    serveApp(protocol, paths.renderer);
+    const { configPath, ...hubOptions } = choice.options;
+    const config = await loadBranchConfig(configPath, new Date());
+    // The same branch as the browser host: the hub, syncing to GUICHET_UPSTREAM or to an embedded
+    // head office.
+    hub = await startBranch({ ...hubOptions, config, version: app.getVersion() });
+    hubUrl = hub.branch.url;
+    dataDir = hubOptions.dataDir;
+  }
+  const pin = choice.kind === 'remote' ? choice.hub.pin : null;
 
-  const { device, problem } = await loadDeviceConfig(userData);
   const windows = createWindowManager({ createWindow: (options) => new BrowserWindow(options), screen, preloadPath: paths.preload, device });
   const printing = createPrinterHandlers({
     createTicketWindow: () => new BrowserWindow(ticketWindowOptions(paths.preload)),
@@ -52,7 +70,7 @@ async function start(): Promise<void> {
     userDataDir: userData,
   });
   // Counter recording: the capture runs here, one recorder per counter (electron/recording/).
-  recording = createElectronRecording({ dataDir: hubOptions.dataDir, hubUrl: () => hubUrl, systemPreferences, powerMonitor });
+  recording = createElectronRecording({ dataDir, hubUrl: () => hubUrl, hubPin: () => pin, systemPreferences, powerMonitor });
   const handlers: HostHandlers = {
     'app:info': async () => ({ host: 'electron', version: app.getVersion(), platform: process.platform, hubUrl }),
     ...printing,
@@ -98,14 +116,15 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', (event) => {
     const running = hub;
-    if (!running) return;
+    const rec = recording;
+    // Nothing to close (or already closing); with a remote hub only the recording is ours.
+    if (!running && !rec) return;
     event.preventDefault();
     hub = undefined;
     // Recordings under way are finished before the hub they upload to goes.
-    const rec = recording;
     recording = undefined;
     (rec ? rec.close().catch((err: unknown) => console.error('[main] recording did not close cleanly', err)) : Promise.resolve())
-      .then(() => running.close())
+      .then(() => running?.close())
       .catch((err: unknown) => console.error('[main] hub did not close cleanly', err))
       .finally(() => app.quit());
   });

@@ -84,6 +84,13 @@ describe('createAppRequestHandler', () => {
     expect(await res.text()).toBe('console.log(1)');
   });
 
+  it('serves the policy it is given (remote-hub mode names the branch hub)', async () => {
+    const res = await createAppRequestHandler(dir, undefined, 'connect-src https://10.0.0.5:8443')(new Request('guichet://app/counter/4'));
+    expect(res.headers.get('content-security-policy')).toBe('connect-src https://10.0.0.5:8443');
+    const missing = await createAppRequestHandler(dir, undefined, 'connect-src https://10.0.0.5:8443')(new Request('guichet://app/assets/missing.js'));
+    expect(missing.headers.get('content-security-policy')).toBe('connect-src https://10.0.0.5:8443');
+  });
+
   it('serves index.html for a route', async () => {
     const res = await get('guichet://app/counter/4');
     expect(res.status).toBe(200);

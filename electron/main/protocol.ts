@@ -2,7 +2,7 @@ import type { CustomScheme, Protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { APP_SCHEME, isAppUrl } from './appOrigin.js';
-import { appResponseHeaders } from './security.js';
+import { APP_CSP, appResponseHeaders } from './security.js';
 
 /**
  * standard: real origin and relative URLs; secure: counts as a secure context (media, crypto);
@@ -92,12 +92,12 @@ export function mimeType(filePath: string): string {
 
 export type ReadFile = (filePath: string) => Promise<Uint8Array>;
 
-function plain(status: number, text: string): Response {
-  return new Response(text, { status, headers: appResponseHeaders('text/plain; charset=utf-8') });
-}
-
-/** The whole guichet:// server, written against fetch's Request/Response so it runs under plain Node in tests. */
-export function createAppRequestHandler(rendererDir: string, read: ReadFile = readFile): (request: Request) => Promise<Response> {
+/**
+ * The whole guichet:// server, written against fetch's Request/Response so it runs under plain
+ * Node in tests. `csp`: the policy naming the hub the pages may reach (security.ts appCsp).
+ */
+export function createAppRequestHandler(rendererDir: string, read: ReadFile = readFile, csp: string = APP_CSP): (request: Request) => Promise<Response> {
+  const plain = (status: number, text: string): Response => new Response(text, { status, headers: appResponseHeaders('text/plain; charset=utf-8', csp) });
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'method not allowed');
     const resolved = resolveAppPath(rendererDir, request.url);
@@ -111,12 +111,12 @@ export function createAppRequestHandler(rendererDir: string, read: ReadFile = re
       if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return plain(404, 'not found');
       throw err;
     }
-    const headers = appResponseHeaders(mimeType(resolved.filePath));
+    const headers = appResponseHeaders(mimeType(resolved.filePath), csp);
     return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers });
   };
 }
 
 /** Call after app 'ready'. */
-export function serveApp(protocol: Pick<Protocol, 'handle'>, rendererDir: string): void {
-  protocol.handle(APP_SCHEME, createAppRequestHandler(rendererDir));
+export function serveApp(protocol: Pick<Protocol, 'handle'>, rendererDir: string, csp: string = APP_CSP): void {
+  protocol.handle(APP_SCHEME, createAppRequestHandler(rendererDir, readFile, csp));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { APP_CSP, hardenWebContents, installPermissionHandlers, isAllowedNavigation, permissionDecision, type HardenableContents, type PermissionSession } from './security.js';
+import { APP_CSP, appCsp, hardenWebContents, installPermissionHandlers, isAllowedNavigation, permissionDecision, type HardenableContents, type PermissionSession } from './security.js';
 
 describe('permissionDecision', () => {
   it('allows only the allowlist, only for the app', () => {
@@ -30,6 +30,16 @@ describe('APP_CSP', () => {
     expect(APP_CSP).toContain('connect-src \'self\' http://127.0.0.1:* ws://127.0.0.1:* http://localhost:* ws://localhost:*');
     expect(APP_CSP).toContain("object-src 'none'");
     expect(APP_CSP).not.toMatch(/unsafe-eval/);
+  });
+});
+
+describe('appCsp', () => {
+  it('lets the pages reach the remote branch hub at its one origin, and no longer loopback', () => {
+    const csp = appCsp('https://10.0.0.5:8443');
+    expect(csp).toContain("connect-src 'self' https://10.0.0.5:8443 wss://10.0.0.5:8443;");
+    expect(csp).not.toContain('127.0.0.1');
+    expect(appCsp('http://10.0.0.5:8080')).toContain("connect-src 'self' http://10.0.0.5:8080 ws://10.0.0.5:8080;");
+    expect(appCsp()).toBe(APP_CSP);
   });
 });
 

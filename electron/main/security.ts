@@ -17,25 +17,36 @@ export function isAllowedNavigation(url: string): boolean {
 }
 
 /**
- * The hub is reached over loopback only (HTTP and WebSocket); announcement audio may be a
- * blob: made from synthesized speech. Inline styles stay allowed for React style props.
+ * The hub is reached over loopback (HTTP and WebSocket), or at the branch hub's one address in
+ * remote-hub mode (electron/main/remoteHub.ts); announcement audio may be a blob: made from
+ * synthesized speech. Inline styles stay allowed for React style props.
  */
-export const APP_CSP = [
-  "default-src 'self' guichet:",
-  "connect-src 'self' http://127.0.0.1:* ws://127.0.0.1:* http://localhost:* ws://localhost:*",
-  "media-src 'self' guichet: blob:",
-  "img-src 'self' data: guichet:",
-  "style-src 'self' 'unsafe-inline'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export function appCsp(remoteHubUrl?: string): string {
+  let connect = "connect-src 'self' http://127.0.0.1:* ws://127.0.0.1:* http://localhost:* ws://localhost:*";
+  if (remoteHubUrl) {
+    const origin = new URL(remoteHubUrl).origin;
+    connect = `connect-src 'self' ${origin} ${origin.replace(/^http/, 'ws')}`;
+  }
+  return [
+    "default-src 'self' guichet:",
+    connect,
+    "media-src 'self' guichet: blob:",
+    "img-src 'self' data: guichet:",
+    "style-src 'self' 'unsafe-inline'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
 
-export function appResponseHeaders(contentType: string): Record<string, string> {
+/** The policy of a workstation running its own hub on loopback. */
+export const APP_CSP = appCsp();
+
+export function appResponseHeaders(contentType: string, csp: string = APP_CSP): Record<string, string> {
   return {
     'Content-Type': contentType,
-    'Content-Security-Policy': APP_CSP,
+    'Content-Security-Policy': csp,
     'X-Content-Type-Options': 'nosniff',
     // The renderer is rebuilt with each release and read from disk; caching only risks stale code after an update.
     'Cache-Control': 'no-store',

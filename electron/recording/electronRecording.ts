@@ -2,6 +2,7 @@ import type { PowerMonitor, SystemPreferences } from 'electron';
 import { join } from 'node:path';
 import { RecordingHostService } from '../../server/host/recording/recordingHostService.js';
 import type { RecordingHandlers, RecordingHostOptions } from '../../server/host/recording/recordingHostService.js';
+import type { HubPin } from '../../server/uploads/client/hubPin.js';
 
 /**
  * The Electron objects counter recording needs, passed in by main.ts (tests pass fakes, so no
@@ -11,6 +12,8 @@ export interface ElectronRecordingDeps {
   /** The app's data folder (GUICHET_DATA_DIR or userData/data): recordings go to `<dataDir>/recordings`. */
   dataDir: string;
   hubUrl: () => string;
+  /** The branch hub's pinned certificate in remote-hub mode (electron/main/remoteHub.ts): uploads and live audio trust it alone. */
+  hubPin?: () => HubPin | null;
   platform?: NodeJS.Platform;
   /** macOS asks the user once for the microphone; elsewhere access is the OS's business. */
   systemPreferences?: Pick<SystemPreferences, 'askForMediaAccess' | 'getMediaAccessStatus'>;
@@ -31,7 +34,7 @@ export interface ElectronRecording {
  * macOS ("microphone missing" on the counter when refused) and sleep.
  */
 export function createElectronRecording(deps: ElectronRecordingDeps): ElectronRecording {
-  const service = new RecordingHostService({ dir: join(deps.dataDir, 'recordings'), hubUrl: deps.hubUrl, ...deps.service });
+  const service = new RecordingHostService({ dir: join(deps.dataDir, 'recordings'), hubUrl: deps.hubUrl, ...(deps.hubPin ? { hubPin: deps.hubPin } : {}), ...deps.service });
   const handlers = service.handlers();
   let permission: Promise<boolean> | null = null;
   const microphoneAllowed = (): Promise<boolean> => {

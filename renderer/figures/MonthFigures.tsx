@@ -97,7 +97,7 @@ function MonthExports({ report, ctx }: { report: MonthReport; ctx: TableContext 
 function MonthBody({ report, ctx, printedAt }: { report: MonthReport; ctx: TableContext; printedAt: string }) {
   const { t, lang, local, config } = ctx;
   const [days, services, tellers] = useMemo(() => monthTables(ctx, report), [ctx, report]);
-  const option = useMemo(() => monthChart(t, lang, report.days), [t, lang, report.days]);
+  const option = useMemo(() => monthChart(t, lang, report.month, report.days), [t, lang, report.month, report.days]);
   const stem = `${report.branchId}-${t('figures.file.month')}-${report.month}`;
   return (
     <>

@@ -25,6 +25,17 @@ export function activeSlots(slots: SlotRow[]): SlotRow[] {
   return slots.slice(first, last + 1);
 }
 
+/** Up to two hours of slots, each is named under its bars; past that, the hours only, whatever slot the day starts in. */
+export const SLOTS_ALL_LABELLED = 8;
+
+/**
+ * Which slots name their time under the axis. Every fourth slot was named, counted from the first
+ * shown: a morning of three slots named only its first, and a day starting at 09:45 named 10:45.
+ */
+export function slotLabelShown(count: number): (index: number, slot: string) => boolean {
+  return count <= SLOTS_ALL_LABELLED ? () => true : (_index, slot) => slot.endsWith(':00');
+}
+
 /** Arrivals and services per 15 minutes (bars) against the windows open (line, its own axis). */
 export function slotsChart(t: TFunction, slots: SlotRow[]): ChartOption {
   const shown = activeSlots(slots);
@@ -34,7 +45,7 @@ export function slotsChart(t: TFunction, slots: SlotRow[]): ChartOption {
     tooltip: { trigger: 'axis' },
     legend: { top: 0, itemGap: 24, data: [t('figures.col.arrivals'), t('figures.col.served'), t('figures.col.windowsOpen')] },
     grid: { left: 48, right: 48, top: 40, bottom: 36 },
-    xAxis: { type: 'category', data: shown.map((s) => s.slot), axisLabel: { interval: 3 } },
+    xAxis: { type: 'category', data: shown.map((s) => s.slot), axisLabel: { interval: slotLabelShown(shown.length) } },
     yAxis: [
       { type: 'value', name: t('figures.chart.tickets'), minInterval: 1 },
       { type: 'value', name: t('figures.chart.windows'), minInterval: 1, splitLine: { show: false } },
@@ -98,8 +109,20 @@ export function waitDistributionChart(t: TFunction, lang: Lang, services: Servic
   };
 }
 
-/** The month, day by day: arrivals and services, and the average wait on its own axis. */
-export function monthChart(t: TFunction, lang: Lang, days: MonthDayRow[]): ChartOption {
+/**
+ * Every day of the month "YYYY-MM", so the first days of a month (or a month with one day worked)
+ * read against the whole month instead of as lone points filling the chart's width.
+ */
+export function daysOfMonth(month: string): string[] {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const count = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return Array.from({ length: count }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
+}
+
+/** The month, day by day: arrivals and services, and the average wait on its own axis; a day with nothing is a gap the lines bridge. */
+export function monthChart(t: TFunction, lang: Lang, month: string, rows: MonthDayRow[]): ChartOption {
+  const byDay = new Map(rows.map((d) => [d.day, d]));
+  const days = daysOfMonth(month).map((day) => ({ day, row: byDay.get(day) ?? null }));
   return {
     animation: false,
     textStyle: FONT,
@@ -112,13 +135,14 @@ export function monthChart(t: TFunction, lang: Lang, days: MonthDayRow[]): Chart
       { type: 'value', name: t('figures.chart.minutes'), splitLine: { show: false } },
     ],
     series: [
-      { name: t('figures.col.arrivals'), type: 'line', data: days.map((d) => d.arrivals), itemStyle: { color: COLORS.arrivals } },
-      { name: t('figures.col.served'), type: 'line', data: days.map((d) => d.served), itemStyle: { color: COLORS.served } },
+      { name: t('figures.col.arrivals'), type: 'line', connectNulls: true, data: days.map((d) => d.row?.arrivals ?? null), itemStyle: { color: COLORS.arrivals } },
+      { name: t('figures.col.served'), type: 'line', connectNulls: true, data: days.map((d) => d.row?.served ?? null), itemStyle: { color: COLORS.served } },
       {
         name: t('figures.chart.averageWaitMinutes'),
         type: 'line',
         yAxisIndex: 1,
-        data: days.map((d) => (d.averageWaitSeconds === null ? null : Math.round(d.averageWaitSeconds / 6) / 10)),
+        connectNulls: true,
+        data: days.map((d) => (d.row?.averageWaitSeconds == null ? null : Math.round(d.row.averageWaitSeconds / 6) / 10)),
         itemStyle: { color: COLORS.wait },
         lineStyle: { type: 'dashed' },
       },

@@ -16,6 +16,7 @@ import { DayFigures } from './DayFigures.js';
 import { dayFixture, monthFixture } from './figureFixtures.testing.js';
 import { FigureTableView } from './FigureTableView.js';
 import { MonthFigures } from './MonthFigures.js';
+import { daysOfMonth, monthChart, slotLabelShown } from './charts.js';
 import { hms, tablesToXlsx, tableToCsv } from './exportTable.js';
 import { servicesTable, tellersTable } from './tables.js';
 import type { TableContext } from './tables.js';
@@ -239,5 +240,33 @@ describe('the day and month reports', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await downloads[0]!.blob.arrayBuffer());
     expect(book.worksheets.map((s) => s.name)).toEqual([en.tables.days, en.tables.services, en.tables.tellers]);
+  });
+});
+
+describe('the slots chart', () => {
+  const slotsFrom = (first: string, n: number) => {
+    const [h, m] = first.split(':').map(Number) as [number, number];
+    return Array.from({ length: n }, (_, i) => {
+      const at = h * 60 + m + 15 * i;
+      return `${String(Math.floor(at / 60)).padStart(2, '0')}:${String(at % 60).padStart(2, '0')}`;
+    });
+  };
+  const named = (slots: string[]) => slots.filter((s, i) => slotLabelShown(slots.length)(i, s));
+
+  it('names every slot of a short morning, and only the hours of a long day, whichever slot it starts in', () => {
+    expect(named(slotsFrom('09:00', 3))).toEqual(['09:00', '09:15', '09:30']);
+    expect(named(slotsFrom('08:45', 12))).toEqual(['09:00', '10:00', '11:00']);
+  });
+});
+
+describe('the month chart', () => {
+  it('runs over every day of the month, the days worked in their place', () => {
+    expect(daysOfMonth('2026-02')).toHaveLength(28);
+    expect(daysOfMonth('2028-02').at(-1)).toBe('2028-02-29');
+    const option = monthChart(i18n.t.bind(i18n), 'en', '2025-01', monthFixture.days) as { xAxis: { data: string[] }; series: Array<{ data: Array<number | null> }> };
+    expect(option.xAxis.data).toHaveLength(31);
+    const sixth = monthFixture.days.find((d) => d.day === '2025-01-06')!;
+    expect(option.series[0]!.data[5]).toBe(sixth.arrivals);
+    expect(option.series[0]!.data[0]).toBeNull();
   });
 });

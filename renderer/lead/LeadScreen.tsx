@@ -22,6 +22,7 @@ import { LeadAudit } from './LeadAudit.js';
 import { LeadBoard } from './LeadBoard.js';
 import { LeadDevices } from './LeadDevices.js';
 import { LeadTickets } from './LeadTickets.js';
+import { LeadHqReports } from './LeadHqReports.js';
 import { DayFigures } from '../figures/DayFigures.js';
 import { MonthFigures } from '../figures/MonthFigures.js';
 import { AlertsPanel } from '../alerts/AlertsPanel.js';
@@ -139,7 +140,13 @@ function LeadPageBody({ config, page, role }: { config: BranchConfig; page: Lead
     case 'day':
       return <DayFigures config={config} />;
     case 'month':
-      return <MonthFigures config={config} />;
+      // Head office's monthly reports of the branch above the branch's own month (issue 15).
+      return (
+        <>
+          <LeadHqReports />
+          <MonthFigures config={config} />
+        </>
+      );
     case 'recordings':
       return <RecordingsPanel config={config} role={role} />;
     case 'complaints':

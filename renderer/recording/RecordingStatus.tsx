@@ -5,6 +5,7 @@ import type { BranchConfig, Counter } from '../../shared/config/schema.js';
 import { displayStateOf } from '../../shared/recording/indexRecord.js';
 import type { RecordingIndexRecord } from '../../shared/recording/indexRecord.js';
 import type { RetentionAlert } from '../../shared/recording/retention.js';
+import type { UploadFailureCode } from '../../shared/uploads/errors.js';
 import { counterDb } from '../device/db.js';
 import { useStaffSessionStore } from '../device/staffSession.js';
 import { useLang } from '../i18n/index.js';
@@ -142,7 +143,7 @@ function RecordingPanel({ id, counter, timeZone, hint, detail }: { id: string; c
 }
 
 /** Loud, under the header: what is wrong with the recording, in words. */
-function RecordingAlerts(props: { tone: RecordingTone; statusKey: RecordingStatusKey; alerts: RetentionAlert[]; uploadError: string | null; retentionDays: number }) {
+function RecordingAlerts(props: { tone: RecordingTone; statusKey: RecordingStatusKey; alerts: RetentionAlert[]; uploadError: UploadFailureCode | null; retentionDays: number }) {
   const { t } = useTranslation();
   const lines: Array<{ key: string; text: string }> = [];
   if (props.tone === 'error') lines.push({ key: 'status', text: `${t(`recording.status.${props.statusKey}`)} · ${t(`recording.statusHint.${hintKey(props.statusKey)}`)}` });
@@ -155,7 +156,7 @@ function RecordingAlerts(props: { tone: RecordingTone; statusKey: RecordingStatu
       lines.push({ key: 'overdue', text: t('recording.alerts.overdueUpload', { n: a.ids.length, days: props.retentionDays }) });
     }
   }
-  if (props.uploadError) lines.push({ key: 'upload', text: t('recording.alerts.uploadError', { message: props.uploadError }) });
+  if (props.uploadError) lines.push({ key: 'upload', text: t('recording.alerts.uploadError', { message: t(`recording.uploadFailures.${props.uploadError}`) }) });
   if (lines.length === 0) return null;
   return (
     <div className="rec-alerts" role="alert" data-testid="recording-alerts">

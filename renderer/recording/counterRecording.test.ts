@@ -60,7 +60,7 @@ class FakeHost implements HostBridge {
           return { files: [...this.files.values()].map((f) => ({ recordingId: f.recordingId, bytes: f.bytes, finished: f, held: this.held.has(f.recordingId) })), current: this.current?.recordingId ?? null };
         case 'recording:upload':
           if (this.uploadAnswer === 'verified') this.hubHas.add(i.recordingId);
-          return this.uploadAnswer === 'verified' ? { state: 'verified' } : { state: 'failed', message: 'network: the hub did not answer' };
+          return this.uploadAnswer === 'verified' ? { state: 'verified' } : { state: 'failed', code: 'network', message: 'the hub did not answer' };
         case 'recording:delete':
           if (this.held.has(i.recordingId)) return { deleted: false, reason: 'held' };
           if (!this.hubHas.has(i.recordingId)) return { deleted: false, reason: 'not_verified' };
@@ -168,7 +168,7 @@ describe('CounterRecording', () => {
     await settle(rec);
     const [row] = await db.recordings.toArray();
     expect(row).toMatchObject({ state: 'complete', lastError: 'network: the hub did not answer' });
-    expect(view().uploadError).toBe('network: the hub did not answer');
+    expect(view().uploadError).toBe('network');
     host.uploadAnswer = 'verified';
     await rec.housekeeping();
     expect((await db.recordings.get(row!.id))?.state).toBe('uploaded');

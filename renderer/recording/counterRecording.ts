@@ -6,6 +6,7 @@ import type { FinishedRecordingView, RecorderStateView, RecordingCredentials, Re
 import { chooseRetention } from '../../shared/recording/retention.js';
 import type { RetentionAlert } from '../../shared/recording/retention.js';
 import type { RecordingSettings } from '../../shared/recording/settings.js';
+import type { UploadFailureCode } from '../../shared/uploads/errors.js';
 import type { CounterDb } from '../device/db.js';
 import { readEnrolment } from '../device/enrol.js';
 import { allRecordings, indexFinished, indexStarted, markDeleted, markUploaded, markUploadFailed, markUploading, setHeld } from './db.js';
@@ -25,7 +26,8 @@ export interface RecordingView {
   /** Retention problems the teller must see (never silently solved by deleting un-uploaded audio). */
   alerts: RetentionAlert[];
   /** The last upload failure, if the latest attempt failed. */
-  uploadError: string | null;
+  /** Why the last upload failed (said in the screen's language), null once one succeeds. */
+  uploadError: UploadFailureCode | null;
 }
 
 export const initialRecordingView = (): RecordingView => ({ ready: false, enabled: true, state: null, current: null, hostError: null, alerts: [], uploadError: null });
@@ -209,8 +211,8 @@ export class CounterRecording {
         await this.retention();
         return;
       case 'upload_failed':
-        await markUploadFailed(this.o.db, e.recordingId, e.message);
-        this.o.publish({ uploadError: e.message });
+        await markUploadFailed(this.o.db, e.recordingId, `${e.code}: ${e.message}`);
+        this.o.publish({ uploadError: e.code });
         return;
     }
   }
@@ -265,8 +267,9 @@ export class CounterRecording {
       await markUploaded(this.o.db, id, sha256, this.now());
       this.o.publish({ uploadError: null });
     } else if (r.state === 'failed') {
-      await markUploadFailed(this.o.db, id, r.message ?? 'upload failed');
-      this.o.publish({ uploadError: r.message ?? 'upload failed' });
+      const code = r.code ?? 'network';
+      await markUploadFailed(this.o.db, id, `${code}: ${r.message ?? ''}`);
+      this.o.publish({ uploadError: code });
     }
   }
 

@@ -20,6 +20,8 @@ import { FigureConsumer } from './figures/figureConsumer.js';
 import { registerHqFigureRoutes } from './figures/figureRoutes.js';
 import { registerHqEvaluationRoutes } from './evaluation/evaluationRoutes.js';
 import { startReportScheduler } from './reports/monthlyReports.js';
+import { registerReportFileRoute } from './reports/reportFileRoute.js';
+import { installHqGate } from './hqGate.js';
 
 export interface HqServerOptions {
   port: number;
@@ -43,6 +45,8 @@ export interface RunningHq {
   port: number;
   db: SqlDb;
   adminToken: string;
+  /** Every "METHOD /url" registered, each with its entry in server/hq/hqRouteAccess.ts (the security test walks them). */
+  routes: ReadonlySet<string>;
   /** An enrolment code for a hub (or another device) of a branch; shown once. */
   createEnrolCode(opts: { branchId: string; role?: DeviceRole; ttlMinutes?: number }): Promise<EnrolCode>;
   close(): Promise<void>;
@@ -62,6 +66,8 @@ export async function startHqServer(opts: HqServerOptions): Promise<RunningHq> {
     await putConfigDoc(db, CONFIG_BRANCH, DEMO_BRANCH_ID, demoBranch(businessDayOf(now(), 'Asia/Shanghai')), { ifAbsent: true, now: now() });
     const adminToken = opts.adminToken ?? newAdminToken();
     const app = await createHttpApp({ ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}), logLevel: opts.logLevel ?? 'warn' });
+    // Before any route: a route without an entry in hqRouteAccess.ts stops head office here.
+    const gate = installHqGate(app, { adminToken, ...(opts.admins ? { admins: opts.admins } : {}) });
     // Every branch's complaints, merged from the doc.op records as they are ingested (GET /api/v1/hq/complaints).
     const complaints = new ComplaintProjection({ db, table: 'hq_complaints', cursorTable: 'hq_complaint_projection', warn: (m) => app.log.warn(m) });
     await complaints.catchUp();
@@ -78,6 +84,8 @@ export async function startHqServer(opts: HqServerOptions): Promise<RunningHq> {
         figures.wakeSoon();
       },
     });
+    // A branch's hub fetches its monthly report files (docs/hq-api.md).
+    registerReportFileRoute(app, { db });
     await registerHqRoutes(app, { db, adminToken, now, complaints, ...(opts.admins ? { admins: opts.admins } : {}) });
     await registerHqFigureRoutes(app, { db, adminToken, now, consumer: figures, ...(opts.admins ? { admins: opts.admins } : {}) });
     // Inspection sheets and the remote review of the relayed recordings (docs/hq-evaluation.md).
@@ -94,6 +102,7 @@ export async function startHqServer(opts: HqServerOptions): Promise<RunningHq> {
       port,
       db,
       adminToken,
+      routes: gate.registered,
       createEnrolCode: (c) =>
         createEnrolCode(db, { branchId: c.branchId, ttlMinutes: c.ttlMinutes ?? DEFAULT_CODE_TTL_MINUTES, ...(c.role ? { role: c.role } : {}) }, now()),
       close: async () => {

@@ -1,5 +1,6 @@
 import type { Migration } from '../db/sqlDb.js';
 import { syncMigrations } from '../sync/migrations.js';
+import { PARTITION_RECORDS_SQL } from '../sync/partitions.js';
 import { COMPLAINT_OPS_INDEX_SQL, complaintTableSql } from '../hub/complaints/complaintTable.js';
 import { hqConfigMigrations } from './config/migrations.js';
 import { hqFiguresMigrations } from './figures/migrations.js';
@@ -36,4 +37,7 @@ export const hqMigrations: readonly Migration[] = [
   ...hqFiguresMigrations,
   // Inspection sheets and the remote review of recordings (server/hq/evaluation/, issue 15); after the figures' hq_eval_scores.
   ...hqEvaluationMigrations,
+  // The raw events by month (issue 15, docs/scaling.md): sync_records becomes a table partitioned
+  // by record_month, its rows and the indexes made above carried over (server/sync/partitions.ts).
+  { id: 'hq_003_records_by_month', sql: PARTITION_RECORDS_SQL },
 ];

@@ -10,6 +10,7 @@ import type { RecordingHub } from './routes.js';
 import type { LiveFanout } from './liveFanout.js';
 import type { ListenerAccess } from './staffSignIn.js';
 import type { ListenLogEntry } from '../../shared/recording/access.js';
+import { pinOfCertificate } from '../uploads/client/hubPin.js';
 
 export interface MountedRecording {
   hub: RecordingHub;
@@ -40,6 +41,8 @@ export function mountRecording(
     onListen?: (entry: ListenLogEntry) => void;
     /** Made beforehand so the queue stream can carry the windows' recording state. */
     fanout?: LiveFanout;
+    /** The hub's TLS certificate (PEM): this machine's recorders upload over https trusting it alone. */
+    hubCertificate?: string;
   },
 ): MountedRecording {
   const hub = registerRecordingHub(app, {
@@ -55,7 +58,8 @@ export function mountRecording(
     ...(o.fanout ? { fanout: o.fanout } : {}),
   });
   let url = '';
-  const host = o.hostKind === 'browser' ? new RecordingHostService({ dir: join(o.dataDir, 'recordings'), hubUrl: () => url }) : null;
+  const pin = o.hubCertificate ? pinOfCertificate(o.hubCertificate) : null;
+  const host = o.hostKind === 'browser' ? new RecordingHostService({ dir: join(o.dataDir, 'recordings'), hubUrl: () => url, hubPin: () => pin }) : null;
   return {
     hub,
     hostHandlers: host?.handlers() ?? null,

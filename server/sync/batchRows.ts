@@ -1,6 +1,7 @@
 import type { RejectedRecord, SyncRecord } from '../../shared/sync/protocol.js';
 import type { ProgressUpdate } from './deviceProgress.js';
 import { checkRecord, storableJson } from './recordChecks.js';
+import { recordMonth } from './recordMonth.js';
 
 /** The authenticated device a batch came through: the records' own device, or its hub relaying. */
 export interface Via {
@@ -20,17 +21,20 @@ export const BODY_SEPARATOR = '\u001e';
 /** The SQL of the good rows sent as GoodRows.params from parameter $first on. */
 export function goodRowsSql(first: number): string {
   const p = (k: number): string => `$${first + k}`;
-  return `select e.id, e.kind, e.branch_id, e.device_id, e.device_seq, e.hlc, e.wall_at, e.corrected_at, e.ord, b.body::jsonb as body
-    from unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::bigint[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::timestamptz[])
-           with ordinality as e(id, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at, ord)
+  return `select e.id, e.kind, e.branch_id, e.device_id, e.device_seq, e.hlc, e.wall_at, e.corrected_at, e.record_month, e.ord, b.body::jsonb as body
+    from unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::bigint[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::timestamptz[], ${p(9)}::date[])
+           with ordinality as e(id, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at, record_month, ord)
     join unnest(string_to_array(${p(8)}::text, E'\\x1e')) with ordinality as b(body, ord) on b.ord = e.ord`;
 }
 
 /** Good rows taken from a BatchRows: parameters for goodRowsSql, and how many rows they hold. */
 export interface GoodRows {
-  params: [string[], string[], string[], string[], number[], string[], string[], string[], string];
+  params: [string[], string[], string[], string[], number[], string[], string[], string[], string, string[]];
   count: number;
 }
+
+/** How many parameters goodRowsSql takes. */
+export const GOOD_PARAMS = 10;
 
 /** The columns of a dead letter as it goes to SQL. */
 export const DEAD_COLUMNS = 'id text, device_id text, device_seq bigint, branch_id text, kind text, code text, reason text, record jsonb';
@@ -52,10 +56,15 @@ export class BatchRows {
   private readonly progress = new Map<string, { device_id: string; branch_id: string; highest: number; seen: number; seqs: number[] }>();
   private readonly offsetMs: number;
 
+  /**
+   * `closedMonths`: months whose partition is detached (partitions.ts): their records are
+   * dead-lettered, never stored beside the archived copy.
+   */
   constructor(
     private readonly via: Via,
     private readonly serverNow: Date,
     sentAt: Date,
+    private readonly closedMonths: ReadonlySet<string> = new Set(),
   ) {
     this.offsetMs = serverNow.getTime() - sentAt.getTime();
   }
@@ -85,7 +94,8 @@ export class BatchRows {
         ? parsedWall + this.offsetMs
         : this.serverNow.getTime();
     const corrected = new Date(correctedMs).toISOString();
-    const refusal = checkRecord(r, bodyJson);
+    const month = recordMonth(r.id, r.hlc);
+    const refusal = checkRecord(r, bodyJson) ?? (this.closedMonths.has(month) ? archivedMonth(r.id, month) : null);
     if (refusal) {
       this.rejected.push(refusal);
       this.dead.push(
@@ -106,6 +116,7 @@ export class BatchRows {
       c.wall.push(r.wallAt);
       c.corrected.push(corrected);
       c.body.push(bodyJson);
+      c.month.push(month);
       this.acked.push(r.id);
     }
     const p = this.progress.get(r.deviceId);
@@ -122,7 +133,7 @@ export class BatchRows {
   takeGood(): GoodRows {
     const c = this.pending;
     this.pending = emptyColumns();
-    return { params: [c.id, c.kind, c.branch, c.device, c.seq, c.hlc, c.wall, c.corrected, c.body.join(BODY_SEPARATOR)], count: c.id.length };
+    return { params: [c.id, c.kind, c.branch, c.device, c.seq, c.hlc, c.wall, c.corrected, c.body.join(BODY_SEPARATOR), c.month], count: c.id.length };
   }
 
   deadJson(): string {
@@ -140,8 +151,13 @@ export class BatchRows {
   }
 }
 
-function emptyColumns(): { id: string[]; kind: string[]; branch: string[]; device: string[]; seq: number[]; hlc: string[]; wall: string[]; corrected: string[]; body: string[] } {
-  return { id: [], kind: [], branch: [], device: [], seq: [], hlc: [], wall: [], corrected: [], body: [] };
+function emptyColumns(): { id: string[]; kind: string[]; branch: string[]; device: string[]; seq: number[]; hlc: string[]; wall: string[]; corrected: string[]; body: string[]; month: string[] } {
+  return { id: [], kind: [], branch: [], device: [], seq: [], hlc: [], wall: [], corrected: [], body: [], month: [] };
+}
+
+/** A record of a month head office has detached and archived: kept as a dead letter, not stored twice. */
+function archivedMonth(id: string, month: string): RejectedRecord {
+  return { id, code: 'month_archived', message: `records of ${month.slice(0, 7)} are archived at head office (the month is detached); kept as a dead letter` };
 }
 
 /** Distinct sequence numbers as runs [lo, hi] of consecutive numbers: [7,1,2,3] -> [[1,3],[7,7]]. */

@@ -1,4 +1,5 @@
 import type { Migration } from '../db/sqlDb.js';
+import { RECORD_MONTH_SQL } from './recordMonth.js';
 
 /**
  * The sync store, the same on the hub (server for its counters, in the hub's PGlite) and at HQ
@@ -133,6 +134,17 @@ export const syncMigrations: readonly Migration[] = [
       -- window fixes it; a code without one lets the device name it (the demo's).
       alter table sync_devices add column window_number integer;
       alter table enrol_codes add column window_number integer;
+    `,
+  },
+  {
+    id: 'sync_004',
+    sql: `
+      -- The record's own month (recordMonth.ts: its ULID's time, the same on every delivery).
+      -- Head office partitions its raw events by it (server/hq/migrations.ts, partitions.ts); the
+      -- hub only fills it, so both stores write the same rows with the same SQL.
+      alter table sync_records add column record_month date;
+      update sync_records set record_month = ${RECORD_MONTH_SQL};
+      alter table sync_records alter column record_month set not null;
     `,
   },
 ];

@@ -3,6 +3,7 @@ import { DOC_OP } from '../../shared/sync/kinds.js';
 import { HybridClock } from '../../shared/time/hlc.js';
 import type { SqlDb, SqlTx } from '../db/sqlDb.js';
 import { lockSeq } from './recordStore.js';
+import { recordMonth } from './recordMonth.js';
 
 type Queryable = Pick<SqlDb, 'query'>;
 
@@ -39,12 +40,13 @@ export async function appendOwnRecords(tx: SqlTx, device: OwnDevice, bodies: Rea
   const records = bodies.map((b, i) => {
     const hlc = device.clock.tick();
     const body = b.kind === DOC_OP && b.body !== null && typeof b.body === 'object' ? { ...(b.body as object), hlc } : b.body;
-    return { id: newId(), server_seq: base + i + 1, kind: b.kind, device_seq: lastSeq + i + 1, hlc, body };
+    const id = newId();
+    return { id, server_seq: base + i + 1, kind: b.kind, device_seq: lastSeq + i + 1, hlc, body, record_month: recordMonth(id, hlc) };
   });
   await tx.query(
-    `insert into sync_records (id, server_seq, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at, received_at, via_device_id, body)
-     select x.id, x.server_seq, x.kind, $2::text, $3::text, x.device_seq, x.hlc, $4::text, $4::text::timestamptz, $4::text::timestamptz, $3::text, x.body
-     from jsonb_to_recordset($1::jsonb) as x(id text, server_seq bigint, kind text, device_seq bigint, hlc text, body jsonb)`,
+    `insert into sync_records (id, server_seq, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at, received_at, via_device_id, body, record_month)
+     select x.id, x.server_seq, x.kind, $2::text, $3::text, x.device_seq, x.hlc, $4::text, $4::text::timestamptz, $4::text::timestamptz, $3::text, x.body, x.record_month
+     from jsonb_to_recordset($1::jsonb) as x(id text, server_seq bigint, kind text, device_seq bigint, hlc text, body jsonb, record_month date)`,
     [JSON.stringify(records), device.branchId, device.deviceId, at],
   );
   await tx.query('update sync_seq set value = $1', [base + records.length]);

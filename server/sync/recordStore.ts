@@ -3,6 +3,7 @@ import type { SqlDb, SqlTx } from '../db/sqlDb.js';
 import { BatchRows, DEAD_COLUMNS, goodRowsSql } from './batchRows.js';
 import type { GoodRows, Via } from './batchRows.js';
 import { progressCtes, progressParams } from './deviceProgress.js';
+import { forgetPartitions, prepareMonths } from './partitions.js';
 import type { ProgressUpdate } from './deviceProgress.js';
 
 export type { Via } from './batchRows.js';
@@ -19,6 +20,28 @@ export interface StoreResult {
   rejected: RejectedRecord[];
   /** How many of `acked` were new here (the rest had already arrived, by this path or another). */
   inserted: number;
+}
+
+/** Records a batch stored that were new here, in server_seq order (from `before` + 1 on), as the store hook gets them. */
+export interface FreshRecords {
+  /** The sequence value before the batch: records stored before it have server_seq <= before. */
+  before: number;
+  records: Array<{ record: SyncRecord; serverSeq: number; correctedAt: string }>;
+}
+
+/**
+ * Something a database's store also does with each batch's new records inside the batch's
+ * transaction (head office's figures, figureConsumer.ts). It runs in a savepoint: if it fails,
+ * the records are stored all the same and the hook's writes are undone (its owner must then
+ * catch up some other way).
+ */
+export type StoreHook = (tx: SqlTx, fresh: FreshRecords) => Promise<void>;
+const hooks = new WeakMap<SqlDb, StoreHook>();
+
+/** Sets (or, with null, removes) the store hook of a database. */
+export function setStoreHook(db: SqlDb, hook: StoreHook | null): void {
+  if (hook) hooks.set(db, hook);
+  else hooks.delete(db);
 }
 
 /** A stored record as the relay and the read API see it. */
@@ -54,6 +77,9 @@ const inTransaction = new WeakMap<SqlDb, number>();
  * `deviceOrigin` is the device that delivered the batch (its id, or id and branch). The caller
  * has already checked that it may deliver these records (syncRoutes.ts).
  *
+ * At head office, each record's month has its partition before the transaction begins
+ * (partitions.ts); a record of a detached (archived) month is dead-lettered.
+ *
  * The statements: lock the sequence row; insert the records; the last insert also writes the
  * dead letters and device progress (insertChunk). How the checking here and the database's work
  * overlap depends on what else is being stored (below); the statements and results do not.
@@ -69,7 +95,30 @@ export async function storeRecords(
   // A bare device id (the hub storing its own records) belongs to the branch of its records.
   if (typeof deviceOrigin === 'string' && records.length === 0) return { acked: [], rejected: [], inserted: 0 };
   const via: Via = typeof deviceOrigin === 'string' ? { deviceId: deviceOrigin, branchId: records[0]!.branchId } : deviceOrigin;
-  const rows = new BatchRows(via, serverNow, sentAt);
+  try {
+    return await storeBatch(db, via, records, serverNow, sentAt, opts, await prepareMonths(db, records));
+  } catch (err) {
+    // Another head-office process detached a month this one still thought attached: nothing
+    // was stored; learn the partitions again and store once more (its records now dead-lettered).
+    if ((err as { code?: string }).code !== NO_PARTITION || !/no partition/i.test((err as Error).message)) throw err;
+    forgetPartitions(db);
+    return storeBatch(db, via, records, serverNow, sentAt, opts, await prepareMonths(db, records));
+  }
+}
+
+/** PostgreSQL's "no partition of relation found for row". */
+const NO_PARTITION = '23514';
+
+async function storeBatch(
+  db: SqlDb,
+  via: Via,
+  records: readonly SyncRecord[],
+  serverNow: Date,
+  sentAt: Date,
+  opts: StoreOptions,
+  closedMonths: ReadonlySet<string>,
+): Promise<StoreResult> {
+  const rows = new BatchRows(via, serverNow, sentAt, closedMonths);
   const received = serverNow.toISOString();
   // Alone on PostgreSQL, a batch is checked chunk by chunk beside the database's work on the
   // chunk before. With others in their transaction, the sequence lock is the bottleneck: this one
@@ -85,26 +134,49 @@ export async function storeRecords(
     }
   }
 
+  const hook = hooks.get(db);
+  // With a hook: the ids the statements found new, and every good record's corrected time.
+  const freshIds: string[] | undefined = hook ? [] : undefined;
+  const corrected = new Map<string, string>();
+  const take = (): GoodRows => {
+    const good = rows.takeGood();
+    if (hook) good.params[0].forEach((id, i) => corrected.set(id, good.params[7][i]!));
+    return good;
+  };
+
   inTransaction.set(db, (inTransaction.get(db) ?? 0) + 1);
   const inserted = await db.transaction(async (tx) => {
     // One statement in flight at a time; the next chunk is checked here while it runs there.
     // (Each is awaited later; marked handled at once, so a throw in between never leaves a
     // rejection unhandled.)
     const start = (statement: Promise<number>): Promise<number> => (statement.catch(() => undefined), statement);
-    let running = start(lockSeq(tx).then(() => 0));
+    let before = 0;
+    let running = start(lockSeq(tx).then((v) => ((before = v), 0)));
     let total = 0;
     for (const [k, end] of ends.entries()) {
       if (chunked) for (const r of records.slice(k === 0 ? 0 : ends[k - 1], end)) rows.add(r);
-      const good = rows.takeGood();
+      const good = take();
       total += await running;
       if (k < ends.length - 1) {
-        running = good.count === 0 ? Promise.resolve(0) : start(insertChunk(tx, good, received, via));
+        running = good.count === 0 ? Promise.resolve(0) : start(insertChunk(tx, good, received, via, undefined, freshIds));
       } else {
         const batchEnd = { deadJson: rows.deadJson(), outboxPending: opts.outboxPending ?? null, clockOffsetMs: rows.clockOffsetMs, progress: rows.progressUpdates() };
-        running = start(insertChunk(tx, good, received, via, batchEnd));
+        running = start(insertChunk(tx, good, received, via, batchEnd, freshIds));
       }
     }
-    return total + (await running);
+    total += await running;
+    if (hook && freshIds && freshIds.length > 0) {
+      const byId = new Map(records.map((r) => [r.id, r]));
+      const fresh = freshIds.map((id, i) => ({ record: byId.get(id)!, serverSeq: before + i + 1, correctedAt: corrected.get(id)! }));
+      // (Released by the commit: one round trip fewer under the sequence lock.)
+      await tx.query('savepoint store_hook');
+      try {
+        await hook(tx, { before, records: fresh });
+      } catch {
+        await tx.query('rollback to savepoint store_hook');
+      }
+    }
+    return total;
   }).finally(() => inTransaction.set(db, (inTransaction.get(db) ?? 1) - 1));
   return { acked: rows.acked, rejected: rows.rejected, inserted };
 }
@@ -130,33 +202,39 @@ interface BatchEnd {
  * delivered it (its visit, its outbox count, its clock offset), in one upsert, since one
  * statement may not change a row twice.
  */
-async function insertChunk(tx: SqlTx, good: GoodRows, received: string, via: Via, end?: BatchEnd): Promise<number> {
+async function insertChunk(tx: SqlTx, good: GoodRows, received: string, via: Via, end?: BatchEnd, freshIds?: string[]): Promise<number> {
+  // The new ids, in server_seq order, when the caller wants them (a store hook).
+  const ids = freshIds ? ', coalesce(array_agg(id order by server_seq), array[]::text[]) as ids' : '';
+  const collect = (row: { inserted: number | string; ids?: string[] }): number => {
+    if (freshIds && row.ids) freshIds.push(...row.ids);
+    return Number(row.inserted);
+  };
   const records = `
        x as (${goodRowsSql(1)}),
        fresh as (select x.*, row_number() over (order by x.ord) as rn from x
-                 where not exists (select 1 from sync_records r where r.id = x.id)),
+                 where not exists (select 1 from sync_records r where r.id = x.id and r.record_month = x.record_month)),
        ins as (insert into sync_records (id, server_seq, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at,
-                 received_at, via_device_id, body)
+                 received_at, via_device_id, body, record_month)
                select id, (select value from sync_seq) + rn, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at,
-                 $10::timestamptz, $11::text, body
+                 $11::timestamptz, $12::text, body, record_month
                from fresh
-               returning device_id, device_seq, server_seq),
+               returning id, device_id, device_seq, server_seq),
        seq as (update sync_seq set value = greatest(value, (select max(server_seq) from ins))
                where exists (select 1 from ins))`;
   if (!end) {
-    const { rows } = await tx.query<{ inserted: number | string }>(`with ${records} select count(*) as inserted from ins`, [...good.params, received, via.deviceId]);
-    return Number(rows[0]!.inserted);
+    const { rows } = await tx.query<{ inserted: number | string; ids?: string[] }>(`with ${records} select count(*) as inserted${ids} from ins`, [...good.params, received, via.deviceId]);
+    return collect(rows[0]!);
   }
-  const { rows } = await tx.query<{ inserted: number | string }>(
+  const { rows } = await tx.query<{ inserted: number | string; ids?: string[] }>(
     `with recursive ${records},
        dl as (insert into dead_letters (id, device_id, device_seq, via_device_id, branch_id, kind, code, reason, record, at)
-              select id, device_id, device_seq, $11::text, branch_id, kind, code, reason, record, $10::timestamptz
-              from jsonb_to_recordset($12::jsonb) as d(${DEAD_COLUMNS})
+              select id, device_id, device_seq, $12::text, branch_id, kind, code, reason, record, $11::timestamptz
+              from jsonb_to_recordset($13::jsonb) as d(${DEAD_COLUMNS})
               on conflict (id) do nothing
               returning device_id, device_seq),
        held_now as (select device_id, device_seq from ins union all select device_id, device_seq from dl),
-       ${progressCtes(16, 'held_now')},
-       visit as (select $11::text as device_id, $13::text as branch_id, $10::timestamptz as seen, $14::int as outbox_pending, $15::bigint as clock_offset_ms),
+       ${progressCtes(17, 'held_now')},
+       visit as (select $12::text as device_id, $14::text as branch_id, $11::timestamptz as seen, $15::int as outbox_pending, $16::bigint as clock_offset_ms),
        progress as (
          insert into device_progress as p (device_id, branch_id, last_seen_at, highest_seq, contiguous_seq, outbox_pending, clock_offset_ms)
          select coalesce(b.device_id, v.device_id), coalesce(b.branch_id, v.branch_id), greatest(b.seen, v.seen),
@@ -171,10 +249,10 @@ async function insertChunk(tx: SqlTx, good: GoodRows, received: string, via: Via
            -- Only the delivering device's row carries a clock offset: the others keep theirs.
            outbox_pending = case when excluded.clock_offset_ms is null then p.outbox_pending else excluded.outbox_pending end,
            clock_offset_ms = coalesce(excluded.clock_offset_ms, p.clock_offset_ms))
-     select count(*) as inserted from ins`,
+     select count(*) as inserted${ids} from ins`,
     [...good.params, received, via.deviceId, end.deadJson, via.branchId, end.outboxPending, end.clockOffsetMs, ...progressParams(end.progress)],
   );
-  return Number(rows[0]!.inserted);
+  return collect(rows[0]!);
 }
 
 /**

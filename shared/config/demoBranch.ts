@@ -28,6 +28,8 @@ export function demoBranch(today: string): BranchConfig {
   return BranchConfig.parse({
     branchId: 'demo-001',
     name: { 'zh-CN': '演示支行', 'zh-TW': '示範支行', en: 'Demo Branch' },
+    // Head office files it under a region (figures per region, network -> region -> branch).
+    region: { id: 'east', name: { 'zh-CN': '华东区', 'zh-TW': '華東區', en: 'East China' } },
     services: [
       {
         code: 'A',

@@ -120,9 +120,21 @@ export const AnnouncementConfig = z.object({
 });
 export type AnnouncementConfig = z.infer<typeof AnnouncementConfig>;
 
+/**
+ * The region head office files a branch under (figures, rankings and reports per region,
+ * network -> region -> branch). The id groups; the name is shown, in the three languages.
+ */
+export const BranchRegion = z.object({
+  id: z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'a region id is lower case letters, digits and dashes'),
+  name: Localized,
+});
+export type BranchRegion = z.infer<typeof BranchRegion>;
+
 export const BranchConfig = z.object({
   branchId: z.string().min(1),
   name: Localized,
+  /** Absent: head office lists the branch under "no region". */
+  region: BranchRegion.optional(),
   /** The kind of branch; picks the default phrase catalogue (shared/phrases/catalogue.ts). Default: a bank branch. */
   branchType: BranchKind.default('bank'),
   services: z.array(Service).min(1),

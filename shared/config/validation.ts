@@ -140,7 +140,8 @@ function zodPath(path: readonly PropertyKey[]): ConfigPath {
   return path.slice(0, 12).map((p) => (typeof p === 'number' ? p : String(p).slice(0, 64)));
 }
 
-function fromZod(zi: z.core.$ZodIssue): ConfigIssue {
+/** A schema's refusal as an issue with its field (also used for head office's evaluation policy, shared/evaluation/policy.ts). */
+export function fromZod(zi: z.core.$ZodIssue): ConfigIssue {
   const path = zodPath(zi.path);
   const last = path[path.length - 1];
   if (typeof last === 'string' && LANG_KEYS.includes(last) && (zi.code === 'invalid_type' || zi.code === 'too_small')) {

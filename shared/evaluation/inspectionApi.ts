@@ -14,6 +14,8 @@ export const HQ_EVALUATION_API = {
   audio: '/api/v1/hq/evaluation/review/:recordingId/audio',
   reviews: '/api/v1/hq/evaluation/review/tellers/:tellerId',
   scores: '/api/v1/hq/evaluation/scores',
+  /** The score sheets and star criteria (shared/evaluation/policy.ts), versioned. */
+  policy: '/api/v1/hq/evaluation/policy',
 } as const;
 
 export const evaluationPath = (template: string, params: Record<string, string>): string =>

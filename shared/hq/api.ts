@@ -121,6 +121,8 @@ export const ReportEntry = z.object({
   lang: z.string(),
   bytes: z.number().int().min(0),
   generatedAt: z.iso.datetime(),
+  /** The zone the report is dated in (the branch's; head office's for the network): screens say `generatedAt` in it. */
+  timeZone: z.string().min(1).max(64),
 });
 export type ReportEntry = z.infer<typeof ReportEntry>;
 export const ReportList = z.object({ reports: z.array(ReportEntry) });

@@ -78,6 +78,35 @@ describe('deltas of one record for head office', () => {
     expect(d).toMatchObject({ cell: { day: '2026-03-02', counter: 3, staffId: 's2' }, sums: { pauses: 1, pauseSeconds: 1200, pauseOverruns: 1 } });
   });
 
+  it('counts a recording, the service it recorded, and whether it is empty, silent or cut short', () => {
+    const sha = 'a'.repeat(64);
+    const finished = (over: Record<string, unknown>): IngestedRecord => ({
+      kind: 'counter.event', branchId: 'b1', correctedAt: '2026-03-02T17:00:00.000Z',
+      body: {
+        type: 'recording.finished', counter: 4, staffId: 's3',
+        payload: {
+          recordingId: '01JNR8C0RD1NG000000000000A', ticketId: 't7', ticketNumber: 'B007', service: 'B', tellerId: 's3',
+          // 15:58 UTC on the 2nd is 23:58 in Shanghai: the recording's own business day, not the arrival's.
+          startedAt: '2026-03-02T15:58:00.000Z', endedAt: '2026-03-02T16:03:00.000Z', durationMs: 300_000, bytes: 9000, sha256: sha,
+          finishedAs: 'complete', heldForDispute: false, ...over,
+        },
+      },
+    });
+    const cell = { branchId: 'b1', day: '2026-03-02', counter: 4, staffId: 's3', service: 'B' };
+    expect(deltasOf(finished({}), facts)).toEqual([
+      { cell, sums: { recordings: 1, recordingsEmpty: 0, recordingsCut: 0 } },
+      { cell, sums: { recorded: 1 }, once: 'recorded:t7' },
+    ]);
+    // Under a second of audio is empty; a silent one is nothing to hear either; a repaired file is cut short.
+    expect(deltasOf(finished({ durationMs: 400 }), facts)[0]!.sums).toEqual({ recordings: 1, recordingsEmpty: 1, recordingsCut: 0 });
+    expect(deltasOf(finished({ silent: true }), facts)[0]!.sums).toEqual({ recordings: 1, recordingsEmpty: 1, recordingsCut: 0 });
+    expect(deltasOf(finished({ finishedAs: 'interrupted' }), facts)[0]!.sums).toEqual({ recordings: 1, recordingsEmpty: 0, recordingsCut: 1 });
+    // A recording of no ticket is a file, not a recorded service.
+    expect(deltasOf(finished({ ticketId: null, service: null }), facts)).toEqual([{ cell: { ...cell, service: '' }, sums: { recordings: 1, recordingsEmpty: 0, recordingsCut: 0 } }]);
+    // Another counter event with the same fields is not a recording.
+    expect(deltasOf({ ...finished({}), body: { ...(finished({}).body as object), type: 'recording.held' } }, facts)).toEqual([]);
+  });
+
   it('reads a body already checked at ingest as is, with the same result as parsing it', () => {
     const r = queue('service.finished', '2026-03-02T01:20:00.000Z', { handlingSeconds: 200, outcome: 'completed', staffId: 's1' }, ticket({ status: 'done' }));
     expect(deltasOf(r, facts, { validated: true })).toEqual(deltasOf(r, facts));
@@ -101,5 +130,11 @@ describe('figures derived from sums', () => {
     expect(f.farewellRate).toBe(1);
     expect(f.satisfaction).toBeNull();
     expect(f.averageHandlingSeconds).toBeNull();
+    // Four served, none recorded: no coverage at all (not "unknown").
+    expect(f.recordingCoverage).toBe(0);
+  });
+
+  it('derives recordings coverage as services recorded over served', () => {
+    expect(deriveFigures(addSums(zeroSums(), { served: 8, recorded: 6, recordings: 7 })).recordingCoverage).toBe(0.75);
   });
 });

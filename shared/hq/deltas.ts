@@ -8,6 +8,8 @@ import { PauseRecordBody } from '../pause/wire.js';
 import { FAREWELL_SITUATIONS, GREETING_SITUATIONS } from '../phrases/rates.js';
 import { PHRASE_USED, PhraseUsedPayload } from '../phrases/usage.js';
 import { BANK_SCALE, GOV_SCALE } from '../ratings/scales.js';
+import { evidenceFlags } from '../recording/evidence.js';
+import { RECORDING_EVENT, RecordingFinishedPayload } from '../recording/indexRecord.js';
 import { dayScore, needsFollowUp } from '../ratings/rules.js';
 import type { RatingScale } from '../ratings/schema.js';
 import { COUNTER_EVENT, CounterEventBody, PAUSE_RECORD, QUEUE_EVENT } from '../sync/kinds.js';
@@ -30,6 +32,11 @@ import type { HqCell, HqSums } from './sums.js';
  *   on the business day the pause started.
  * - greeted / farewelled: tickets with at least one greeting (farewell) phrase used for them,
  *   once per ticket; the rate divides by served.
+ * - recordings: a counter's `recording.finished` record, on the business day the recording
+ *   started, at its window and teller: one recording; one recorded service per ticket (once, so
+ *   a ticket recorded twice counts once against served); empty = nothing to hear (under a second,
+ *   or silent), cut = repaired after a crash (evidenceFlags; head office has no queue span to
+ *   measure a shorter cover against, the hub's service record has).
  * Complaints are not record deltas: they are merged documents (hq_complaints), counted there.
  */
 
@@ -127,6 +134,7 @@ function counterDeltas(r: IngestedRecord, facts: BranchFacts): HqDelta[] {
       },
     ];
   }
+  if (b.type === RECORDING_EVENT.finished) return recordingDeltas(r, b, facts);
   if (b.type === PHRASE_USED) {
     const u = PhraseUsedPayload.safeParse(p);
     if (!u.success || u.data.ticketId === null) return [];
@@ -145,6 +153,20 @@ function counterDeltas(r: IngestedRecord, facts: BranchFacts): HqDelta[] {
       : [{ cell, sums: { farewelled: 1 }, once: `bye:${u.data.ticketId}` }];
   }
   return [];
+}
+
+function recordingDeltas(r: IngestedRecord, b: CounterEventBody, facts: BranchFacts): HqDelta[] {
+  const parsed = RecordingFinishedPayload.safeParse(b.payload);
+  if (!parsed.success) return [];
+  const p = parsed.data;
+  const flags = evidenceFlags(p);
+  const cell: HqCell = { branchId: r.branchId, day: businessDayOf(new Date(p.startedAt), facts.timeZone), counter: b.counter, staffId: p.tellerId, service: p.service ?? '' };
+  const file: HqDelta = {
+    cell,
+    // The counter writes this record once per file (renderer/recording/db.ts) and the sync stores a record once: no once-key needed.
+    sums: { recordings: 1, recordingsEmpty: flags.includes('empty') || flags.includes('silent') ? 1 : 0, recordingsCut: flags.includes('cut_short') ? 1 : 0 },
+  };
+  return p.ticketId === null ? [file] : [file, { cell, sums: { recorded: 1 }, once: `recorded:${p.ticketId}` }];
 }
 
 function pauseDeltas(r: IngestedRecord, facts: BranchFacts): HqDelta[] {

@@ -17,6 +17,8 @@ export const HqFigures = HqSums.extend({
   /** greeted (farewelled) tickets / served. */
   greetingRate: rate,
   farewellRate: rate,
+  /** Services with a recording / served (a ticket recorded at two windows counts once). */
+  recordingCoverage: rate,
 });
 export type HqFigures = z.infer<typeof HqFigures>;
 
@@ -34,6 +36,7 @@ export function deriveFigures(s: HqSums): HqFigures {
     satisfaction: ratio(s.satisfied, s.rated),
     greetingRate: ratio(s.greeted, s.served),
     farewellRate: ratio(s.farewelled, s.served),
+    recordingCoverage: ratio(s.recorded, s.served),
   };
 }
 

@@ -5,6 +5,13 @@ import { z } from 'zod';
  * Only sums and counts: days add into months, windows into branches, branches into regions and
  * the network, exactly. Every rate a screen or report shows is derived from them (derive.ts).
  */
+/**
+ * Recordings coverage, from the counters' `recording.finished` records (shared/hq/deltas.ts):
+ * recordings received; services (tickets) with at least one; recordings with nothing to hear
+ * (empty or silent) and recordings cut short (shared/recording/evidence.ts).
+ */
+export const HQ_RECORDING_FIELDS = ['recordings', 'recorded', 'recordingsEmpty', 'recordingsCut'] as const;
+
 export const HQ_SUM_FIELDS = [
   'arrivals',
   'called',
@@ -25,6 +32,8 @@ export const HQ_SUM_FIELDS = [
   'pauseOverruns',
   'greeted',
   'farewelled',
+  // Recordings coverage (added later, hence last: the day table's columns follow this order).
+  ...HQ_RECORDING_FIELDS,
 ] as const;
 export type HqSumField = (typeof HQ_SUM_FIELDS)[number];
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CounterNumber } from '../config/primitives.js';
 import { RecordId, Sha256Hex } from '../uploads/metadata.js';
+import { UploadFailureCode } from '../uploads/errors.js';
 import { FinishedAs } from './indexRecord.js';
 import { RecordingSettings } from './settings.js';
 
@@ -58,7 +59,7 @@ export const RecordingHostEvent = z.discriminatedUnion('type', [
   z.object({ seq: z.number().int().positive(), type: z.literal('state'), state: RecorderStateView }),
   z.object({ seq: z.number().int().positive(), type: z.literal('finished'), recording: FinishedRecordingView }),
   z.object({ seq: z.number().int().positive(), type: z.literal('uploaded'), recordingId: RecordId, sha256: Sha256Hex, at: z.iso.datetime() }),
-  z.object({ seq: z.number().int().positive(), type: z.literal('upload_failed'), recordingId: RecordId, message: z.string().max(300), retryable: z.boolean() }),
+  z.object({ seq: z.number().int().positive(), type: z.literal('upload_failed'), recordingId: RecordId, code: UploadFailureCode, message: z.string().max(300), retryable: z.boolean() }),
 ]);
 export type RecordingHostEvent = z.infer<typeof RecordingHostEvent>;
 
@@ -125,7 +126,7 @@ export const recordingHostContract = {
   /** Starts (or joins) the upload to the hub; the end comes as an `uploaded`/`upload_failed` event. */
   'recording:upload': {
     input: WithFile,
-    output: z.object({ state: z.enum(['verified', 'uploading', 'failed']), message: z.string().optional() }),
+    output: z.object({ state: z.enum(['verified', 'uploading', 'failed']), code: UploadFailureCode.optional(), message: z.string().optional() }),
   },
   /** Deletes the local file, only if the hub confirms now a verified copy of this hash and it is not held. */
   'recording:delete': {

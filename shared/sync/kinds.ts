@@ -9,6 +9,7 @@ import { HLC_PATTERN } from '../time/hlc.js';
 import { CONFIG_NOTICES, HqNoticesDoc } from '../notices/schema.js';
 import { CONFIG_APPLIED, ConfigAppliedBody } from '../config/versions.js';
 import { COMPLAINT_REMINDER_RECORD, RaisedReminder } from '../complaints/api.js';
+import { BranchReportsDoc, CONFIG_REPORTS } from '../hq/branchReports.js';
 
 /**
  * The record kinds this version knows, each with its body schema. A server validates the bodies
@@ -80,6 +81,8 @@ export const pulledKinds = {
   [CONFIG_BRANCH]: BranchConfig,
   // Head office's hall notices, keyed "*" or a branch id (shared/notices/schema.ts, docs/notices.md).
   [CONFIG_NOTICES]: HqNoticesDoc,
+  // Head office's monthly reports of the branch, keyed by its id (shared/hq/branchReports.ts).
+  [CONFIG_REPORTS]: BranchReportsDoc,
 } as const;
 
 export function isKnownPushedKind(kind: string): kind is keyof typeof pushedKinds {

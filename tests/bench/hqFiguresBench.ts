@@ -17,6 +17,8 @@ import type { SqlDb } from '../../server/db/sqlDb.js';
 import { hqMigrations } from '../../server/hq/migrations.js';
 import { putConfigDoc } from '../../server/sync/configDocs.js';
 import { storeRecords } from '../../server/sync/recordStore.js';
+import { recordMonth } from '../../server/sync/recordMonth.js';
+import { prepareMonths } from '../../server/sync/partitions.js';
 import { FigureConsumer } from '../../server/hq/figures/figureConsumer.js';
 import { loadBranchDirectory } from '../../server/hq/figures/branchDirectory.js';
 import { SUM_COLUMNS } from '../../server/hq/figures/columns.js';
@@ -134,15 +136,17 @@ async function seed(client: pg.Client, db: SqlDb, branches: number, events: numb
             if (at) at.sums = addSums(at.sums, delta.sums);
             else cells.set(k, { cell: delta.cell, sums: addSums(zeroSums(), delta.sums) });
           }
-          lines.push([csv(id), seq, csv(r.kind), csv(r.branchId), csv(r.deviceId), seq, csv(r.hlc), csv(r.wallAt), csv(r.wallAt), csv(received), csv(r.deviceId), csv(JSON.stringify(body))].join(',') + '\n');
+          lines.push([csv(id), seq, csv(r.kind), csv(r.branchId), csv(r.deviceId), seq, csv(r.hlc), csv(r.wallAt), csv(r.wallAt), csv(received), csv(r.deviceId), csv(JSON.stringify(body)), recordMonth(id, r.hlc)].join(',') + '\n');
         }
         yield lines.join('');
       }
     }
   }
+  // Each month's partition made first, as storeRecords would (the ids' months: the seeding's are all one).
+  await prepareMonths(db, [{ id: ulidOf(from.nextSeq + 1, salt), hlc: '' }]);
   await pipeline(
     Readable.from(rows()),
-    client.query(copyFrom('copy sync_records (id, server_seq, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at, received_at, via_device_id, body) from stdin (format csv)')),
+    client.query(copyFrom('copy sync_records (id, server_seq, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at, received_at, via_device_id, body, record_month) from stdin (format csv)')),
   );
   // The sums: added to what an earlier seeding left (a temporary table, then one upsert).
   const cols = SUM_COLUMNS.map((c) => c.column);
@@ -220,12 +224,12 @@ async function copyRows(client: pg.Client, records: readonly SyncRecord[], first
         for (let at = 0; at < records.length; at += BATCH) {
           yield records
             .slice(at, at + BATCH)
-            .map((r, k) => [csv(r.id), firstSeq + at + k, csv(r.kind), csv(r.branchId), csv(r.deviceId), r.deviceSeq, csv(r.hlc), csv(r.wallAt), csv(r.wallAt), csv(received), csv(r.deviceId), csv(JSON.stringify(r.body))].join(',') + '\n')
+            .map((r, k) => [csv(r.id), firstSeq + at + k, csv(r.kind), csv(r.branchId), csv(r.deviceId), r.deviceSeq, csv(r.hlc), csv(r.wallAt), csv(r.wallAt), csv(received), csv(r.deviceId), csv(JSON.stringify(r.body)), recordMonth(r.id, r.hlc)].join(',') + '\n')
             .join('');
         }
       })(),
     ),
-    client.query(copyFrom('copy copy_scratch (id, server_seq, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at, received_at, via_device_id, body) from stdin (format csv)')),
+    client.query(copyFrom('copy copy_scratch (id, server_seq, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at, received_at, via_device_id, body, record_month) from stdin (format csv)')),
   );
   return (performance.now() - t0) / 1000;
 }
@@ -261,14 +265,19 @@ export async function hqFiguresBench(sizes: readonly number[], branches = 200, i
           staff: Array.from({ length: WINDOWS }, (_, i) => ({ id: `s-${i + 1}`, name: { 'zh-CN': `柜员${i + 1}`, 'zh-TW': `櫃員${i + 1}`, en: `Teller ${i + 1}` }, badge: String(1000 + i), stars: 1 })),
         });
       }
-      await client.query(`update config_docs set body = body || jsonb_build_object('region', 'r' || (substr(key, 7)::int % 8)) where kind = '${CONFIG_BRANCH}'`);
+      // Eight regions (BranchConfig's region: an id and a name in the three languages).
+      await client.query(
+        `update config_docs set body = body || jsonb_build_object('region', jsonb_build_object('id', 'r' || (substr(key, 7)::int % 8),
+           'name', jsonb_build_object('zh-CN', '区域' || (substr(key, 7)::int % 8), 'zh-TW', '區域' || (substr(key, 7)::int % 8), 'en', 'Region ' || (substr(key, 7)::int % 8))))
+         where kind = '${CONFIG_BRANCH}'`,
+      );
       let seeded: Seeded = { events: 0, nextSeq: 0 };
       for (const [k, size] of sizes.entries()) {
         const t0 = performance.now();
         seeded = await seed(client, db, branches, size - seeded.events, seeded, k);
         const seedSeconds = (performance.now() - t0) / 1000;
         const sizeOf = await client.query<{ raw: string; agg: string; rows: string }>(
-          "select pg_size_pretty(pg_total_relation_size('sync_records')) as raw, pg_size_pretty(pg_total_relation_size('hq_fig_day')) as agg, (select count(*) from hq_fig_day)::text as rows",
+          "select pg_size_pretty((select sum(pg_total_relation_size(inhrelid)) from pg_inherits where inhparent = 'sync_records'::regclass)) as raw, pg_size_pretty(pg_total_relation_size('hq_fig_day')) as agg, (select count(*) from hq_fig_day)::text as rows",
         );
         const s = sizeOf.rows[0]!;
         lines.push(`seeded to ${seeded.events.toLocaleString('en')} events in ${seedSeconds.toFixed(0)} s (COPY; raw table ${s.raw}, sums ${s.agg} in ${Number(s.rows).toLocaleString('en')} rows)`);
@@ -280,6 +289,8 @@ export async function hqFiguresBench(sizes: readonly number[], branches = 200, i
       // Ingest with the sums kept vs raw COPY of the same rows, interleaved (3 rounds).
       await client.query('create table copy_scratch (like sync_records including all)');
       const consumer = new FigureConsumer({ db });
+      // The consumer keeps the sums through the store's hook on `db`; "consumer off" stores through another pool, which has none.
+      const bareDb = await openSqlDb({ databaseUrl: url.toString(), dataDir: '' }, hqMigrations);
       let keptSeconds = 0;
       let bareSeconds = 0;
       let copySeconds = 0;
@@ -290,7 +301,7 @@ export async function hqFiguresBench(sizes: readonly number[], branches = 200, i
         const bare = ingestRecords(ingestEvents, branches, 40 + round, seeded.nextSeq + (round * 3 + 1) * ingestEvents);
         const k = await ingest(db, withSums, consumer);
         // Without the consumer (its cursor then steps over these on the next pass: the kinds are the same, so it reads them).
-        const b = await ingest(db, bare, null);
+        const b = await ingest(bareDb, bare, null);
         const c = await copyRows(client, withSums, seeded.nextSeq + round * 3 * ingestEvents);
         await consumer.catchUp();
         keptSeconds += k;
@@ -300,6 +311,7 @@ export async function hqFiguresBench(sizes: readonly number[], branches = 200, i
         per.push(`${(c / k).toFixed(2)}`);
       }
       await consumer.stop();
+      await bareDb.close();
       const rate = (s: number): string => `${Math.round(n / s).toLocaleString('en')} events/s`;
       lines.push(
         `ingest via storeRecords, 1 pusher, batches of ${BATCH}, sums kept by the consumer (timed until caught up): ${rate(keptSeconds)}`,

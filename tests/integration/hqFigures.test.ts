@@ -35,8 +35,12 @@ const ulid = monotonicFactory();
 const TARGETS: Record<string, { wait: number; handling: number }> = { A: { wait: 15 * 60, handling: 8 * 60 }, B: { wait: 20 * 60, handling: 15 * 60 } };
 const STAFF_OF = (counter: number): string => `s-100${counter}`;
 
-function branchConfig(branchId: string, zh: string, en: string): unknown {
-  return { ...demoBranch('2026-03-02'), branchId, name: { 'zh-CN': zh, 'zh-TW': zh, en } };
+const NORTH = { id: 'north', name: { 'zh-CN': '北区', 'zh-TW': '北區', en: 'North' } };
+const SOUTH = { id: 'south', name: { 'zh-CN': '南区', 'zh-TW': '南區', en: 'South' } };
+
+function branchConfig(branchId: string, zh: string, en: string, region?: typeof NORTH): unknown {
+  const { region: _demo, ...base } = demoBranch('2026-03-02');
+  return { ...base, branchId, name: { 'zh-CN': zh, 'zh-TW': zh, en }, ...(region ? { region } : {}) };
 }
 
 /** One branch's day: every ticket's events as the hub relays them, counters' ratings and phrases, pauses. */
@@ -51,7 +55,7 @@ class World {
   }
 
   /** `day` in Shanghai; tickets from 09:00 local. */
-  day(day: string, tickets: number, opts: { waitOf?: (i: number) => number; handlingOf?: (i: number) => number; ratingOf?: (i: number) => number | null; noShow?: (i: number) => boolean; greet?: (i: number) => boolean; bye?: (i: number) => boolean; counters?: number } = {}): SyncRecord[] {
+  day(day: string, tickets: number, opts: { waitOf?: (i: number) => number; handlingOf?: (i: number) => number; ratingOf?: (i: number) => number | null; noShow?: (i: number) => boolean; greet?: (i: number) => boolean; bye?: (i: number) => boolean; recorded?: (i: number) => boolean; counters?: number } = {}): SyncRecord[] {
     const out: SyncRecord[] = [];
     const hub = `hub-${this.branchId}`;
     const counters = opts.counters ?? 3;
@@ -100,6 +104,22 @@ class World {
         if (i % 4 === 1) out.push(phrase('greeting', calledAt + 9_000));
       }
       if (opts.bye ? opts.bye(i) : i % 2 === 0) out.push(phrase('farewell', finishAt + 3_000));
+      // The service's recording: most whole; some empty, silent or repaired after a crash; one in
+      // six not recorded at all; one in ten in two files (a restart mid-service).
+      const recording = (from: number, to: number, over: Record<string, unknown> = {}): SyncRecord =>
+        this.record('counter.event', device, iso(to + 2_000), {
+          type: 'recording.finished', counter, staffId,
+          payload: {
+            recordingId: ulid(from), ticketId: t.id, ticketNumber: t.number, service, tellerId: staffId, startedAt: iso(from), endedAt: iso(to),
+            durationMs: to - from, bytes: 4000, sha256: 'b'.repeat(64), finishedAs: 'complete', heldForDispute: false, silent: false, ...over,
+          },
+        });
+      if (opts.recorded ? opts.recorded(i) : i % 6 !== 1) {
+        if (i % 10 === 8) out.push(recording(startAt, startAt + 30_000, { finishedAs: 'interrupted', silent: undefined }), recording(startAt + 31_000, finishAt));
+        else if (i % 11 === 2) out.push(recording(startAt, startAt + 600));
+        else if (i % 13 === 4) out.push(recording(startAt, finishAt, { silent: true }));
+        else out.push(recording(startAt, finishAt));
+      }
       const value = opts.ratingOf ? opts.ratingOf(i) : i % 5 === 4 ? null : [4, 3, 2, 1][i % 4]!;
       if (value !== null) {
         out.push(
@@ -150,6 +170,7 @@ async function recompute(db: SqlDb): Promise<Map<string, HqSums>> {
   };
   const firstCall = new Map<string, { at: string; branch: string; body: Record<string, any> }>();
   const phrases = new Map<string, { branch: string; body: Record<string, any> }>();
+  const recordedTickets = new Set<string>();
   for (const r of rows) {
     const b = r.body;
     if (r.kind === 'queue.event') {
@@ -172,6 +193,15 @@ async function recompute(db: SqlDb): Promise<Map<string, HqSums>> {
     } else if (r.kind === 'counter.event' && b.type === 'phrase.used') {
       const k = `${r.branch_id}|${b.payload.situation}|${b.payload.ticketId}`;
       if (!phrases.has(k)) phrases.set(k, { branch: r.branch_id, body: b });
+    } else if (r.kind === 'counter.event' && b.type === 'recording.finished') {
+      const p = b.payload;
+      const cell = key({ branch_id: r.branch_id, day: new Date(Date.parse(p.startedAt) + 8 * 3_600_000).toISOString().slice(0, 10), counter: b.counter, staff_id: p.tellerId, service: p.service });
+      const nothing = p.durationMs < 1000 || p.silent === true;
+      add(cell, { recordings: 1, recordingsEmpty: nothing ? 1 : 0, recordingsCut: p.finishedAs === 'interrupted' ? 1 : 0 });
+      if (!recordedTickets.has(p.ticketId)) {
+        recordedTickets.add(p.ticketId);
+        add(cell, { recorded: 1 });
+      }
     } else if (r.kind === 'pause.record') {
       const day = new Date(Date.parse(b.pause.startedAt) + 8 * 3_600_000).toISOString().slice(0, 10);
       add(key({ branch_id: r.branch_id, day, counter: b.pause.counter, staff_id: b.staffId, service: '' }), { pauses: 1, pauseSeconds: b.lengthSeconds, pauseOverruns: b.overrunSeconds > 0 ? 1 : 0 });
@@ -209,10 +239,8 @@ for (const target of DB_TARGETS) {
 
     beforeAll(async () => {
       ({ db, drop } = await freshSqlDb(target, hqMigrations));
-      await putConfigDoc(db, CONFIG_BRANCH, 'b-east', branchConfig('b-east', '东城支行', 'East Town Branch'));
-      await putConfigDoc(db, CONFIG_BRANCH, 'b-west', branchConfig('b-west', '西城支行', 'West Town Branch'));
-      // Regions are not in BranchConfig yet: head office reads one if the stored document carries it.
-      await db.query(`update config_docs set body = body || '{"region": {"id": "north", "name": {"zh-CN": "北区", "zh-TW": "北區", "en": "North"}}}'::jsonb where key in ('b-east', 'b-west')`);
+      await putConfigDoc(db, CONFIG_BRANCH, 'b-east', branchConfig('b-east', '东城支行', 'East Town Branch', NORTH));
+      await putConfigDoc(db, CONFIG_BRANCH, 'b-west', branchConfig('b-west', '西城支行', 'West Town Branch', NORTH));
       consumer = new FigureConsumer({ db });
     }, 60_000);
     afterAll(async () => {
@@ -277,6 +305,47 @@ for (const target of DB_TARGETS) {
       expect(tellers.rows.map((r) => [r.stars, r.starShortfalls[0]!.code, r.starShortfalls[0]!.required])).toEqual(Array(3).fill([0, 'too_few_ratings', 20]));
       expect(tellers.rows.map((r) => r.reasons[0]!.part)).toEqual(['satisfaction', 'satisfaction', 'satisfaction']);
       expect(tellers.starShares!.map((s) => s.target)).toEqual([0.85, 0.5, 0.3]);
+    });
+
+    it('adds branches into their regions and regions into the network, with recordings coverage at every level', async () => {
+      await putConfigDoc(db, CONFIG_BRANCH, 'b-south', branchConfig('b-south', '南城支行', 'South Town Branch', SOUTH));
+      await putConfigDoc(db, CONFIG_BRANCH, 'b-loose', branchConfig('b-loose', '新开支行', 'New Branch'));
+      await deliver(db, 'b-south', new World('b-south').day('2026-06-10', 30));
+      await deliver(db, 'b-loose', new World('b-loose').day('2026-06-11', 12));
+      await deliver(db, 'b-east', new World('b-east').day('2026-06-10', 20));
+      await deliver(db, 'b-west', new World('b-west').day('2026-06-12', 18, { recorded: () => false }));
+      await consumer.catchUp();
+      expect(await kept(db)).toEqual(await recompute(db));
+
+      const now = new Date('2026-07-01T00:00:00Z');
+      const network = await hqFigures(db, { month: '2026-06' }, now);
+      const regions = network.rows.filter((r) => r.level === 'region');
+      const branches = network.rows.filter((r) => r.level === 'branch');
+      // Named in three languages, sorted by id ("no region" has the empty one).
+      expect(regions.map((r) => [r.id, r.name['zh-TW']])).toEqual([['', '未分區'], ['north', '北區'], ['south', '南區']].sort((x, y) => (x[0]! < y[0]! ? -1 : 1)));
+      expect(branches.map((b) => [b.id, b.parent!.id])).toEqual([['b-east', 'north'], ['b-loose', ''], ['b-south', 'south'], ['b-west', 'north']]);
+      const sumOf = (lines: typeof branches, f: 'arrivals' | 'served' | 'recorded' | 'recordings' | 'recordingsEmpty' | 'recordingsCut') => lines.reduce((n, l) => n + l.figures[f], 0);
+      for (const f of ['arrivals', 'served', 'recorded', 'recordings', 'recordingsEmpty', 'recordingsCut'] as const) {
+        for (const region of regions) expect(region.figures[f], `${region.id} ${f}`).toBe(sumOf(branches.filter((b) => b.parent!.id === region.id), f));
+        expect(network.totals.figures[f]).toBe(sumOf(branches, f));
+      }
+      // West recorded nothing in June: coverage 0, not "unknown"; east's coverage is its recorded / served.
+      const west = branches.find((b) => b.id === 'b-west')!.figures;
+      expect([west.recorded, west.recordingCoverage]).toEqual([0, 0]);
+      const east = branches.find((b) => b.id === 'b-east')!.figures;
+      expect(east.recorded).toBeGreaterThan(0);
+      expect(east.recordingsEmpty + east.recordingsCut).toBeGreaterThan(0);
+      expect(east.recordingCoverage).toBeCloseTo(east.recorded / east.served);
+      // network -> region -> branch: the region's answer is its branches, adding up to the network's region line.
+      const north = await hqFigures(db, { month: '2026-06', region: 'north' }, now);
+      expect(north.scope).toMatchObject({ level: 'region', region: { id: 'north', name: NORTH.name } });
+      expect(north.rows.map((r) => r.id)).toEqual(['b-east', 'b-west']);
+      expect(north.totals.figures).toEqual(regions.find((r) => r.id === 'north')!.figures);
+      // Branch -> tellers: each teller's recordings add up to the branch's.
+      const eastBranch = await hqFigures(db, { month: '2026-06', branch: 'b-east' }, now);
+      const tellers = eastBranch.rows.filter((r) => r.level === 'teller');
+      expect(tellers.reduce((n, t) => n + t.figures.recorded, 0)).toBe(east.recorded);
+      expect(tellers.reduce((n, t) => n + t.figures.recordingsCut, 0)).toBe(east.recordingsCut);
     });
   });
 }

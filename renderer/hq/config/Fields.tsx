@@ -75,7 +75,7 @@ export function CheckField({ path, value, label }: { path: Path; value: boolean;
 }
 
 /** A trilingual text: the three languages side by side, each with its own issues. */
-export function LocalizedFields({ path, value, multiline }: { path: Path; value: Partial<Localized> | undefined; multiline?: boolean }) {
+export function LocalizedFields({ path, value, multiline, rows = 2 }: { path: Path; value: Partial<Localized> | undefined; multiline?: boolean; rows?: number }) {
   const { t } = useTranslation();
   const { update, issues } = useEditor();
   return (
@@ -93,7 +93,7 @@ export function LocalizedFields({ path, value, multiline }: { path: Path; value:
         return (
           <div key={lang} className="cfg-localized__lang">
             {multiline ? (
-              <textarea {...common} rows={2} onChange={(e) => update(p, e.target.value)} />
+              <textarea {...common} rows={rows} onChange={(e) => update(p, e.target.value)} />
             ) : (
               <input type="text" {...common} onChange={(e) => update(p, e.target.value)} />
             )}

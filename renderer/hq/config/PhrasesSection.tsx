@@ -41,9 +41,14 @@ export function PhrasesSection() {
         <thead>
           <tr>
             <th style={{ width: 220 }}>{t('hqConfig.fields.phraseId')}</th>
-            <th>{t('hqConfig.langs.zh-CN')}</th>
-            <th>{t('hqConfig.langs.zh-TW')}</th>
-            <th>{t('hqConfig.langs.en')}</th>
+            {/* One header over the three fields, laid out as they are, so each language names its column. */}
+            <th colSpan={3}>
+              <div className="cfg-localized">
+                <span>{t('hqConfig.langs.zh-CN')}</span>
+                <span>{t('hqConfig.langs.zh-TW')}</span>
+                <span>{t('hqConfig.langs.en')}</span>
+              </div>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -51,12 +56,13 @@ export function PhrasesSection() {
             <tr key={i}>
               <td>
                 <code>{p.id}</code>
-                <div className="muted">{p.situation}</div>
+                <div className="muted">{t(`hqConfig.situations.${p.situation}`)}</div>
                 <FieldIssues path={[...base, 'phrases', i, 'id']} />
                 <FieldIssues path={[...base, 'phrases', i, 'key']} />
               </td>
               <td colSpan={3}>
-                <LocalizedFields path={[...base, 'phrases', i, 'text']} value={p.text} multiline />
+                {/* Three lines: the longer phrases (an apology with its reason) are read whole, not scrolled. */}
+                <LocalizedFields path={[...base, 'phrases', i, 'text']} value={p.text} multiline rows={3} />
               </td>
             </tr>
           ))}

@@ -30,7 +30,13 @@ export function VersionList({ list }: { list: ConfigVersionList }) {
               {v.version === list.current && <span className="status-chip">{t('hqConfig.versions.current')}</span>}
               <StateChip state={v.state} />
             </div>
-            <div className="muted">{v.editor ? t('hqConfig.versions.savedBy', { editor: v.editor, when: when(v.savedAt) }) : `${t('hqConfig.versions.seeded')} · ${when(v.savedAt)}`}</div>
+            {/* The time on one line of its own: a narrow column otherwise breaks the date at a hyphen. */}
+            <div className="muted">
+              {v.editor ?? t('hqConfig.versions.seeded')} ·{' '}
+              <time className="cfg-versions__when" dateTime={v.savedAt}>
+                {when(v.savedAt)}
+              </time>
+            </div>
             {v.state?.outcome === 'refused' && (
               <ul className="cfg-versions__why">
                 {v.state.issues.map((i, k) => (

@@ -6,6 +6,7 @@ import { intlLocale } from '../../ui/format.js';
 import { errorText } from '../../i18n/errorText.js';
 import { fetchBranches } from './evaluationApi.js';
 import { InspectionSection } from './InspectionSection.js';
+import { PolicySection } from './PolicySection.js';
 import { ReviewSection } from './ReviewSection.js';
 import './evaluation.css';
 
@@ -23,14 +24,14 @@ function recentMonths(from: string): string[] {
   });
 }
 
-/** Head office's evaluation tab: remote review of recordings and inspection sheets, per branch and month. */
+/** Head office's evaluation tab: remote review of recordings and inspection sheets, per branch and month; the network's evaluation standards. */
 export function EvaluationPanel({ token }: { token: string }) {
   const { t } = useTranslation();
   const lang = useLang();
   const [branches, setBranches] = useState<ConfigBranchList['branches']>([]);
   const [branchId, setBranchId] = useState('');
   const [month, setMonth] = useState(thisMonth);
-  const [section, setSection] = useState<'review' | 'inspection'>('review');
+  const [section, setSection] = useState<'review' | 'inspection' | 'policy'>('review');
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -45,28 +46,33 @@ export function EvaluationPanel({ token }: { token: string }) {
   return (
     <section className="hqe" data-testid="hq-evaluation">
       <div className="hqe-bar">
-        <label className="hqe-field">
-          <span>{t('hqEvaluation.branch')}</span>
-          <select value={branchId} onChange={(e) => setBranchId(e.target.value)} data-testid="hqe-branch">
-            {branches.map((b) => (
-              <option key={b.branchId} value={b.branchId}>
-                {b.name?.[lang] ?? b.branchId}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="hqe-field">
-          <span>{t('hqEvaluation.month')}</span>
-          <select value={month} onChange={(e) => setMonth(e.target.value)} data-testid="hqe-month">
-            {recentMonths(thisMonth()).map((m) => (
-              <option key={m} value={m}>
-                {new Intl.DateTimeFormat(intlLocale(lang), { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${m}-01T00:00:00Z`))}
-              </option>
-            ))}
-          </select>
-        </label>
+        {/* The standards are the whole network's: no branch or month to pick. */}
+        {section !== 'policy' && (
+          <>
+            <label className="hqe-field">
+              <span>{t('hqEvaluation.branch')}</span>
+              <select value={branchId} onChange={(e) => setBranchId(e.target.value)} data-testid="hqe-branch">
+                {branches.map((b) => (
+                  <option key={b.branchId} value={b.branchId}>
+                    {b.name?.[lang] ?? b.branchId}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="hqe-field">
+              <span>{t('hqEvaluation.month')}</span>
+              <select value={month} onChange={(e) => setMonth(e.target.value)} data-testid="hqe-month">
+                {recentMonths(thisMonth()).map((m) => (
+                  <option key={m} value={m}>
+                    {new Intl.DateTimeFormat(intlLocale(lang), { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${m}-01T00:00:00Z`))}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        )}
         <nav className="hqe-sections" role="tablist">
-          {(['review', 'inspection'] as const).map((id) => (
+          {(['review', 'inspection', 'policy'] as const).map((id) => (
             <button key={id} type="button" role="tab" aria-selected={section === id} className={`cfg-tab${section === id ? ' cfg-tab--on' : ''}`} onClick={() => setSection(id)} data-testid={`hqe-section-${id}`}>
               {t(`hqEvaluation.sections.${id}`)}
             </button>
@@ -76,6 +82,7 @@ export function EvaluationPanel({ token }: { token: string }) {
       {error && <p className="board__alert" role="alert">{t('hqEvaluation.error', { message: error })}</p>}
       {branchId && section === 'review' && <ReviewSection token={token} month={month} branchId={branchId} />}
       {branchId && section === 'inspection' && <InspectionSection token={token} month={month} branchId={branchId} />}
+      {section === 'policy' && <PolicySection token={token} />}
     </section>
   );
 }

@@ -1,6 +1,10 @@
 import { QueueError } from '../../../shared/api/errors.js';
 import { ConfigBranchList, hqConfigPath } from '../../../shared/config/versions.js';
+import { InvalidConfigBody } from '../../../shared/config/versions.js';
+import type { ConfigIssue } from '../../../shared/config/validation.js';
 import { InspectionSheet, InspectionTemplate } from '../../../shared/evaluation/inspection.js';
+import { PolicyAnswer } from '../../../shared/evaluation/policy.js';
+import type { EvaluationPolicy } from '../../../shared/evaluation/policy.js';
 import type { InspectionSheetInput } from '../../../shared/evaluation/inspection.js';
 import { HQ_EVALUATION_API, SheetList, TemplateList, evaluationPath } from '../../../shared/evaluation/inspectionApi.js';
 import { ReviewScore, SampleAnswer } from '../../../shared/evaluation/remoteReview.js';
@@ -66,4 +70,37 @@ export async function submitSheet(token: string, input: InspectionSheetInput): P
 
 export async function saveTemplate(token: string, template: InspectionTemplate): Promise<InspectionTemplate> {
   return parsed(InspectionTemplate, await hubRequest(evaluationPath(HQ_EVALUATION_API.template, { id: template.id }), { method: 'PUT', headers: auth(token), body: template }), 'template');
+}
+
+export async function fetchPolicy(token: string): Promise<PolicyAnswer> {
+  return parsed(PolicyAnswer, await hubRequest(HQ_EVALUATION_API.policy, { headers: auth(token) }), 'evaluation policy');
+}
+
+export type PolicySaveOutcome = { kind: 'saved'; answer: PolicyAnswer } | { kind: 'invalid'; issues: ConfigIssue[] };
+
+/**
+ * Saves the policy as a new version. A refusal by validation comes back as its issues (each names
+ * its field); anything else (a conflict, a lost connection) as a QueueError. hubRequest keeps only
+ * the code and reason, so the body is read here, as the configuration editor does.
+ */
+export async function savePolicy(token: string, baseVersion: number, policy: EvaluationPolicy): Promise<PolicySaveOutcome> {
+  const base = await getPlatform().hubUrl();
+  let res: Response;
+  try {
+    res = await fetch(base + HQ_EVALUATION_API.policy, {
+      method: 'PUT',
+      headers: { ...auth(token), 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ baseVersion, policy }),
+      cache: 'no-store',
+    });
+  } catch (err) {
+    throw new QueueError('hub_unreachable', String((err as Error)?.message ?? err));
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if (res.ok) return { kind: 'saved', answer: parsed(PolicyAnswer, body, 'evaluation policy') };
+  const invalid = InvalidConfigBody.safeParse(body);
+  if (invalid.success) return { kind: 'invalid', issues: invalid.data.error.issues };
+  const e = (body as { error?: { code?: string; message?: string; reason?: string } } | null)?.error;
+  const code = e?.code === 'conflict' || e?.code === 'unauthorized' || e?.code === 'bad_request' ? e.code : 'internal';
+  throw new QueueError(code, e?.message ?? `HTTP ${res.status}`, e?.reason);
 }

@@ -99,6 +99,7 @@ export function FiguresPanel({ token }: { token: string }) {
                 ['waitWithinTarget', formatRate(data.totals.figures.waitWithinTargetRate, lang)],
                 ['satisfaction', formatRate(data.totals.figures.satisfaction, lang)],
                 ['complaints', formatCount(data.totals.complaints.received, lang)],
+                ['recordingCoverage', formatRate(data.totals.figures.recordingCoverage, lang)],
               ] as const
             ).map(([k, v]) => (
               <div key={k} className="figures-tile" data-testid={`hqf-tile-${k}`}>

@@ -111,7 +111,7 @@ function RankRow({ row, tellers }: { row: RankingRow; tellers: boolean }) {
               {reasonText(t, r)}
             </li>
           ))}
-          {leftOut.length > 0 && <li className="muted">{t('hqFigures.rankings.leftOut', { parts: leftOut.join('、') })}</li>}
+          {leftOut.length > 0 && <li className="muted">{t('hqFigures.rankings.leftOut', { parts: leftOut.join(t('hqFigures.rankings.listSeparator')) })}</li>}
         </ul>
       </td>
     </tr>

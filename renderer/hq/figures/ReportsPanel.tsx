@@ -112,17 +112,24 @@ export function ReportsPanel({ token }: { token: string }) {
                       mine.map((r) => (
                         <div key={r.format}>
                           <strong>{r.format.toUpperCase()}</strong>{' '}
-                          {t('hqFigures.reports.keptAt', { time: formatDateTime(new Date(r.generatedAt), lang), size: `${Math.max(1, Math.round(r.bytes / 1024))} KB` })}
+                          {/* In the zone the report itself is dated in (the branch's; head office's for the network), never the browser's. */}
+                          {t('hqFigures.reports.keptAt', { time: formatDateTime(new Date(r.generatedAt), lang, r.timeZone), size: `${Math.max(1, Math.round(r.bytes / 1024))} KB` })}{' '}
+                          <span className="muted" data-testid="hqp-zone">
+                            ({r.timeZone})
+                          </span>
                         </div>
                       ))
                     )}
                   </td>
-                  <td className="hqp-actions">
-                    {(['pdf', 'xlsx'] as const).map((format) => (
-                      <button key={format} type="button" className="button button--small" disabled={busy !== null} onClick={() => void get(line.scope, format)} data-testid={`hqp-${format}-${line.scope}`}>
-                        {busy === `${line.scope}-${format}` ? t('hqFigures.reports.downloading') : t(`hqFigures.reports.${format}`)}
-                      </button>
-                    ))}
+                  <td>
+                    {/* The buttons in a box of their own: a flex table cell loses its row's borders and background. */}
+                    <div className="hqp-actions">
+                      {(['pdf', 'xlsx'] as const).map((format) => (
+                        <button key={format} type="button" className="button button--small" disabled={busy !== null} onClick={() => void get(line.scope, format)} data-testid={`hqp-${format}-${line.scope}`}>
+                          {busy === `${line.scope}-${format}` ? t('hqFigures.reports.downloading') : t(`hqFigures.reports.${format}`)}
+                        </button>
+                      ))}
+                    </div>
                   </td>
                 </tr>
               );

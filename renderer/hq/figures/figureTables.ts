@@ -48,6 +48,11 @@ export function lineColumns(ctx: LineContext, withParent: boolean): Column<Figur
     { id: 'upheld', header: c('upheld'), kind: 'count', value: (r) => r.complaints.upheld, level: (r) => none(r.complaints.upheld) },
     { id: 'overdue', header: c('overdue'), kind: 'count', value: (r) => r.complaints.overdue, level: (r) => none(r.complaints.overdue) },
     { id: 'callbackRate', header: c('callbackRate'), kind: 'rate', value: (r) => r.complaints.callbackRate },
+    // Recordings coverage: services recorded of those served; files with nothing to hear, and files cut short.
+    { id: 'recorded', header: c('recorded'), kind: 'count', value: (r) => r.figures.recorded },
+    { id: 'recordingCoverage', header: c('recordingCoverage'), kind: 'rate', value: (r) => r.figures.recordingCoverage, level: (r) => share(r.figures.recordingCoverage) },
+    { id: 'recordingsEmpty', header: c('recordingsEmpty'), kind: 'count', value: (r) => r.figures.recordingsEmpty, level: (r) => none(r.figures.recordingsEmpty) },
+    { id: 'recordingsCut', header: c('recordingsCut'), kind: 'count', value: (r) => r.figures.recordingsCut, level: (r) => none(r.figures.recordingsCut) },
   );
   return cols;
 }

@@ -99,6 +99,9 @@ describe('figures tab', () => {
     // Nothing rated: a dash, not 0 %.
     expect(cells('branches', 'branch:sh-xuhui').satisfaction).toBe('–');
     expect(q('hqf-tile-complaints')?.textContent).toContain('2');
+    // Recordings coverage: 342 of 380 services served were recorded; files with nothing to hear, and cut short.
+    expect(pudong).toMatchObject({ recorded: '342', recordingCoverage: '90.0%', recordingsEmpty: '4', recordingsCut: '2' });
+    expect(q('hqf-tile-recordingCoverage')?.textContent).toContain('71.3%');
   });
 
   it('drills down from the network to a branch, whose windows and tellers are named, and back', async () => {
@@ -167,6 +170,14 @@ describe('monthly reports tab', () => {
     await settle();
     expect(requests.find((r) => r.path.includes('/pdf'))).toMatchObject({ path: expect.stringMatching(/^\/api\/v1\/hq\/reports\/\d{4}-\d{2}\/sh-pudong\/pdf\?lang=en$/), auth: 'Bearer t0123456789abcdef' });
     expect(created).toHaveLength(1);
+  });
+
+  it("says when a report was made in the zone it is dated in (the branch's), not the browser's", async () => {
+    await render(<ReportsPanel token="t0123456789abcdef" />, 'en');
+    // Made 2026-12-01 01:00 UTC: 02:00 in Paris, whatever zone this machine is in.
+    const pudong = all('hqp-row').find((r) => r.getAttribute('data-row') === 'sh-pudong')!;
+    expect(pudong.textContent).toMatch(/\b02:00\b/);
+    expect(pudong.querySelector('[data-testid="hqp-zone"]')?.textContent).toBe('(Europe/Paris)');
   });
 
   it('generates the month\'s reports in the screen\'s language and says how many', async () => {

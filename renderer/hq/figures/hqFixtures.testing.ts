@@ -20,14 +20,14 @@ function line(level: FigureLine['level'], id: string, name: FigureLine['name'], 
 }
 
 // Pudong: 400 tickets, waits 380 of 400 within target, 190 of 200 rated satisfied, 2 complaints (1 upheld, 1 overdue).
-const pudong = { arrivals: 400, called: 392, served: 380, noShows: 8, waitCount: 400, waitSecondsSum: 400 * 300, waitWithinTarget: 380, handlingCount: 380, handlingSecondsSum: 380 * 240, handlingWithinTarget: 361, rated: 200, satisfied: 190, pauses: 6, pauseSeconds: 1800, greeted: 370, farewelled: 342 };
+const pudong = { arrivals: 400, called: 392, served: 380, noShows: 8, waitCount: 400, waitSecondsSum: 400 * 300, waitWithinTarget: 380, handlingCount: 380, handlingSecondsSum: 380 * 240, handlingWithinTarget: 361, rated: 200, satisfied: 190, pauses: 6, pauseSeconds: 1800, greeted: 370, farewelled: 342, recordings: 350, recorded: 342, recordingsEmpty: 4, recordingsCut: 2 };
 const xuhui = { arrivals: 100, called: 100, served: 100, waitCount: 100, waitSecondsSum: 100 * 900, waitWithinTarget: 60, handlingCount: 100, handlingSecondsSum: 100 * 600, handlingWithinTarget: 70, rated: 0, satisfied: 0 };
 
 export const networkMonth = FiguresAnswer.parse({
   period: { kind: 'month', label: '2026-11', from: '2026-11-01', to: '2026-11-30' },
   scope: { level: 'network', region: null, branch: null, counter: null, timeZone: null },
   totals: line('network', 'network', L('全网', '全網', 'Network'), null, {
-    arrivals: 500, called: 492, served: 480, noShows: 8, waitCount: 500, waitSecondsSum: 210_000, waitWithinTarget: 440, handlingCount: 480, handlingSecondsSum: 151_200, handlingWithinTarget: 431, rated: 200, satisfied: 190, pauses: 6, pauseSeconds: 1800, greeted: 370, farewelled: 342,
+    arrivals: 500, called: 492, served: 480, noShows: 8, waitCount: 500, waitSecondsSum: 210_000, waitWithinTarget: 440, handlingCount: 480, handlingSecondsSum: 151_200, handlingWithinTarget: 431, rated: 200, satisfied: 190, pauses: 6, pauseSeconds: 1800, greeted: 370, farewelled: 342, recordings: 350, recorded: 342, recordingsEmpty: 4, recordingsCut: 2,
   }, { received: 2, upheld: 1, overdue: 1, callbackRequired: 2, calledBack: 1 }),
   rows: [
     line('region', 'east', EAST.name, null, pudong),
@@ -79,8 +79,8 @@ export const tellerRankings = RankingsAnswer.parse({
 
 export const reportList = ReportList.parse({
   reports: [
-    { month: '2026-11', scope: 'network', name: L('全网', '全網', 'Network'), format: 'pdf', lang: 'zh-CN', bytes: 40_960, generatedAt: '2026-12-01T01:00:00.000Z' },
-    { month: '2026-11', scope: 'sh-pudong', name: PUDONG, format: 'pdf', lang: 'en', bytes: 20_480, generatedAt: '2026-12-01T01:00:00.000Z' },
+    { month: '2026-11', scope: 'network', name: L('全网', '全網', 'Network'), format: 'pdf', lang: 'zh-CN', bytes: 40_960, generatedAt: '2026-12-01T01:00:00.000Z', timeZone: 'Asia/Shanghai' },
+    { month: '2026-11', scope: 'sh-pudong', name: PUDONG, format: 'pdf', lang: 'en', bytes: 20_480, generatedAt: '2026-12-01T01:00:00.000Z', timeZone: 'Europe/Paris' },
   ],
 });
 

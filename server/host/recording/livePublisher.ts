@@ -2,6 +2,8 @@ import WebSocket from 'ws';
 import { nextDelay } from '../../../shared/sync/backoff.js';
 import { encodeLivePacket, LIVE_PUBLISH_PATH, LivePublisherFrame } from '../../../shared/recording/live.js';
 import type { LivePacketFrame, LiveStreamInfo, LiveTextFrame, PublisherStateFrame } from '../../../shared/recording/live.js';
+import { PinnedHubAgent } from '../../uploads/client/hubPin.js';
+import type { HubPin } from '../../uploads/client/hubPin.js';
 
 export interface LivePublisherOptions {
   /** The hub's base URL (http://...). */
@@ -14,6 +16,8 @@ export interface LivePublisherOptions {
   onHeard?: (heard: boolean) => void;
   /** The recorder's state when the publisher starts (then setState): the hub tells the window's display whether it records. */
   state?: PublisherStateFrame['state'] | null;
+  /** The hub's certificate, for an https hub: trusted alone, as for uploads (server/uploads/client/hubPin.ts). */
+  pin?: () => HubPin | null;
   /** Injected for tests. */
   createSocket?: (url: string, headers: Record<string, string>) => WebSocket;
 }
@@ -105,7 +109,8 @@ export class LivePublisher {
     const url = new URL(`${LIVE_PUBLISH_PATH}?counter=${this.opts.counter}`, this.opts.hubUrl());
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     const headers = { authorization: `Bearer ${this.opts.token}` };
-    const socket = this.opts.createSocket ? this.opts.createSocket(url.href, headers) : new WebSocket(url.href, { headers });
+    const pin = url.protocol === 'wss:' ? (this.opts.pin?.() ?? null) : null;
+    const socket = this.opts.createSocket ? this.opts.createSocket(url.href, headers) : new WebSocket(url.href, { headers, ...(pin ? { agent: new PinnedHubAgent(pin) } : {}) });
     this.socket = socket;
     socket.on('open', () => {
       this.open = true;

@@ -19,8 +19,10 @@ import { DEFAULT_RECORDER_PROGRAM } from '../../recording/lpcm16Capture.js';
 import { captureTarget, listMicrophones } from '../../recording/microphones.js';
 import { deleteAfterConfirm } from '../../uploads/client/deleteAfterConfirm.js';
 import { UploadError } from '../../uploads/client/uploadError.js';
+import type { UploadFailureCode } from '../../../shared/uploads/errors.js';
 import { uploadFile } from '../../uploads/client/uploadFile.js';
 import type { UploadFileOptions } from '../../uploads/client/uploadFile.js';
+import type { HubPin } from '../../uploads/client/hubPin.js';
 import { sha256OfFile } from '../../uploads/hashFile.js';
 import { HostEventLog } from './eventLog.js';
 import { LivePublisher } from './livePublisher.js';
@@ -54,6 +56,11 @@ export interface RecordingHostOptions {
   dir: string;
   /** The branch hub's base URL (uploads and live audio go there). */
   hubUrl: () => string;
+  /**
+   * The hub's certificate on https (the branch certificate is self-made): the only one uploads,
+   * status queries and live audio trust. Null or absent on http.
+   */
+  hubPin?: () => HubPin | null;
   /** Default: CounterRecorder.open (the real capture); tests pass a fake. */
   openRecorder?: OpenRecorder;
   /** Passed to every recorder: capture device and program, environment (e.g. PULSE_SERVER). */
@@ -259,6 +266,7 @@ export class RecordingHostService {
         stream: this.opts.stream ?? DEFAULT_STREAM,
         onHeard: (heard) => slot.recorder?.setLive?.(heard),
         state: publisherState(this.stateOf(slot)),
+        ...(this.opts.hubPin ? { pin: this.opts.hubPin } : {}),
         ...this.opts.publisher,
       });
       slot.publisherToken = token;
@@ -362,7 +370,7 @@ export class RecordingHostService {
     const running = slot.uploads.get(recordingId);
     if (running) return { state: 'uploading' };
     const path = slot.files.audioPath(recordingId);
-    let settled: { state: 'verified' | 'failed'; message?: string } | null = null;
+    let settled: { state: 'verified' | 'failed'; code?: UploadFailureCode; message?: string } | null = null;
     const job = (async () => {
       try {
         await uploadFile({
@@ -374,15 +382,16 @@ export class RecordingHostService {
           branchId: credentials.branchId,
           contentType: 'audio/ogg',
           urlStorageDir: join(slot.files.indexDir, 'upload-urls'),
+          pin: this.opts.hubPin?.() ?? null,
           ...this.opts.upload,
         });
         settled = { state: 'verified' };
         slot.events.push({ type: 'uploaded', recordingId, sha256, at: this.now().toISOString() });
       } catch (err) {
         const e = err instanceof UploadError ? err : new UploadError('network', String((err as Error)?.message ?? err), true);
-        const message = `${e.code}: ${e.message}`.slice(0, 300);
-        settled = { state: 'failed', message };
-        slot.events.push({ type: 'upload_failed', recordingId, message, retryable: e.retryable });
+        const message = e.message.slice(0, 300);
+        settled = { state: 'failed', code: e.code, message };
+        slot.events.push({ type: 'upload_failed', recordingId, code: e.code, message, retryable: e.retryable });
       } finally {
         slot.uploads.delete(recordingId);
       }
@@ -409,6 +418,7 @@ export class RecordingHostService {
         recordId: recordingId,
         sha256,
         filePath: slot.files.audioPath(recordingId),
+        pin: this.opts.hubPin?.() ?? null,
       });
       if (!deleted) return { deleted: false, reason: 'not_verified' };
       await slot.files.removeAudio(recordingId);

@@ -5,11 +5,13 @@ import { z } from 'zod';
 import { InspectionSheetInput } from '../../../shared/evaluation/inspection.js';
 import { HQ_EVALUATION_API, MonthBranchQuery, SheetListQuery } from '../../../shared/evaluation/inspectionApi.js';
 import type { BranchEvaluationScores } from '../../../shared/evaluation/inspectionApi.js';
+import { PolicyEdit } from '../../../shared/evaluation/policy.js';
 import { DrawRequest, ReviewScoreInput } from '../../../shared/evaluation/remoteReview.js';
 import type { SqlDb } from '../../db/sqlDb.js';
 import { parseRange } from '../../recordingHub/range.js';
 import { adminGuard, adminNameOf } from '../adminAuth.js';
 import type { HqAdmin } from '../adminAuth.js';
+import { policyAnswer, savePolicy } from './policyStore.js';
 import { createSheet, inspectionScoresOfMonth, listSheets, listTemplates, saveTemplate } from './inspectionStore.js';
 import { audioForReview, drawMonthSample, monthSample, reviewScoresOfMonth, scoreRecording, tellerReviews } from './reviewStore.js';
 
@@ -40,6 +42,13 @@ export async function registerHqEvaluationRoutes(app: FastifyInstance, o: Evalua
 
     hq.get(HQ_EVALUATION_API.templates, async () => ({ templates: await listTemplates(db) }));
     hq.put(HQ_EVALUATION_API.template, async (req) => saveTemplate(db, TemplateParams.parse(req.params).id, req.body, adminNameOf(req), o.now()));
+
+    // The score sheets and star criteria: read, and saved as a new version with the editor's name.
+    hq.get(HQ_EVALUATION_API.policy, async () => policyAnswer(db));
+    hq.put(HQ_EVALUATION_API.policy, async (req) => {
+      const edit = PolicyEdit.parse(req.body);
+      return savePolicy(db, edit.baseVersion, edit.policy, adminNameOf(req), o.now());
+    });
 
     hq.get(HQ_EVALUATION_API.sheets, async (req) => {
       const q = SheetListQuery.parse(req.query ?? {});

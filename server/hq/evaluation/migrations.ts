@@ -67,4 +67,17 @@ export const hqEvaluationMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 'hq_eval_002_policy',
+    sql: `
+      -- The evaluation policy (score sheets, star criteria), every version kept with who saved it
+      -- and when; the highest version is in force. None saved: the shipped defaults (version 0).
+      create table hq_eval_policy (
+        version integer primary key,
+        body jsonb not null,
+        saved_by text not null,
+        saved_at timestamptz not null
+      );
+    `,
+  },
 ];

@@ -4,7 +4,7 @@ import type { BranchFacts } from '../../../shared/hq/deltas.js';
 import { CONFIG_BRANCH } from '../../../shared/sync/kinds.js';
 import type { SqlDb } from '../../db/sqlDb.js';
 
-/** What head office knows of a branch from the configuration it holds: names, zone, targets. */
+/** What head office knows of a branch from the configuration it holds: names, region, zone, targets. */
 export interface BranchEntry {
   id: string;
   name: Localized;
@@ -17,23 +17,6 @@ export interface BranchEntry {
 export const UNKNOWN_REGION = { id: '', name: { 'zh-CN': '未分区', 'zh-TW': '未分區', en: 'No region' } };
 
 const same = (s: string): Localized => ({ 'zh-CN': s, 'zh-TW': s, en: s });
-
-/**
- * A branch's region is not part of BranchConfig yet: read leniently from the stored document
- * (`region: "east"` or `region: {id, name}`), so head office can group branches as soon as the
- * configuration carries one, and puts the rest under "no region".
- */
-function regionOf(body: Record<string, unknown>): BranchEntry['region'] {
-  const r = body.region;
-  if (typeof r === 'string' && r.length > 0) return { id: r, name: same(r) };
-  if (r && typeof r === 'object' && typeof (r as { id?: unknown }).id === 'string') {
-    const name = (r as { name?: unknown }).name;
-    const id = (r as { id: string }).id;
-    if (name && typeof name === 'object' && typeof (name as Localized)['zh-CN'] === 'string') return { id, name: name as Localized };
-    return { id, name: same(id) };
-  }
-  return null;
-}
 
 /** An entry for a branch whose records arrived but whose configuration head office does not hold. */
 export function unknownBranch(id: string): BranchEntry {
@@ -70,7 +53,7 @@ async function readDirectory(db: Pick<SqlDb, 'query'>): Promise<Map<string, Bran
     out.set(row.key, {
       id: row.key,
       name: c.name,
-      region: regionOf(row.body),
+      region: c.region ?? null,
       timeZone: c.hours.timezone,
       staffName: (id) => staff.get(id) ?? same(id),
       facts: { timeZone: c.hours.timezone, services: c.services },

@@ -2,12 +2,14 @@ import { deltasOf } from '../../../shared/hq/deltas.js';
 import type { HqDelta } from '../../../shared/hq/deltas.js';
 import { addSums, cellKey, zeroSums } from '../../../shared/hq/sums.js';
 import type { HqCell, HqSums } from '../../../shared/hq/sums.js';
-import { COUNTER_EVENT, PAUSE_RECORD, QUEUE_EVENT } from '../../../shared/sync/kinds.js';
+import { CONFIG_BRANCH, COUNTER_EVENT, PAUSE_RECORD, QUEUE_EVENT } from '../../../shared/sync/kinds.js';
 import type { SqlDb, SqlTx } from '../../db/sqlDb.js';
 import { loadBranchDirectory, unknownBranch } from './branchDirectory.js';
 import type { BranchEntry } from './branchDirectory.js';
 import { SUM_COLUMNS } from './columns.js';
 import { RecordFollower } from '../../sync/recordFollower.js';
+import { setStoreHook } from '../../sync/recordStore.js';
+import type { FreshRecords } from '../../sync/recordStore.js';
 
 /**
  * A queue event's body cut down to QueueEventFacts (shared/hq/deltas.ts) in the database: the
@@ -39,6 +41,9 @@ export interface FigureConsumerOptions {
  * arrives days late gets a late server_seq and lands on its own business day. Facts that count
  * once per ticket (first call, greeting) go through hq_fig_once in the same transaction.
  * Several head-office processes share the cursor row: one consumes, the others skip.
+ *
+ * Most of the time the sums are not added here but by the store itself (keepInline): reading
+ * back what was just written cost more than storing it (tests/bench/hqFiguresBench.ts).
  */
 export class FigureConsumer {
   private readonly follower: RecordFollower;
@@ -55,8 +60,8 @@ export class FigureConsumer {
       name: 'figures consumer',
       ...(o.warn ? { warn: o.warn } : {}),
       apply: async (tx, rows) => {
-        // Names and targets change rarely: read once per page.
-        const directory = await loadBranchDirectory(tx);
+        // Names and targets change rarely: kept per database until a branch's configuration changes.
+        const directory = await directoryIn(o.db, tx);
         const branch = (id: string): BranchEntry => directory.get(id) ?? unknownBranch(id);
         const deltas: HqDelta[] = [];
         for (const row of rows) {
@@ -68,6 +73,7 @@ export class FigureConsumer {
         return { written: rows.length };
       },
     });
+    setStoreHook(o.db, (tx, fresh) => keepInline(o.db, tx, fresh));
   }
 
   /** Consumes every record stored so far; single flight. Returns the records read. */
@@ -80,6 +86,7 @@ export class FigureConsumer {
   }
 
   stop(): Promise<void> {
+    setStoreHook(this.o.db, null);
     return this.follower.stop();
   }
 
@@ -97,6 +104,127 @@ export class FigureConsumer {
     });
     return this.catchUp();
   }
+}
+
+/**
+ * The branch directory read through the transaction at hand (on PGlite nothing else can run
+ * during it; on PostgreSQL a second connection taken under the sequence lock could wait for a
+ * pool that every waiting pusher holds). loadBranchDirectory keeps its answer per object it reads
+ * through, so each database gets one reader, lent to one transaction at a time.
+ */
+const readers = new WeakMap<SqlDb, { tx: Pick<SqlTx, 'query'> | null; turn: Promise<unknown>; query: SqlTx['query'] }>();
+function directoryIn(db: SqlDb, tx: Pick<SqlTx, 'query'>): Promise<Map<string, BranchEntry>> {
+  let reader = readers.get(db);
+  if (!reader) {
+    const r: { tx: Pick<SqlTx, 'query'> | null; turn: Promise<unknown>; query: SqlTx['query'] } = { tx: null, turn: Promise.resolve(), query: (sql, params) => r.tx!.query(sql, params) };
+    readers.set(db, r);
+    reader = r;
+  }
+  const r = reader;
+  const mine = r.turn.then(async () => {
+    r.tx = tx;
+    try {
+      return await loadBranchDirectory(r);
+    } finally {
+      r.tx = null;
+    }
+  });
+  r.turn = mine.catch(() => undefined);
+  return mine;
+}
+
+/** The directory the store's hook uses, per database, with the stamp of the documents it was read at. */
+const inlineDirectories = new WeakMap<SqlDb, { stamp: string; directory: Map<string, BranchEntry> }>();
+
+/** The same stamp as branchDirectory.ts's: it changes whenever a branch's configuration does. */
+const DIRECTORY_STAMP_SQL = `select coalesce(max(seq), 0) || '/' || count(*) as s from config_docs where kind = '${CONFIG_BRANCH}'`;
+
+/**
+ * The store's hook (server/sync/recordStore.ts): adds a batch's new records to the sums in the
+ * transaction that stores them, and moves the consumer's cursor past them, so they commit (or
+ * not) together, exactly once, as the consumer's pages do. Only when the consumer has read every
+ * record stored before this batch and is not reading now (its cursor row is free): otherwise the
+ * sums are left to it and the cursor stays, so nothing is added twice or skipped. The store
+ * holds the sequence lock here, so "every record before" is every record committed before.
+ *
+ * One statement does it all (under the sequence lock every round trip holds up every pusher):
+ * the check, the once-keys, the cells, the cursor. The deltas are made with the branch directory
+ * kept from an earlier batch; the statement checks that no branch's configuration changed since,
+ * and if one did, the directory is read again and the statement made again.
+ */
+async function keepInline(db: SqlDb, tx: SqlTx, fresh: FreshRecords): Promise<void> {
+  const cursorTo = fresh.records[fresh.records.length - 1]!.serverSeq;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let kept = inlineDirectories.get(db);
+    if (!kept || attempt > 0) {
+      const stamp = (await tx.query<{ s: string }>(DIRECTORY_STAMP_SQL)).rows[0]!.s;
+      kept = { stamp: String(stamp), directory: await directoryIn(db, tx) };
+      inlineDirectories.set(db, kept);
+    }
+    const deltas: HqDelta[] = [];
+    for (const { record: r, correctedAt } of fresh.records) {
+      if (!KINDS.includes(r.kind)) continue;
+      const facts = (kept.directory.get(r.branchId) ?? unknownBranch(r.branchId)).facts;
+      for (const d of deltasOf({ kind: r.kind, branchId: r.branchId, correctedAt, body: r.body }, facts, { validated: true })) deltas.push(d);
+    }
+    const rows = deltaRows(deltas);
+    const cols = SUM_COLUMNS.map((c) => c.column);
+    const { rows: out } = await tx.query<{ kept: boolean; stamp: string }>(
+      `with guard as (select cursor from hq_fig_cursor
+                      where cursor >= (select coalesce(max(server_seq), 0) from sync_records where server_seq <= $1)
+                        and (${DIRECTORY_STAMP_SQL}) = $2
+                      for update skip locked),
+         d as (select * from unnest($4::text[], $5::date[], $6::int[], $7::text[], $8::text[], $9::text[], ${cols.map((_, i) => `$${i + 10}::bigint[]`).join(', ')})
+                 as d(branch_id, day, counter, staff_id, service, once, ${cols.join(', ')})),
+         o as (insert into hq_fig_once (branch_id, key, day)
+               select branch_id, once, day from d where once is not null and exists (select 1 from guard)
+               on conflict do nothing returning branch_id, key),
+         cells as (select branch_id, day, counter, staff_id, service, ${cols.map((c) => `sum(${c})::bigint as ${c}`).join(', ')}
+                   from d where exists (select 1 from guard)
+                     and (d.once is null or exists (select 1 from o where o.branch_id = d.branch_id and o.key = d.once))
+                   group by branch_id, day, counter, staff_id, service),
+         up as (insert into hq_fig_day (branch_id, day, counter, staff_id, service, ${cols.join(', ')})
+                select * from cells
+                on conflict (branch_id, day, counter, staff_id, service) do update set
+                  ${cols.map((c) => `${c} = hq_fig_day.${c} + excluded.${c}`).join(', ')}),
+         cur as (update hq_fig_cursor set cursor = $3 where exists (select 1 from guard))
+       select exists (select 1 from guard) as kept, (${DIRECTORY_STAMP_SQL}) as stamp`,
+      [fresh.before, kept.stamp, cursorTo, ...rows],
+    );
+    // Kept, or left to the consumer (behind, or reading now): done either way, unless the
+    // directory was stale.
+    if (out[0]!.kept || String(out[0]!.stamp) === kept.stamp) return;
+  }
+}
+
+/**
+ * A batch's deltas as the columns of keepInline's statement: deltas counted always are summed per
+ * cell here; those counted once per key stay one row each (the first of each key), since only the
+ * database knows whether the key is new.
+ */
+function deltaRows(deltas: readonly HqDelta[]): unknown[] {
+  const always = new Map<string, { cell: HqCell; once: string | null; sums: HqSums }>();
+  const once = new Map<string, { cell: HqCell; once: string | null; sums: HqSums }>();
+  for (const d of deltas) {
+    if (d.once === undefined) {
+      const at = always.get(cellKey(d.cell));
+      if (at) at.sums = addSums(at.sums, d.sums);
+      else always.set(cellKey(d.cell), { cell: d.cell, once: null, sums: addSums(zeroSums(), d.sums) });
+    } else if (!once.has(`${d.cell.branchId}|${d.once}`)) {
+      // The same key twice in one batch: the first counts.
+      once.set(`${d.cell.branchId}|${d.once}`, { cell: d.cell, once: d.once, sums: addSums(zeroSums(), d.sums) });
+    }
+  }
+  const list = [...always.values(), ...once.values()];
+  return [
+    list.map((c) => c.cell.branchId),
+    list.map((c) => c.cell.day),
+    list.map((c) => c.cell.counter),
+    list.map((c) => c.cell.staffId),
+    list.map((c) => c.cell.service),
+    list.map((c) => c.once),
+    ...SUM_COLUMNS.map((col) => list.map((c) => c.sums[col.field])),
+  ];
 }
 
 /**

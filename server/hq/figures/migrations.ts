@@ -1,5 +1,10 @@
 import type { Migration } from '../../db/sqlDb.js';
+import { HQ_RECORDING_FIELDS } from '../../../shared/hq/sums.js';
 import { SUM_COLUMNS } from './columns.js';
+
+/** The sum columns of the first version of the day table; later ones come by their own migration. */
+const RECORDING_COLUMNS = SUM_COLUMNS.filter((c) => (HQ_RECORDING_FIELDS as readonly string[]).includes(c.field));
+const FIRST_COLUMNS = SUM_COLUMNS.filter((c) => !RECORDING_COLUMNS.includes(c));
 
 /**
  * Head office's figures (issue 15): sums per branch x business day x window x teller x service,
@@ -17,7 +22,7 @@ export const hqFiguresMigrations: readonly Migration[] = [
         counter integer not null,
         staff_id text not null,
         service text not null,
-        ${SUM_COLUMNS.map((c) => `${c.column} bigint not null default 0`).join(',\n        ')},
+        ${FIRST_COLUMNS.map((c) => `${c.column} bigint not null default 0`).join(',\n        ')},
         primary key (branch_id, day, counter, staff_id, service)
       );
       -- The network's month (every branch): by day first. A branch's month uses the primary key.
@@ -53,5 +58,11 @@ export const hqFiguresMigrations: readonly Migration[] = [
         primary key (month, scope, format, lang)
       );
     `,
+  },
+  {
+    // Recordings coverage (services recorded, empty or cut). Sums of records already consumed
+    // start at 0: POST /api/v1/hq/figures/rebuild counts them from the stored records.
+    id: 'hq_figures_002_recordings',
+    sql: RECORDING_COLUMNS.map((c) => `alter table hq_fig_day add column ${c.column} bigint not null default 0;`).join('\n'),
   },
 ];

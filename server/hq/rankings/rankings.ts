@@ -1,25 +1,21 @@
-import { DEFAULT_SCORE_SHEET, DEFAULT_TELLER_SHEET, scoreOf } from '../../../shared/evaluation/score.js';
-import type { ScoreSheet } from '../../../shared/evaluation/score.js';
-import { DEFAULT_STAR_POLICY, starShares, starsOf } from '../../../shared/evaluation/stars.js';
-import type { StarPolicy, StarShortfall } from '../../../shared/evaluation/stars.js';
+import type { EvaluationPolicy } from '../../../shared/evaluation/policy.js';
+import { scoreOf } from '../../../shared/evaluation/score.js';
+import { starShares, starsOf } from '../../../shared/evaluation/stars.js';
+import type { StarShortfall } from '../../../shared/evaluation/stars.js';
 import type { RankingRow, RankingsAnswer, RankingsQuery } from '../../../shared/hq/api.js';
 import { deriveFigures, NO_COMPLAINTS } from '../../../shared/hq/derive.js';
 import { rank } from '../../../shared/hq/ranking.js';
 import type { Rankable } from '../../../shared/hq/ranking.js';
 import type { Localized } from '../../../shared/i18n/localized.js';
 import type { SqlDb } from '../../db/sqlDb.js';
+import { currentPolicy } from '../evaluation/policyStore.js';
 import { loadBranchDirectory, UNKNOWN_REGION, unknownBranch } from '../figures/branchDirectory.js';
 import { complaintsBy, periodOf, sumsBy } from '../figures/figureQueries.js';
 
 type Db = Pick<SqlDb, 'query'>;
 
-export interface RankingPolicy {
-  branchSheet: ScoreSheet;
-  tellerSheet: ScoreSheet;
-  stars: StarPolicy;
-}
-
-export const DEFAULT_RANKING_POLICY: RankingPolicy = { branchSheet: DEFAULT_SCORE_SHEET, tellerSheet: DEFAULT_TELLER_SHEET, stars: DEFAULT_STAR_POLICY };
+/** The score sheets and star criteria a ranking is made by (shared/evaluation/policy.ts). */
+export type RankingPolicy = EvaluationPolicy;
 
 /** Inspection and review scores of a month: `${branch}|${staff}|${kind}` -> score ('' staff: the branch's). */
 export async function evaluationScores(db: Db, month: string): Promise<Map<string, number>> {
@@ -37,8 +33,13 @@ interface Item extends Rankable {
   shortfalls: StarShortfall[];
 }
 
-/** GET /api/v1/hq/rankings: branches or tellers of a month, ranked, with the reasons. */
-export async function hqRankings(db: Db, q: RankingsQuery, now: Date, policy: RankingPolicy = DEFAULT_RANKING_POLICY): Promise<RankingsAnswer> {
+/**
+ * GET /api/v1/hq/rankings: branches or tellers of a month, ranked, with the reasons. Scored and
+ * starred by the evaluation policy in force (edited at head office, server/hq/evaluation/policyStore.ts)
+ * unless one is given.
+ */
+export async function hqRankings(db: Db, q: RankingsQuery, now: Date, given?: RankingPolicy): Promise<RankingsAnswer> {
+  const policy = given ?? (await currentPolicy(db));
   const p = periodOf({ month: q.month });
   const directory = await loadBranchDirectory(db);
   const entry = (id: string) => directory.get(id) ?? unknownBranch(id);

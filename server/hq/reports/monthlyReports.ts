@@ -5,40 +5,59 @@ import type { ReportEntry, ReportFormat } from '../../../shared/hq/api.js';
 import type { SqlDb } from '../../db/sqlDb.js';
 import { loadBranchDirectory } from '../figures/branchDirectory.js';
 import { HQ_TIME_ZONE, reportData } from './reportData.js';
+import type { ReportData } from './reportData.js';
+import { sendToBranch } from './branchDelivery.js';
+import { REPORT_CONTENT_TYPES } from '../../../shared/hq/branchReports.js';
 import { renderPdf } from './reportPdf.js';
 import { reportDoc } from './reportTables.js';
 import { renderXlsx } from './reportXlsx.js';
 
 type Db = Pick<SqlDb, 'query'>;
+/** Generation also writes the branch's `config.reports` document (in a transaction). */
+type WritingDb = Pick<SqlDb, 'query' | 'transaction'>;
 
-export const REPORT_TYPES: Record<ReportFormat, string> = {
-  pdf: 'application/pdf',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
+export const REPORT_TYPES: Record<ReportFormat, string> = REPORT_CONTENT_TYPES;
 
-/** Builds one report from the aggregates, renders it, keeps it (replacing an older one) and returns it. */
-export async function generateReport(db: Db, month: string, scope: string, fmt: ReportFormat, lang: Lang, now: Date): Promise<Buffer> {
-  const doc = reportDoc(await reportData(db, month, scope, now), lang);
+/** Renders one report from its numbers and keeps it (replacing an older one). */
+async function renderAndKeep(db: Db, data: ReportData, fmt: ReportFormat, lang: Lang, now: Date): Promise<Buffer> {
+  const doc = reportDoc(data, lang);
   const body = fmt === 'pdf' ? await renderPdf(doc, lang) : await renderXlsx(doc);
   await db.query(
     `insert into hq_reports (month, scope, format, lang, body, generated_at) values ($1, $2, $3, $4, $5, $6)
      on conflict (month, scope, format, lang) do update set body = excluded.body, generated_at = excluded.generated_at`,
-    [month, scope, fmt, lang, body, now.toISOString()],
+    [data.month, data.id, fmt, lang, body, now.toISOString()],
   );
   return body;
 }
 
-/** Every monthly report of a month: the network's and each branch's, PDF and XLSX. Returns how many. */
-export async function generateMonthlyReports(db: Db, month: string, now: Date, langs: readonly Lang[] = ['zh-CN']): Promise<number> {
+/**
+ * Builds one report from the aggregates, renders it, keeps it and returns it. A branch's report
+ * is also sent to the branch (its `config.reports` document, branchDelivery.ts), so a rendering
+ * made on demand reaches the branch's hub like the monthly run's.
+ */
+export async function generateReport(db: WritingDb, month: string, scope: string, fmt: ReportFormat, lang: Lang, now: Date): Promise<Buffer> {
+  const data = await reportData(db, month, scope, now);
+  const body = await renderAndKeep(db, data, fmt, lang, now);
+  if (data.scope === 'branch') await sendToBranch(db, data, now);
+  return body;
+}
+
+/**
+ * Every monthly report of a month: the network's and each branch's, PDF and XLSX in each
+ * language; each branch's month is sent to it once its files are kept. Returns how many files.
+ */
+export async function generateMonthlyReports(db: WritingDb, month: string, now: Date, langs: readonly Lang[] = ['zh-CN']): Promise<number> {
   const scopes = ['network', ...[...(await loadBranchDirectory(db)).keys()].sort()];
   let n = 0;
-  for (const lang of langs) {
-    for (const scope of scopes) {
+  for (const scope of scopes) {
+    const data = await reportData(db, month, scope, now);
+    for (const lang of langs) {
       for (const fmt of ['pdf', 'xlsx'] as const) {
-        await generateReport(db, month, scope, fmt, lang, now);
+        await renderAndKeep(db, data, fmt, lang, now);
         n++;
       }
     }
+    if (data.scope === 'branch') await sendToBranch(db, data, now);
   }
   return n;
 }
@@ -65,6 +84,8 @@ export async function listReports(db: Db, month?: string): Promise<ReportEntry[]
     lang: r.lang,
     bytes: Number(r.bytes),
     generatedAt: new Date(r.generated_at).toISOString(),
+    // The zone the report itself is dated in: the branch's, or head office's for the network.
+    timeZone: r.scope === 'network' ? HQ_TIME_ZONE : (directory.get(r.scope)?.timeZone ?? 'UTC'),
   }));
 }
 
@@ -98,7 +119,7 @@ export interface ReportScheduler {
 }
 
 /** Checks every `everyMs` (default hourly) whether the previous month's reports are due, and makes them. */
-export function startReportScheduler(o: { db: Db; now: () => Date; everyMs?: number; warn?: (m: string) => void; beforeRun?: () => Promise<unknown> }): ReportScheduler {
+export function startReportScheduler(o: { db: WritingDb; now: () => Date; everyMs?: number; warn?: (m: string) => void; beforeRun?: () => Promise<unknown> }): ReportScheduler {
   let running: Promise<string | null> | null = null;
   const tick = (): Promise<string | null> => {
     running ??= (async () => {

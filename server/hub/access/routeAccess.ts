@@ -6,6 +6,7 @@ import { FIGURES_API } from '../../../shared/figures/api.js';
 import { COMPLAINT_STEP_NAMES } from '../../../shared/complaints/api.js';
 import { HOST_SOCKET_PATH } from '../../../shared/host/wire.js';
 import { NOTICES_API } from '../../../shared/notices/api.js';
+import { HUB_REPORTS_API } from '../../../shared/hq/branchReports.js';
 import { REVIEW_PATHS } from '../../../shared/recording/review.js';
 import { LIVE_LISTEN_PATH, LIVE_PUBLISH_PATH } from '../../../shared/recording/live.js';
 import type { DeviceRole } from '../../../shared/sync/protocol.js';
@@ -156,6 +157,10 @@ export const ROUTE_ACCESS: Readonly<Record<RouteKey, RouteEntry>> = {
   [`GET ${FIGURES_API.month}`]: { access: lead('audit') },
   [`GET ${FIGURES_API.live}`]: { access: lead('audit') },
   [`GET ${FIGURES_API.expectedWait}`]: { access: { devices: ['kiosk', 'hall', 'lead'] } satisfies GuardedAccess },
+  // ---- head office's monthly reports of the branch (server/hub/reports/, docs/hq-figures.md): the
+  // branch's score, rank and its tellers' places, read like the branch's own figures
+  [`GET ${HUB_REPORTS_API.list}`]: { access: lead('audit') },
+  [`GET ${HUB_REPORTS_API.file}`]: { access: lead('audit') },
 
   // ---- the lead's alerts (server/hub/alerts/alertRoutes.ts, docs/alerts.md): read by whoever reads
   // the branch's figures; acknowledged by a lead (the capability of approvals), named by the session

@@ -1,21 +1,37 @@
 import type { BranchConfig } from '../../../shared/config/schema.js';
 import { figureDelta, windowSlotsOf } from '../../../shared/figures/definitions.js';
 import type { FigureDelta } from '../../../shared/figures/definitions.js';
+import { businessDayOf } from '../../../shared/queue/rules/businessDay.js';
 import type { QueueEvent } from '../../../shared/queue/events.js';
 import type { SqlDb } from '../../db/sqlDb.js';
 import { addFolded, calledBefore, calledInPlay, clearAggregates, mergeDeltas, readCursor, writeCursor } from './figuresStore.js';
 import type { WindowSlot } from './figuresStore.js';
 import { FIGURES_DDL } from './migrations.js';
+import { settlePhraseDay, settledBefore, unsettledDays } from './phraseDays.js';
 
 /** Events folded per statement while catching up: bounded memory for a year of history. */
 const BATCH = 5000;
 /**
- * Events handed over are folded this long after the first of them, together: one statement per
- * burst of commands instead of one per command, so a teller's next call rarely waits behind
- * the upkeep (npm run bench, figures:year). Views do not wait for it: they catch up first.
+ * Events handed over are folded together once the queue has been quiet this long: one statement
+ * per burst of commands instead of one per command, run when no command is likely to wait behind
+ * it (a write costs PGlite ~1.7 ms, mostly its flush; a call arriving during it waits). A steady
+ * stream of commands is folded at least every FOLD_AT_LATEST_MS (npm run bench, figures:year).
+ * Views do not wait for it: they catch up first.
  */
-const FOLD_AFTER_MS = 100;
+const FOLD_WHEN_QUIET_MS = 100;
+const FOLD_AT_LATEST_MS = 1000;
 const IN_PLAY: ReadonlySet<string> = new Set(['waiting', 'called', 'serving', 'held']);
+/**
+ * The planner's statistics are taken again once the events have grown by this share (and at
+ * least MIN_GROWTH) since they were last taken. PGlite runs no autovacuum: with statistics taken
+ * when the tables were small, the planner joined a day's tickets to their events by reading
+ * every stored event (0.6 s on 360,000 events, 33 ms with fresh statistics), which made the
+ * first ask of a day and the read-back of a rebuild slower the longer the hub had run.
+ */
+const STATS_GROWTH = 0.1;
+const MIN_GROWTH = 1000;
+/** Pause between two days settled in the background: the queue's commands go first. */
+const SETTLE_GAP_MS = 200;
 
 export interface FiguresKeeperDeps {
   db: SqlDb;
@@ -28,6 +44,8 @@ export interface FiguresKeeperDeps {
    */
   follow?: boolean;
   warn?: (message: string) => void;
+  /** The clock that says which business days are settled (the host's, injected in tests). */
+  now?: () => Date;
 }
 
 /**
@@ -55,8 +73,16 @@ export class FiguresKeeper {
   private called = new Set<string>();
   private pending: QueueEvent[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** When the oldest event waiting to be folded was handed over. */
+  private pendingSince = 0;
   private following = true;
   private unsubscribe: (() => void) | null = null;
+  /** Events stored when the planner's statistics were last taken. */
+  private analyzedAt = 0;
+  /** The business day the phrase counts were last settled for, and the background run doing it. */
+  private settledFor = '';
+  private settlingRun: Promise<number> | null = null;
+  private closed = false;
 
   private constructor(private readonly deps: FiguresKeeperDeps) {}
 
@@ -65,12 +91,15 @@ export class FiguresKeeper {
     await deps.db.exec(FIGURES_DDL);
     // PGlite runs no autovacuum: without statistics the planner read every stored event to
     // join a day's tickets (the phrase rates). Cheap: a sample of each table.
-    await deps.db.exec('analyze tickets; analyze queue_events;');
+    await keeper.analyze();
     const cursor = await readCursor(deps.db);
     // Not awaited: folding in a missed stretch (or, after an upgrade or lost tables, a year of
     // events: minutes) must not hold the hub's start. The first view waits for it instead.
     const first = cursor === null ? keeper.rebuild() : ((keeper.cursor = cursor), keeper.catchUp());
-    first.catch((err: unknown) => deps.warn?.(`figures: catching up at start failed: ${String(err)}`));
+    first.then(
+      () => keeper.settleInBackground(),
+      (err: unknown) => deps.warn?.(`figures: catching up at start failed: ${String(err)}`),
+    );
     keeper.following = deps.follow !== false;
     if (deps.subscribe) keeper.unsubscribe = deps.subscribe((e) => keeper.handOver(e));
     return keeper;
@@ -107,10 +136,58 @@ export class FiguresKeeper {
     });
   }
 
+  /**
+   * Settles the greeting and farewell counts of every past day not settled yet (phraseDays.ts),
+   * one day at a time with a pause between days; resolves with the number of days settled. The
+   * keeper runs it after catching up at start and when the business day changes, so a view of a
+   * past day or month reads kept rows only.
+   */
+  settlePhraseDays(): Promise<number> {
+    if (this.settlingRun) return this.settlingRun;
+    const run = (async () => {
+      const today = businessDayOf(this.now(), this.deps.config().hours.timezone);
+      this.settledFor = today;
+      let n = 0;
+      for (const day of await unsettledDays(this.deps.db, settledBefore(today))) {
+        if (this.closed) break;
+        await settlePhraseDay(this.deps.db, this.deps.config(), day);
+        n++;
+        await new Promise((r) => setTimeout(r, SETTLE_GAP_MS).unref());
+      }
+      return n;
+    })().finally(() => (this.settlingRun = null));
+    this.settlingRun = run;
+    return run;
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     this.unsubscribe?.();
     await this.flush();
     await this.idle();
+    await this.settlingRun?.catch(() => undefined);
+  }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  private settleInBackground(): void {
+    if (this.closed || this.settlingRun) return;
+    this.settlePhraseDays().catch((err: unknown) => this.deps.warn?.(`figures: settling phrase counts failed (the views settle them when asked): ${String(err)}`));
+  }
+
+  /** Takes the planner's statistics of the queue's tables (the events stored now are the new baseline). */
+  private async analyze(): Promise<void> {
+    await this.deps.db.exec('analyze tickets; analyze queue_events;');
+    const { rows } = await this.deps.db.query<{ n: string | number }>('select coalesce(max(seq), 0) as n from queue_events');
+    this.analyzedAt = Number(rows[0]?.n ?? 0);
+  }
+
+  /** Statistics taken again once the events have grown enough (STATS_GROWTH), and settling once a day. */
+  private async upkeep(): Promise<void> {
+    if (this.cursor >= this.analyzedAt * (1 + STATS_GROWTH) + MIN_GROWTH) await this.analyze();
+    if (this.settledFor !== '' && businessDayOf(this.now(), this.deps.config().hours.timezone) !== this.settledFor) this.settleInBackground();
   }
 
   private serial<T>(f: () => Promise<T>): Promise<T> {
@@ -122,9 +199,12 @@ export class FiguresKeeper {
   /** A committed event: folded soon with the rest of its command's events, never failing the command. */
   private handOver(e: QueueEvent): void {
     if (!this.following) return;
+    const now = Date.now();
+    if (this.pending.length === 0) this.pendingSince = now;
     this.pending.push(e);
-    if (this.timer) return;
-    this.timer = setTimeout(() => void this.flush(), FOLD_AFTER_MS);
+    if (this.timer) clearTimeout(this.timer);
+    // Each event puts the fold off until the queue is quiet, but not past FOLD_AT_LATEST_MS.
+    this.timer = setTimeout(() => void this.flush(), Math.max(0, Math.min(FOLD_WHEN_QUIET_MS, this.pendingSince + FOLD_AT_LATEST_MS - now)));
     // Never the reason a process stays up.
     this.timer.unref();
   }
@@ -148,6 +228,7 @@ export class FiguresKeeper {
     this.cursor = last;
     this.called = called;
     for (const e of fresh) if (!IN_PLAY.has(e.ticket.status)) this.called.delete(e.ticket.id);
+    await this.upkeep();
   }
 
   private async readBack(): Promise<void> {
@@ -166,6 +247,7 @@ export class FiguresKeeper {
         continue;
       }
       this.cursor = last;
+      await this.upkeep();
     }
     if (read) this.called = await calledInPlay(this.deps.db);
   }

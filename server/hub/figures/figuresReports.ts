@@ -1,4 +1,3 @@
-import { addDays, format } from 'date-fns';
 import type { BranchConfig } from '../../../shared/config/schema.js';
 import { targetHandlingSecondsOf, targetWaitSecondsOf } from '../../../shared/config/schema.js';
 import { WAIT_BUCKET_MINUTES } from '../../../shared/figures/api.js';
@@ -11,7 +10,8 @@ import { businessDayOf } from '../../../shared/queue/rules/businessDay.js';
 import type { QueueSnapshot } from '../../../shared/queue/events.js';
 import type { SqlDb } from '../../db/sqlDb.js';
 import type { GroupedSums } from './figuresStore.js';
-import { groupedSums, windowsPerSlot } from './figuresStore.js';
+import { groupedSums, spanSums, windowsPerSlot } from './figuresStore.js';
+import { keptDays, keptPhraseCounts, settlePhraseDay, settledBefore } from './phraseDays.js';
 import { noExtras, pauseAndRatingExtras, phraseExtras } from './tellerExtras.js';
 import type { TellerExtras } from './tellerExtras.js';
 
@@ -112,42 +112,23 @@ export async function dayReport(deps: ReportDeps, day: string): Promise<DayRepor
 
 /**
  * Greeting and farewell counts per teller and day, from the phrases' own computation
- * (server/hub/phrases/phraseRates.ts), which reads the day's queue events and phrase records and
- * costs about a second on a 3,000-ticket day. A day two or more days past is settled (counters
- * that were offline have pushed their phrases by then): its counts are computed once and kept
- * (figure_phrase_days). Today and yesterday are recomputed, at most every RECENT_PHRASES_MS.
+ * (server/hub/phrases/phraseRates.ts). Settled days are read from what the keeper kept
+ * (phraseDays.ts); a settled day it has not reached yet is settled here, once. Today and
+ * yesterday are recomputed, at most every RECENT_PHRASES_MS.
  */
 async function phraseCounts(deps: ReportDeps, days: readonly string[], today: string): Promise<Map<string, Map<string, TellerExtras>>> {
-  const settledBefore = format(addDays(new Date(`${today}T12:00:00Z`), -1), 'yyyy-MM-dd');
-  const settled = days.filter((d) => d < settledBefore);
-  const done = new Set(
-    (await deps.db.query<{ day: string }>('select day from figure_phrase_days_done where day = any($1::text[])', [settled])).rows.map((r) => r.day),
-  );
-  for (const day of settled.filter((d) => !done.has(d))) {
-    const counts = await phraseExtras(deps.db, deps.config(), day);
-    await deps.db.transaction(async (tx) => {
-      await tx.query(
-        `insert into figure_phrase_days (day, staff_id, services, greeted, farewelled)
-         select $1, staff_id, services, greeted, farewelled
-           from jsonb_to_recordset($2::jsonb) as x(staff_id text, services integer, greeted integer, farewelled integer)
-         on conflict (day, staff_id) do update set services = excluded.services, greeted = excluded.greeted, farewelled = excluded.farewelled`,
-        [day, JSON.stringify([...counts].map(([staff_id, c]) => ({ staff_id, services: c.phraseServices, greeted: c.greeted, farewelled: c.farewelled })))],
-      );
-      await tx.query('insert into figure_phrase_days_done (day) values ($1) on conflict do nothing', [day]);
-    });
-  }
+  const before = settledBefore(today);
+  const settled = days.filter((d) => d < before);
+  const done = await keptDays(deps.db, settled);
+  for (const day of settled.filter((d) => !done.has(d))) await settlePhraseDay(deps.db, deps.config(), day);
   const out = new Map<string, Map<string, TellerExtras>>();
   const add = (day: string, staffId: string, x: Partial<TellerExtras>) => {
     let m = out.get(day);
     if (!m) out.set(day, (m = new Map()));
     merge(m, staffId, x);
   };
-  const kept = await deps.db.query<{ day: string; staff_id: string; services: number; greeted: number; farewelled: number }>(
-    'select * from figure_phrase_days where day = any($1::text[])',
-    [settled],
-  );
-  for (const r of kept.rows) add(r.day, r.staff_id, { phraseServices: r.services, greeted: r.greeted, farewelled: r.farewelled });
-  for (const day of days.filter((d) => d >= settledBefore)) {
+  for (const r of await keptPhraseCounts(deps.db, settled)) add(r.day, r.staffId, r.counts);
+  for (const day of days.filter((d) => d >= before)) {
     const kept = deps.recentPhrases?.get(day);
     let counts = kept && deps.now().getTime() - kept.at < RECENT_PHRASES_MS && kept.at <= deps.now().getTime() ? kept.counts : undefined;
     if (!counts) {
@@ -165,13 +146,7 @@ export async function monthReport(deps: ReportDeps, month: string): Promise<Mont
   const from = `${month}-01`;
   const to = `${month}-31`;
   const today = businessDayOf(deps.now(), config.hours.timezone);
-  const [total, days, services, tellers, extrasByDay] = await Promise.all([
-    groupedSums(deps.db, from, to, []),
-    groupedSums(deps.db, from, to, ['day']),
-    groupedSums(deps.db, from, to, ['service']),
-    groupedSums(deps.db, from, to, ['staff_id'], { windowsOnly: true }),
-    pauseAndRatingExtras(deps.db, from, to, deps.now(), true),
-  ]);
+  const [{ total, days, services, tellers }, extrasByDay] = await Promise.all([spanSums(deps.db, from, to), pauseAndRatingExtras(deps.db, from, to, deps.now(), true)]);
   const dayNames = days.map((d) => String(d.group.day));
   const phrases = await phraseCounts(deps, dayNames, today);
   const byTeller = new Map<string, TellerExtras>();

@@ -1,3 +1,4 @@
+import { CONFIG_REPORTS } from '../../../shared/hq/branchReports.js';
 import type { FastifyInstance } from 'fastify';
 import { CONFIG_BRANCH } from '../../../shared/sync/kinds.js';
 import type { DeviceRole } from '../../../shared/sync/protocol.js';
@@ -42,7 +43,8 @@ export function registerHubSyncRoutes(app: FastifyInstance, opts: HubSyncOptions
     ...(opts.onEnrolled ? { onEnrolled: opts.onEnrolled } : {}),
     // The branch configuration reaches the devices without the staff's PIN hashes (an enrolled
     // counter gets them from GET /api/v1/session/verifiers).
-    redactPulled: (kind, body) => (kind === CONFIG_BRANCH ? withoutPinHashes(body) : body),
+    // Head office's monthly reports (tellers' ranks and scores) are the lead's: the devices get an empty list.
+    redactPulled: (kind, body) => (kind === CONFIG_BRANCH ? withoutPinHashes(body) : kind === CONFIG_REPORTS ? { reports: [] } : body),
   });
 
   app.get('/api/v1/sync/status', async () => ({

@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { UploadStatus } from '../../../shared/uploads/status.js';
+import type { HubPin } from './hubPin.js';
 import { fetchUploadStatus } from './uploadStatusClient.js';
 
 export interface DeleteAfterConfirmOptions {
@@ -10,6 +11,8 @@ export interface DeleteAfterConfirmOptions {
   sha256: string;
   filePath: string;
   signal?: AbortSignal;
+  /** The hub's certificate, for an https endpoint (hubPin.ts). */
+  pin?: HubPin | null;
 }
 
 /**
@@ -18,7 +21,7 @@ export interface DeleteAfterConfirmOptions {
  * keeps the file; the caller's retention limit handles the rest.
  */
 export async function deleteAfterConfirm(o: DeleteAfterConfirmOptions): Promise<{ deleted: boolean; status: UploadStatus }> {
-  const status = await fetchUploadStatus({ endpoint: o.endpoint, token: o.token, recordId: o.recordId, ...(o.signal ? { signal: o.signal } : {}) });
+  const status = await fetchUploadStatus({ endpoint: o.endpoint, token: o.token, recordId: o.recordId, ...(o.signal ? { signal: o.signal } : {}), ...(o.pin ? { pin: o.pin } : {}) });
   if (!status.verified || status.sha256 !== o.sha256) return { deleted: false, status };
   await rm(o.filePath, { force: true });
   return { deleted: true, status };

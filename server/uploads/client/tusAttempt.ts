@@ -1,8 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { DetailedError, Upload } from 'tus-js-client';
+import { DefaultHttpStack, DetailedError, Upload } from 'tus-js-client';
 import type { HttpRequest, HttpResponse, UrlStorage } from 'tus-js-client';
 import { parseUploadErrorBody } from '../../../shared/uploads/errors.js';
 import { CHECKSUM_MISMATCH_STATUS } from '../../../shared/uploads/paths.js';
+import { hubAgentFor, isHubCertificateError } from './hubPin.js';
+import type { HubPin } from './hubPin.js';
 import { StallWatchdog } from './stallWatchdog.js';
 import { UploadError } from './uploadError.js';
 
@@ -29,6 +31,8 @@ export interface AttemptOptions {
   resumeUrl?: string;
   signal?: AbortSignal;
   onProgress?: (p: UploadProgress) => void;
+  /** The hub's certificate, for an https endpoint: trusted alone (hubPin.ts). */
+  pin?: HubPin | null;
 }
 
 export interface AttemptStats {
@@ -67,8 +71,11 @@ export function runTusAttempt(o: AttemptOptions): Promise<AttemptResult> {
       resolve({ ...result, stats });
     };
 
+    const agent = hubAgentFor(o.endpoint, o.pin);
     const upload = new Upload(source, {
       endpoint: o.endpoint,
+      // Every request of this attempt (POST, HEAD, PATCH) through the pinned agent.
+      ...(agent ? { httpStack: new DefaultHttpStack({ agent }) } : {}),
       uploadSize: o.size,
       metadata: o.metadata,
       fingerprint: async () => o.fingerprint,
@@ -138,6 +145,8 @@ function classify(err: Error): UploadError {
     return new UploadError('local_file', err.message, false);
   }
   const res = err.originalResponse;
+  // Not retried here: another server, or a renewed certificate the workstation has not pinned yet.
+  if (!res && isHubCertificateError(err.causingError)) return new UploadError('untrusted_hub', err.causingError.message, false);
   if (!res) return new UploadError('network', err.causingError?.message ?? err.message, true);
   const status = res.getStatus();
   const body = parseUploadErrorBody(res.getBody());

@@ -9,6 +9,7 @@ const UPLOAD_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 30_000 };
 import { UploadMetadata, encodeUploadMetadata } from '../../../shared/uploads/metadata.js';
 import type { UploadStatus } from '../../../shared/uploads/status.js';
 import { FolderUrlStorage } from './folderUrlStorage.js';
+import type { HubPin } from './hubPin.js';
 import { runTusAttempt } from './tusAttempt.js';
 import type { AttemptStats, UploadProgress } from './tusAttempt.js';
 import { UploadError } from './uploadError.js';
@@ -43,6 +44,11 @@ export interface UploadFileOptions {
   /** Called before each wait between attempts: for the host's log and the sync status line. */
   onRetry?: (info: { failures: number; delayMs: number; error: UploadError }) => void;
   random?: () => number;
+  /**
+   * For an https endpoint: the only certificate trusted (the branch hub's, self-made, so no CA
+   * vouches for it). A hub presenting another fails with 'untrusted_hub' before anything is sent.
+   */
+  pin?: HubPin | null;
 }
 
 export interface UploadFileResult {
@@ -71,7 +77,7 @@ export async function uploadFile(o: UploadFileOptions): Promise<UploadFileResult
   const urlStorage = o.urlStorage ?? (o.urlStorageDir ? new FolderUrlStorage(o.urlStorageDir) : undefined);
   if (!urlStorage) throw new UploadError('bad_request', 'give urlStorageDir (or urlStorage) so uploads resume after a restart', false);
   const stallTimeoutMs = o.stallTimeoutMs ?? 30_000;
-  const query = { endpoint: o.endpoint, token: o.token, recordId: meta.recordId, timeoutMs: stallTimeoutMs, ...(o.signal ? { signal: o.signal } : {}) };
+  const query = { endpoint: o.endpoint, token: o.token, recordId: meta.recordId, timeoutMs: stallTimeoutMs, ...(o.signal ? { signal: o.signal } : {}), ...(o.pin ? { pin: o.pin } : {}) };
   const confirmTimeoutMs = o.confirmTimeoutMs ?? 60_000;
 
   let bytesSent = 0;
@@ -109,6 +115,7 @@ export async function uploadFile(o: UploadFileOptions): Promise<UploadFileResult
         chunkSize: o.chunkSize ?? 8 * 1024 * 1024,
         stallTimeoutMs,
         ...(resumeUrl ? { resumeUrl } : {}),
+        ...(o.pin ? { pin: o.pin } : {}),
         ...(o.signal ? { signal: o.signal } : {}),
         ...(o.onProgress ? { onProgress: o.onProgress } : {}),
       });

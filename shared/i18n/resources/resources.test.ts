@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LANGS } from '../localized.js';
+import { UploadFailureCode } from '../../uploads/errors.js';
 import { messages } from './index.js';
 
 /** "a.b.c" for every string leaf. */
@@ -45,5 +46,12 @@ describe('UI strings', () => {
   it('shows the offline banner in Chinese and English', () => {
     expect(messages['zh-CN'].common.offline.title).toBe('无法连接排队服务器，正在离线工作');
     expect(messages.en.common.offline.title).toBe('Cannot reach the queue server — working offline');
+  });
+
+  it('says every reason an upload can fail, in every language (the host sends only the code)', () => {
+    for (const lang of LANGS) {
+      const said = messages[lang].recording.uploadFailures as Record<string, string>;
+      expect(Object.keys(said).sort(), lang).toEqual([...UploadFailureCode.options].sort());
+    }
   });
 });

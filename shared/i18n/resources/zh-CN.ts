@@ -20,6 +20,7 @@ import { figuresMessages } from './capabilities/figures.js';
 import { hqConfigMessages } from './capabilities/hqConfig.js';
 import { hqEvaluationMessages } from './capabilities/hqEvaluation.js';
 import { hqFiguresMessages } from './capabilities/hqFigures.js';
+import { hqReportsMessages } from './capabilities/hqReports.js';
 import { reviewMessages } from './capabilities/review.js';
 export const zhCN = {
   common: {
@@ -453,6 +454,7 @@ export const zhCN = {
   hqConfig: hqConfigMessages['zh-CN'],
   hqEvaluation: hqEvaluationMessages['zh-CN'],
   hqFigures: hqFiguresMessages['zh-CN'],
+  hqReports: hqReportsMessages['zh-CN'],
   review: reviewMessages['zh-CN'],
 };
 

@@ -19,6 +19,7 @@ import { figuresMessages } from './capabilities/figures.js';
 import { hqConfigMessages } from './capabilities/hqConfig.js';
 import { hqEvaluationMessages } from './capabilities/hqEvaluation.js';
 import { hqFiguresMessages } from './capabilities/hqFigures.js';
+import { hqReportsMessages } from './capabilities/hqReports.js';
 import { reviewMessages } from './capabilities/review.js';
 
 export const zhTW: Messages = {
@@ -453,5 +454,6 @@ export const zhTW: Messages = {
   hqConfig: hqConfigMessages['zh-TW'],
   hqEvaluation: hqEvaluationMessages['zh-TW'],
   hqFigures: hqFiguresMessages['zh-TW'],
+  hqReports: hqReportsMessages['zh-TW'],
   review: reviewMessages['zh-TW'],
 };

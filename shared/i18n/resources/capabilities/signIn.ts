@@ -153,8 +153,8 @@ export const signInMessages = defineMessages(
       enrol: {
         title: 'Enrol this device',
         screen: {
-          counter: 'Teller counter · window {{n}}',
-          'counter-display': 'Counter display · window {{n}}',
+          counter: 'Teller counter · Window {{n}}',
+          'counter-display': 'Counter display · Window {{n}}',
           kiosk: 'Ticket kiosk',
           hall: 'Hall display',
           lead: 'Lead station',
