@@ -153,6 +153,33 @@ describe('device identity: enrolment', () => {
     expect(again.status).toBe('revoked');
     expect(hub.tokens.size).toBe(1);
   });
+
+  it('a page closed while it keeps a revocation does not enrol itself again on reload', async () => {
+    const hub = new FakeSyncHub();
+    const { api } = memoryVault();
+    const storage = memoryStorage();
+    const fetchImpl = asFetch(hub);
+    const slot = { kind: 'counter', window: 4 } as const;
+    const kept = localIdentityStore(slot, storage);
+    // Writing the revocation never finishes: the page is closed (reloaded) in the middle of it.
+    const closing = { ...kept, write: (e: Parameters<typeof kept.write>[0]) => (e.revokedAt ? new Promise<void>(() => undefined) : kept.write(e)) };
+    openDeviceIdentity(slot, { store: closing, vault: api, api: { baseUrl: 'http://hub', fetchImpl } });
+    await waitFor('the demo enrolment', () => useIdentityStore.getState().status === 'enrolled');
+    const refusing = (async () =>
+      new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'the device token is unknown or revoked', reason: 'device_required' } }), {
+        status: 401,
+        headers: { 'content-type': 'application/json' },
+      })) as unknown as typeof fetch;
+    await expect(hubRequest('/api/v1/config', { baseUrl: 'http://hub', fetchImpl: refusing })).rejects.toMatchObject({ code: 'unauthorized' });
+    await waitFor('the revocation', () => useIdentityStore.getState().status === 'revoked');
+
+    closeDeviceIdentityForTests();
+    const again = new DeviceIdentity({ slot, store: kept, vault: api, api: { baseUrl: 'http://hub', fetchImpl } });
+    await again.start();
+    // Either revoked or holding the token the hub refuses at its next request; never a second enrolment.
+    expect(again.status).not.toBe('not_enrolled');
+    expect(hub.tokens.size).toBe(1);
+  });
 });
 
 describe('one enrolment serves the sync client too', () => {

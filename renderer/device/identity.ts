@@ -318,8 +318,11 @@ export class DeviceIdentity implements SharedEnrolment {
     const at = this.now().toISOString();
     if (this.enrolment) this.enrolment = { ...this.enrolment, revokedAt: at };
     this.changed();
-    await this.vault.set(null).catch(() => undefined);
+    // The revocation is kept before the token is dropped: a page closed between the two writes
+    // must come back revoked (or with a token the hub refuses again), never as a screen that was
+    // never enrolled, which the demo hub would enrol again by itself.
     if (this.enrolment) await this.store.write(this.enrolment).catch(() => undefined);
+    await this.vault.set(null).catch(() => undefined);
   }
 
   private changed(extra: Partial<IdentityView> = {}): void {

@@ -32,6 +32,14 @@ describe('validateBranchConfig', () => {
     expect(validateBranchConfig(c).ok).toBe(true);
   });
 
+  it("names a region's missing language and a region id that is not one, and accepts a branch with no region", () => {
+    const c = demo();
+    c.region = { id: 'East China', name: { 'zh-CN': '华东区', 'zh-TW': '華東區', en: ' ' } };
+    expect(codesAt(c)).toEqual(['missing_language@region.name.en', 'invalid@region.id']);
+    delete c.region;
+    expect(validateBranchConfig(c).ok).toBe(true);
+  });
+
   it('names the window and the service when a window serves an unknown service', () => {
     const c = demo();
     c.counters[2].services = ['B', 'Z'];

@@ -8,8 +8,8 @@ import { openLead } from './support/signIn.js';
  * Issue 14: an alert is a record the lead sees and acknowledges. The seed's alert at 20 people
  * waiting (policy.alertWaitingCount): twenty tickets on the real hub raise it, the lead station's
  * Alerts tab lists it as raised, and the lead's acknowledgement names the lead signed in there
- * (never a typed name). The forecast alert, which needs a clock that runs a day, is driven with an
- * injected clock in tests/integration/alerts.test.ts.
+ * (never a typed name). The forecast alert, which needs a clock that runs a morning, is played with
+ * the test's clock in leadDay.spec.ts (and tests/integration/alerts.test.ts).
  */
 
 let hub: HubProcess;
