@@ -55,6 +55,25 @@ describe('an alert’s life: raised, acknowledged, resolved', () => {
     expect(records[0]).toMatchObject({ id: records[0]!.id, state: 'raised', raisedAt: at('15:00').toISOString(), acknowledgedBy: null, acknowledgedAt: null, resolvedAt: null, timesRaised: 2, detail: { waiting: 25 } });
   });
 
+  it('keeps the acknowledgement of a trouble that comes back within 5 minutes of clearing, and asks again after that', () => {
+    let records = apply([], reconcile([], [crowd(20)], ctx('10:00')));
+    const ack = acknowledge(records[0]!, LEAD, at('10:01'));
+    records = apply(records, [ack.ok ? ack.record : records[0]!]);
+    records = apply(records, reconcile(records, [], ctx('10:10')));
+    records = apply(records, reconcile(records, [crowd(21)], ctx('10:14')));
+    expect(records[0]).toMatchObject({ state: 'acknowledged', acknowledgedBy: 's-9001', acknowledgedAt: at('10:01').toISOString(), raisedAt: at('10:14').toISOString(), resolvedAt: null, timesRaised: 2 });
+    records = apply(records, reconcile(records, [], ctx('10:20')));
+    records = apply(records, reconcile(records, [crowd(22)], ctx('10:25')));
+    expect(records[0]).toMatchObject({ state: 'raised', acknowledgedBy: null, timesRaised: 3 });
+  });
+
+  it('asks again for a trouble that clears and comes back before anyone acknowledged it', () => {
+    let records = apply([], reconcile([], [crowd(20)], ctx('10:00')));
+    records = apply(records, reconcile(records, [], ctx('10:01')));
+    records = apply(records, reconcile(records, [crowd(20)], ctx('10:02')));
+    expect(records[0]).toMatchObject({ state: 'raised', acknowledgedBy: null, timesRaised: 2 });
+  });
+
   it('resolves at a new business day what the day before left open, and raises the day’s own record', () => {
     const yesterday = apply([], reconcile([], [late(3)], ctx('16:00', '2026-03-01')));
     const changed = reconcile(yesterday, [late(3)], ctx('09:10'));

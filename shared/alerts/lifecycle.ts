@@ -11,9 +11,16 @@ import type { AlertDetail, AlertFinding, AlertRecord } from './schema.js';
  *   state 'raised', a new raisedAt, the acknowledgement cleared (the lead must look again),
  *   timesRaised + 1. The day's list keeps one row per trouble, with how often it came back;
  *   every acknowledgement stays in the security audit.
+ * - Except when it comes back within REACKNOWLEDGE_AFTER_MS of being resolved: a forecast that
+ *   clears for a minute while a window reopens and then returns is the trouble the lead has
+ *   already acted on, so it comes back 'acknowledged' by the same lead (timesRaised + 1 still
+ *   says it came back). Asking again each minute would teach the lead to click without looking.
  * - A record of an earlier business day still open is resolved at the first evaluation of a
  *   new day: a day's list ends with the day, and the trouble, if it lasts, is raised afresh.
  */
+
+/** How soon a resolved trouble may come back and keep its acknowledgement. */
+export const REACKNOWLEDGE_AFTER_MS = 5 * 60_000;
 
 export const alertKey = (a: Pick<AlertFinding, 'kind' | 'subject'>): string => `${a.kind}:${a.subject}`;
 
@@ -53,7 +60,10 @@ export function reconcile(records: readonly AlertRecord[], findings: readonly Al
         timesRaised: 1,
       });
     } else if (r.state === 'resolved') {
-      changed.push({ ...r, detail: f.detail, state: 'raised', raisedAt: at, acknowledgedAt: null, acknowledgedBy: null, acknowledgedByName: null, resolvedAt: null, timesRaised: r.timesRaised + 1 });
+      const flicker = r.acknowledgedAt !== null && r.resolvedAt !== null && ctx.now.getTime() - Date.parse(r.resolvedAt) < REACKNOWLEDGE_AFTER_MS;
+      const again = { ...r, detail: f.detail, raisedAt: at, resolvedAt: null, timesRaised: r.timesRaised + 1 };
+      if (flicker) changed.push({ ...again, state: 'acknowledged' });
+      else changed.push({ ...again, state: 'raised', acknowledgedAt: null, acknowledgedBy: null, acknowledgedByName: null });
     } else if (!sameDetail(r.detail, f.detail)) {
       changed.push({ ...r, detail: f.detail });
     }

@@ -96,12 +96,24 @@ describe('waiting_count: raised at 20 waiting, acknowledged by a lead, resolved 
     expect(late.status).toBe(409);
     expect(late.json.error.reason).toBe('alert_resolved');
 
-    // It fires again the same day: the same record is raised again, to be acknowledged anew.
+    // A minute later it is back: the same trouble the lead acted on, still acknowledged.
     clock.ms += 60_000;
     await b.post('/api/v1/tickets', { service: 'A' });
     await b.post('/api/v1/tickets', { service: 'A' });
+    expect((await alerts(b)).filter((a) => a.kind === 'waiting_count')).toMatchObject([{ id: raised.id, state: 'acknowledged', timesRaised: 2, acknowledgedBy: 's-9001' }]);
+    clock.ms += 60_000;
+    for (const w of [1, 2]) {
+      expect((await b.post(`/api/v1/counters/${w}/finish`)).status).toBe(200);
+      expect((await b.post(`/api/v1/counters/${w}/call-next`)).status).toBe(200);
+    }
+    expect((await alerts(b)).find((a) => a.id === raised.id)).toMatchObject({ state: 'resolved' });
+
+    // It fires again later the same day: the same record is raised again, to be acknowledged anew.
+    clock.ms += 10 * 60_000;
+    await b.post('/api/v1/tickets', { service: 'A' });
+    await b.post('/api/v1/tickets', { service: 'A' });
     const again = (await alerts(b)).filter((a) => a.kind === 'waiting_count');
-    expect(again).toMatchObject([{ id: raised.id, state: 'raised', timesRaised: 2, acknowledgedBy: null, raisedAt: new Date(clock.ms).toISOString() }]);
+    expect(again).toMatchObject([{ id: raised.id, state: 'raised', timesRaised: 3, acknowledgedBy: null, raisedAt: new Date(clock.ms).toISOString() }]);
 
     await expect.poll(() => atLead.some((a) => a.id === raised.id && a.state === 'acknowledged' && a.acknowledgedBy === 's-9001')).toBe(true);
     expect(atHall).toEqual([]);
@@ -109,7 +121,7 @@ describe('waiting_count: raised at 20 waiting, acknowledged by a lead, resolved 
 
     // Kept across a restart of the hub.
     await b.restart();
-    expect((await b.get(`/api/v1/alerts?day=${DAY}`)).json.alerts.find((a: AlertRecord) => a.id === raised.id)).toMatchObject({ state: 'raised', timesRaised: 2 });
+    expect((await b.get(`/api/v1/alerts?day=${DAY}`)).json.alerts.find((a: AlertRecord) => a.id === raised.id)).toMatchObject({ state: 'raised', timesRaised: 3 });
   }, 120_000);
 });
 
