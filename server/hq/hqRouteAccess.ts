@@ -66,6 +66,7 @@ export const HQ_ROUTE_ACCESS: Readonly<Record<string, HqAccess>> = {
   [`GET ${HQ_FIGURES_API.figures}`]: ADMIN,
   [`POST ${HQ_FIGURES_API.rebuild}`]: ADMIN,
   [`GET ${HQ_FIGURES_API.rankings}`]: ADMIN,
+  [`POST ${HQ_FIGURES_API.rankings}/:month/grant-stars`]: ADMIN,
   [`PUT ${HQ_FIGURES_API.scores}`]: ADMIN,
   [`GET ${HQ_FIGURES_API.reports}`]: ADMIN,
   [`POST ${HQ_FIGURES_API.reports}/:month/generate`]: ADMIN,

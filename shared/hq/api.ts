@@ -91,6 +91,26 @@ export const RankingsAnswer = z.object({
 });
 export type RankingsAnswer = z.infer<typeof RankingsAnswer>;
 
+/**
+ * POST rankings/:month/grant-stars: the month's computed stars become the tellers' stars in each
+ * branch's configuration (a new version per branch whose stars change, saved by the admin), so
+ * the counter and its customer display show them once the branch applies it.
+ */
+export const GrantStarsParams = z.object({ month: IsoMonth }).strict();
+export const GrantStarsBody = z.object({ branchId: BranchIdText.optional() }).strict();
+export const StarChange = z.object({ staffId: z.string(), name: Localized, from: z.number().int().min(0).max(3), to: z.number().int().min(0).max(3) });
+export const BranchGrant = z.object({
+  branchId: z.string(),
+  /** The version saved with the new stars; null when nothing changed or the save was refused. */
+  version: z.number().int().min(1).nullable(),
+  changes: z.array(StarChange),
+  /** Why this branch was not updated (no configuration at head office, invalid, saved meanwhile). */
+  refused: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export const GrantStarsAnswer = z.object({ month: IsoMonth, branches: z.array(BranchGrant) });
+export type GrantStarsAnswer = z.infer<typeof GrantStarsAnswer>;
+export type BranchGrant = z.infer<typeof BranchGrant>;
+
 /** PUT evaluation-scores: an inspection (on site or mystery shopper) or remote-review score for a month. */
 export const EvaluationScoreInput = z
   .object({

@@ -1,14 +1,14 @@
 import type { TFunction } from 'i18next';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RankingRow, RankingsAnswer } from '../../../shared/hq/api.js';
+import type { GrantStarsAnswer, RankingRow, RankingsAnswer } from '../../../shared/hq/api.js';
 import type { RankReason } from '../../../shared/hq/ranking.js';
 import type { StarShortfall } from '../../../shared/evaluation/stars.js';
-import { formatRate } from '../../figures/format.js';
+import { formatMonth, formatRate } from '../../figures/format.js';
 import { useFetched } from '../../figures/useFetched.js';
 import { useLang, useLocalized } from '../../i18n/index.js';
 import { errorText } from '../../i18n/errorText.js';
-import { fetchRankings } from './hqFiguresApi.js';
+import { fetchRankings, grantStars } from './hqFiguresApi.js';
 import { lastMonth, PeriodPicker } from './PeriodPicker.js';
 import './hqFigures.css';
 
@@ -48,6 +48,7 @@ export function RankingsPanel({ token }: { token: string }) {
       )}
       {!data && answer.loading && <p className="muted">{t('hqFigures.loading')}</p>}
       {data?.starShares && <StarShares shares={data.starShares} />}
+      {of === 'tellers' && data && data.rows.length > 0 && <GrantStars token={token} month={month} rows={data.rows} onGranted={answer.reload} />}
       {data && data.rows.length === 0 && <p className="muted">{t('hqFigures.rankings.empty')}</p>}
       {data && data.rows.length > 0 && (
         <table className="board__table hqr-table" data-testid="hqr-table">
@@ -131,7 +132,7 @@ function shortfallText(t: T, lang: ReturnType<typeof useLang>, list: StarShortfa
   const v = (code: StarShortfall['code'], x: number | null) => (x === null ? '–' : code === 'satisfaction' ? formatRate(x, lang) : String(Math.round(x * 10) / 10));
   return (
     t('hqFigures.rankings.nextLevel', { level: t(`hqFigures.rankings.starLevel.${level}` as never) }) +
-    list.map((s) => t(`hqFigures.rankings.shortfall.${s.code}` as never, { actual: v(s.code, s.actual), required: v(s.code, s.required) })).join('；')
+    list.map((s) => t(`hqFigures.rankings.shortfall.${s.code}` as never, { actual: v(s.code, s.actual), required: v(s.code, s.required) })).join(t('hqFigures.rankings.listSeparator'))
   );
 }
 
@@ -146,6 +147,77 @@ function StarShares({ shares }: { shares: NonNullable<RankingsAnswer['starShares
           {t('hqFigures.rankings.starShare', { level: t(`hqFigures.rankings.starLevel.${s.level}` as never), share: formatRate(s.share, lang), target: formatRate(s.target, lang) })}
         </span>
       ))}
+    </div>
+  );
+}
+
+/**
+ * Grants the month's stars: two steps (what it does, then confirm), since it writes a new
+ * configuration version to every branch whose stars change. Says per branch what changed.
+ */
+function GrantStars({ token, month, rows, onGranted }: { token: string; month: string; rows: readonly RankingRow[]; onGranted: () => void }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const local = useLocalized();
+  const [step, setStep] = useState<'idle' | 'confirm' | 'working'>('idle');
+  const [result, setResult] = useState<{ month: string; answer: GrantStarsAnswer } | { month: string; error: unknown } | null>(null);
+  const m = formatMonth(month, lang);
+  const shown = result?.month === month ? result : null;
+  const branchName = (id: string) => {
+    const parent = rows.find((r) => r.parent?.id === id)?.parent;
+    return parent ? local(parent.name) : id;
+  };
+  const grant = () => {
+    setStep('working');
+    grantStars(token, month).then(
+      (answer) => {
+        setResult({ month, answer });
+        setStep('idle');
+        onGranted();
+      },
+      (error: unknown) => {
+        setResult({ month, error });
+        setStep('idle');
+      },
+    );
+  };
+  return (
+    <div className="hqr-grant" data-testid="hqr-grant">
+      {step === 'confirm' ? (
+        <p>
+          {t('hqFigures.rankings.grant.confirm', { month: m })}{' '}
+          <button type="button" className="btn btn--primary" onClick={grant} data-testid="hqr-grant-confirm">
+            {t('hqFigures.rankings.grant.button', { month: m })}
+          </button>{' '}
+          <button type="button" className="btn" onClick={() => setStep('idle')}>
+            {t('common.cancel')}
+          </button>
+        </p>
+      ) : (
+        <button type="button" className="btn" disabled={step === 'working'} onClick={() => setStep('confirm')} data-testid="hqr-grant-start">
+          {step === 'working' ? t('hqFigures.rankings.grant.working') : t('hqFigures.rankings.grant.button', { month: m })}
+        </button>
+      )}
+      {shown && 'error' in shown && (
+        <p className="board__alert" role="alert">
+          {t('hqFigures.error', { message: errorText(t, shown.error) })}
+        </p>
+      )}
+      {shown && 'answer' in shown && (
+        <ul className="hqr-grant__result" data-testid="hqr-grant-result">
+          {shown.answer.branches.every((b) => b.changes.length === 0 && b.refused === null) && <li>{t('hqFigures.rankings.grant.none', { month: m })}</li>}
+          {shown.answer.branches
+            .filter((b) => b.version !== null || b.refused !== null)
+            .map((b) => (
+              <li key={b.branchId}>
+                {b.refused
+                  ? t('hqFigures.rankings.grant.refused', { branch: branchName(b.branchId), message: errorText(t, b.refused) })
+                  : t('hqFigures.rankings.grant.done', { branch: branchName(b.branchId), version: b.version, n: b.changes.length })}
+                {b.changes.length > 0 && <span className="muted"> · {b.changes.map((c) => t('hqFigures.rankings.grant.change', { name: local(c.name), from: c.from, to: c.to })).join(t('hqFigures.rankings.listSeparator'))}</span>}
+              </li>
+            ))}
+        </ul>
+      )}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { QueueError } from '../../../shared/api/errors.js';
-import { FiguresAnswer, HQ_FIGURES_API, RankingsAnswer, ReportList } from '../../../shared/hq/api.js';
+import { FiguresAnswer, GrantStarsAnswer, HQ_FIGURES_API, RankingsAnswer, ReportList } from '../../../shared/hq/api.js';
 import type { ReportEntry, ReportFormat } from '../../../shared/hq/api.js';
 import type { Lang } from '../../../shared/i18n/localized.js';
 import { hubRequest } from '../../api/hub.js';
@@ -43,6 +43,12 @@ export async function fetchFigures(token: string, query: string): Promise<Figure
 export async function fetchRankings(token: string, month: string, of: 'branches' | 'tellers'): Promise<RankingsAnswer> {
   const q = new URLSearchParams({ month, of });
   return parsed(RankingsAnswer, await hubRequest(`${HQ_FIGURES_API.rankings}?${q}`, { headers: auth(token), timeoutMs: 20_000 }), 'rankings');
+}
+
+/** Grants the month's computed stars in every branch's configuration (a new version where they change). */
+export async function grantStars(token: string, month: string): Promise<GrantStarsAnswer> {
+  const body = await hubRequest(`${HQ_FIGURES_API.rankings}/${month}/grant-stars`, { method: 'POST', headers: auth(token), body: {}, timeoutMs: 120_000 });
+  return parsed(GrantStarsAnswer, body, 'grant answer');
 }
 
 export async function fetchReports(token: string, month: string): Promise<ReportEntry[]> {

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { EvaluationScoreInput, FiguresQuery, HQ_FIGURES_API, RankingsQuery, ReportFormat, ReportListQuery, ReportScope } from '../../../shared/hq/api.js';
+import { EvaluationScoreInput, FiguresQuery, GrantStarsBody, GrantStarsParams, HQ_FIGURES_API, RankingsQuery, ReportFormat, ReportListQuery, ReportScope } from '../../../shared/hq/api.js';
 import { IsoMonth } from '../../../shared/figures/api.js';
 import { Lang } from '../../../shared/i18n/localized.js';
 import type { SqlDb } from '../../db/sqlDb.js';
-import { adminGuard } from '../adminAuth.js';
+import { adminGuard, adminNameOf } from '../adminAuth.js';
+import { grantStars } from '../evaluation/grantStars.js';
 import type { HqAdmin } from '../adminAuth.js';
 import { hqRankings } from '../rankings/rankings.js';
 import { generateMonthlyReports, generateReport, keptReport, listReports, REPORT_TYPES } from '../reports/monthlyReports.js';
@@ -46,6 +47,13 @@ export async function registerHqFigureRoutes(app: FastifyInstance, o: FigureRout
       const q = RankingsQuery.parse(req.query ?? {});
       await o.consumer.catchUp();
       return hqRankings(db, q, o.now());
+    });
+
+    hq.post(`${HQ_FIGURES_API.rankings}/:month/grant-stars`, async (req) => {
+      const { month } = GrantStarsParams.parse(req.params);
+      const { branchId } = GrantStarsBody.parse(req.body ?? {});
+      await o.consumer.catchUp();
+      return grantStars(db, { month, ...(branchId ? { branchId } : {}), editor: adminNameOf(req), now: o.now() });
     });
 
     hq.put(HQ_FIGURES_API.scores, async (req) => {

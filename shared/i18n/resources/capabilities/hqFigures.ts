@@ -71,6 +71,15 @@ export const hqFiguresMessages = defineMessages(
       starShares: '星级柜员占比',
       starShare: '{{level}}：{{share}}（目标 {{target}}）',
       starLevel: { '1': '一星', '2': '二星', '3': '三星' },
+      grant: {
+        button: '授予 {{month}} 星级',
+        confirm: '把 {{month}} 计算出的星级写入各网点的配置（每个有变化的网点保存一个新版本），柜台和客户屏在网点应用后显示。继续？',
+        working: '正在授予…',
+        none: '{{month}} 的星级与各网点现有星级相同，无需变更。',
+        done: '{{branch}}：第 {{version}} 版，{{n}} 人星级变更',
+        change: '{{name}} {{from}} → {{to}} 星',
+        refused: '{{branch}}：未变更（{{message}}）',
+      },
       parts: {
         satisfaction: '满意率',
         waitWithinTarget: '等候达标',
@@ -189,6 +198,15 @@ export const hqFiguresMessages = defineMessages(
         starShares: '星級櫃員佔比',
         starShare: '{{level}}：{{share}}（目標 {{target}}）',
         starLevel: { '1': '一星', '2': '二星', '3': '三星' },
+        grant: {
+          button: '授予 {{month}} 星級',
+          confirm: '把 {{month}} 計算出的星級寫入各分行的設定（每個有變化的分行儲存一個新版本），櫃檯和客戶螢幕在分行套用後顯示。繼續？',
+          working: '正在授予…',
+          none: '{{month}} 的星級與各分行現有星級相同，無需變更。',
+          done: '{{branch}}：第 {{version}} 版，{{n}} 人星級變更',
+          change: '{{name}} {{from}} → {{to}} 星',
+          refused: '{{branch}}：未變更（{{message}}）',
+        },
         parts: {
           satisfaction: '滿意率',
           waitWithinTarget: '等候達標',
@@ -306,6 +324,15 @@ export const hqFiguresMessages = defineMessages(
         starShares: 'Star tellers',
         starShare: '{{level}}: {{share}} (target {{target}})',
         starLevel: { '1': 'One star', '2': 'Two stars', '3': 'Three stars' },
+        grant: {
+          button: 'Grant the stars of {{month}}',
+          confirm: 'Write the stars computed for {{month}} into each branch’s configuration (a new version for each branch whose stars change)? The counter and its display show them once the branch applies it.',
+          working: 'Granting…',
+          none: 'The stars of {{month}} are the ones the branches already have: nothing to change.',
+          done: '{{branch}}: version {{version}}, {{n}} tellers’ stars changed',
+          change: '{{name}}: {{from}} → {{to}} stars',
+          refused: '{{branch}}: not changed ({{message}})',
+        },
         parts: {
           satisfaction: 'Satisfaction',
           waitWithinTarget: 'Waits on target',
