@@ -4,6 +4,7 @@ import type { HqSummary } from '../../shared/hq/summary.js';
 import type { Lang } from '../../shared/i18n/localized.js';
 import { useLang, useLocalized } from '../i18n/index.js';
 import { formatDateTime } from '../ui/format.js';
+import { formatRate, formatSeconds } from '../figures/format.js';
 import { branchState, roleKey } from './figures/branchState.js';
 import { useBranchNames } from './figures/useBranchNames.js';
 import './figures/hqFigures.css';
@@ -57,10 +58,8 @@ export function HqConsole({ summary, token }: { summary: HqSummary; token: strin
   const zoneOf = (id: string) => summary.branches.find((b) => b.branchId === id)?.timeZone;
   const now = new Date(summary.generatedAt);
   const never = t('hq.console.never');
-  const days = [...new Set(summary.perDay.map((r) => r.day))].sort().reverse();
-  const kinds = [...new Set(summary.perDay.map((r) => (r.type ? `${r.kind} · ${r.type}` : r.kind)))].sort();
-  const countOf = (day: string, kind: string) =>
-    summary.perDay.filter((r) => r.day === day && (r.type ? `${r.kind} · ${r.type}` : r.kind) === kind).reduce((n, r) => n + r.count, 0);
+  // Newest day first, then the branches by name.
+  const perDay = [...summary.perDay].sort((a, b) => b.day.localeCompare(a.day) || nameOf(a.branch).localeCompare(nameOf(b.branch)));
 
   return (
     <div data-testid="hq-console">
@@ -132,31 +131,31 @@ export function HqConsole({ summary, token }: { summary: HqSummary; token: strin
 
       <section className="board__section">
         <h2>{t('hq.console.perDay')}</h2>
-        {days.length === 0 ? (
+        {perDay.length === 0 ? (
           <p className="muted">{t('hq.console.none')}</p>
         ) : (
           <table className="board__table" data-testid="hq-per-day">
             <thead>
               <tr>
-                <th>{t('hq.console.kind')}</th>
-                {days.map((d) => (
-                  <th key={d} className="num">
-                    {d}
-                  </th>
-                ))}
+                <th>{t('hq.console.day')}</th>
+                <th>{t('hq.console.branch')}</th>
+                <th className="num">{t('hq.console.arrivals')}</th>
+                <th className="num">{t('hq.console.served')}</th>
+                <th className="num">{t('hq.console.noShows')}</th>
+                <th className="num">{t('hq.console.averageWait')}</th>
+                <th className="num">{t('hq.console.satisfaction')}</th>
               </tr>
             </thead>
             <tbody>
-              {kinds.map((k) => (
-                <tr key={k}>
-                  <td>
-                    <code>{k}</code>
-                  </td>
-                  {days.map((d) => (
-                    <td key={d} className="num">
-                      {countOf(d, k) || '–'}
-                    </td>
-                  ))}
+              {perDay.map((r) => (
+                <tr key={`${r.day}|${r.branch}`} data-testid="hq-per-day-row">
+                  <td>{r.day}</td>
+                  <td title={r.branch}>{nameOf(r.branch)}</td>
+                  <td className="num">{r.arrivals}</td>
+                  <td className="num">{r.served}</td>
+                  <td className="num">{r.noShows}</td>
+                  <td className="num">{formatSeconds(r.averageWaitSeconds)}</td>
+                  <td className="num">{formatRate(r.rated > 0 ? r.satisfied / r.rated : null, lang)}</td>
                 </tr>
               ))}
             </tbody>

@@ -93,16 +93,13 @@ export async function hqSummary(db: Db, now: Date, days: number): Promise<HqSumm
   );
   const zones = new Map<string, string>();
   for (const c of configs.rows) if (c.tz && (await knownZone(db, c.tz))) zones.set(c.key, c.tz);
-  const perDay = await db.query<{ branch: string; day: string; kind: string; type: string | null; count: number | string }>(
-    `select r.branch_id as branch,
-            to_char((r.corrected_at at time zone coalesce(z.value, 'UTC'))::date, 'YYYY-MM-DD') as day,
-            r.kind,
-            case when r.kind in ('queue.event', 'counter.event') then r.body->>'type' end as type,
-            count(*) as count
-     from sync_records r left join jsonb_each_text($1::jsonb) z on z.key = r.branch_id
-     where r.corrected_at >= $2
-     group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
-    [JSON.stringify(Object.fromEntries(zones)), windowFrom],
+  const perDay = await db.query<{ branch: string; day: string; arrivals: number | string; served: number | string; no_shows: number | string; rated: number | string; satisfied: number | string; wait_count: number | string; wait_seconds_sum: number | string }>(
+    `select branch_id as branch, to_char(day, 'YYYY-MM-DD') as day,
+            sum(arrivals) as arrivals, sum(served) as served, sum(no_shows) as no_shows, sum(rated) as rated, sum(satisfied) as satisfied,
+            sum(wait_count) as wait_count, sum(wait_seconds_sum) as wait_seconds_sum
+     from hq_fig_day where day >= $1::date
+     group by 1, 2 order by 1, 2`,
+    [windowFrom.slice(0, 10)],
   );
   const dead = await db.query<{ branch_id: string; n: number | string }>('select branch_id, count(*) as n from dead_letters group by branch_id');
   const deadBy = new Map(dead.rows.map((r) => [r.branch_id, Number(r.n)]));
@@ -126,7 +123,16 @@ export async function hqSummary(db: Db, now: Date, days: number): Promise<HqSumm
     windowFrom,
     branches,
     devices,
-    perDay: perDay.rows.map((r) => ({ ...r, count: Number(r.count) })),
+    perDay: perDay.rows.map((r) => ({
+      branch: r.branch,
+      day: r.day,
+      arrivals: Number(r.arrivals),
+      served: Number(r.served),
+      noShows: Number(r.no_shows),
+      rated: Number(r.rated),
+      satisfied: Number(r.satisfied),
+      averageWaitSeconds: Number(r.wait_count) > 0 ? Math.round(Number(r.wait_seconds_sum) / Number(r.wait_count)) : null,
+    })),
   };
 }
 

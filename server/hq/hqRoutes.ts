@@ -54,6 +54,8 @@ export interface HqRoutesOptions {
   now?: () => Date;
   /** The merged complaint log of every branch (caught up before each list). */
   complaints?: ComplaintProjection;
+  /** The figures kept as records are ingested (caught up before the summary's per-day business). */
+  figures?: { catchUp(): Promise<unknown> };
 }
 
 /**
@@ -74,7 +76,11 @@ export async function registerHqRoutes(app: FastifyInstance, opts: HqRoutesOptio
 
     hq.get(`${HQ_API}/events`, async (req) => hqEvents(db, EventsQuery.parse(req.query)));
 
-    hq.get(`${HQ_API}/summary`, async (req) => hqSummary(db, now(), SummaryQuery.parse(req.query).days));
+    hq.get(`${HQ_API}/summary`, async (req) => {
+      const { days } = SummaryQuery.parse(req.query);
+      await opts.figures?.catchUp();
+      return hqSummary(db, now(), days);
+    });
 
     hq.get(`${HQ_API}/complaints`, async (req) => {
       const q = HqComplaintListQuery.parse(req.query ?? {});

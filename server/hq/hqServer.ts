@@ -86,7 +86,7 @@ export async function startHqServer(opts: HqServerOptions): Promise<RunningHq> {
     });
     // A branch's hub fetches its monthly report files (docs/hq-api.md).
     registerReportFileRoute(app, { db });
-    await registerHqRoutes(app, { db, adminToken, now, complaints, ...(opts.admins ? { admins: opts.admins } : {}) });
+    await registerHqRoutes(app, { db, adminToken, now, complaints, figures, ...(opts.admins ? { admins: opts.admins } : {}) });
     await registerHqFigureRoutes(app, { db, adminToken, now, consumer: figures, ...(opts.admins ? { admins: opts.admins } : {}) });
     // Inspection sheets and the remote review of the relayed recordings (docs/hq-evaluation.md).
     await registerHqEvaluationRoutes(app, { db, adminToken, now, uploadsDir: join(opts.dataDir, 'hq-uploads'), ...(opts.admins ? { admins: opts.admins } : {}) });

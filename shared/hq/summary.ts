@@ -41,7 +41,23 @@ export const HqSummary = z.object({
     }),
   ),
   devices: z.array(DeviceBacklog),
-  /** Records per branch, per corrected local day, per kind (queue and counter events also per type). */
-  perDay: z.array(z.object({ branch: z.string(), day: z.string(), kind: z.string(), type: z.string().nullable(), count: z.number() })),
+  /**
+   * The business each branch did per local day over the window, from the figures head office
+   * keeps (hq_fig_day), never from the raw records: a network's records are too many to count
+   * on every look, and a count of record kinds says nothing to a person.
+   */
+  perDay: z.array(
+    z.object({
+      branch: z.string(),
+      day: z.string(),
+      arrivals: z.number(),
+      served: z.number(),
+      noShows: z.number(),
+      rated: z.number(),
+      satisfied: z.number(),
+      /** Seconds, over the tickets called that day; null with none. */
+      averageWaitSeconds: z.number().nullable(),
+    }),
+  ),
 });
 export type HqSummary = z.infer<typeof HqSummary>;
