@@ -26,16 +26,21 @@ export interface StoreResult {
 export interface FreshRecords {
   /** The sequence value before the batch: records stored before it have server_seq <= before. */
   before: number;
-  records: Array<{ record: SyncRecord; serverSeq: number; correctedAt: string }>;
+  records: Array<{ record: SyncRecord; serverSeq: number; correctedAt: string; prepared: unknown }>;
 }
 
 /**
  * Something a database's store also does with each batch's new records inside the batch's
- * transaction (head office's figures, figureConsumer.ts). It runs in a savepoint: if it fails,
- * the records are stored all the same and the hook's writes are undone (its owner must then
- * catch up some other way).
+ * transaction (head office's figures, figureConsumer.ts). `apply` runs in a savepoint: if it
+ * fails, the records are stored all the same and the hook's writes are undone (its owner must
+ * then catch up some other way). `prepare` is called on each good record as it is checked, so on
+ * PostgreSQL it runs while the database inserts the chunk before; its answer comes back with
+ * the record in `apply`, for the records found new.
  */
-export type StoreHook = (tx: SqlTx, fresh: FreshRecords) => Promise<void>;
+export interface StoreHook {
+  prepare?: (record: SyncRecord, correctedAt: string) => unknown;
+  apply: (tx: SqlTx, fresh: FreshRecords) => Promise<void>;
+}
 const hooks = new WeakMap<SqlDb, StoreHook>();
 
 /** Sets (or, with null, removes) the store hook of a database. */
@@ -137,10 +142,16 @@ async function storeBatch(
   const hook = hooks.get(db);
   // With a hook: the ids the statements found new, and every good record's corrected time.
   const freshIds: string[] | undefined = hook ? [] : undefined;
-  const corrected = new Map<string, string>();
+  const byId = hook ? new Map(records.map((r) => [r.id, r])) : null;
+  const prepared = new Map<string, { correctedAt: string; prepared: unknown }>();
   const take = (): GoodRows => {
     const good = rows.takeGood();
-    if (hook) good.params[0].forEach((id, i) => corrected.set(id, good.params[7][i]!));
+    if (hook && byId) {
+      good.params[0].forEach((id, i) => {
+        const correctedAt = good.params[7][i]!;
+        prepared.set(id, { correctedAt, prepared: hook.prepare?.(byId.get(id)!, correctedAt) });
+      });
+    }
     return good;
   };
 
@@ -165,13 +176,12 @@ async function storeBatch(
       }
     }
     total += await running;
-    if (hook && freshIds && freshIds.length > 0) {
-      const byId = new Map(records.map((r) => [r.id, r]));
-      const fresh = freshIds.map((id, i) => ({ record: byId.get(id)!, serverSeq: before + i + 1, correctedAt: corrected.get(id)! }));
+    if (hook && byId && freshIds && freshIds.length > 0) {
+      const fresh = freshIds.map((id, i) => ({ record: byId.get(id)!, serverSeq: before + i + 1, ...prepared.get(id)! }));
       // (Released by the commit: one round trip fewer under the sequence lock.)
       await tx.query('savepoint store_hook');
       try {
-        await hook(tx, { before, records: fresh });
+        await hook.apply(tx, { before, records: fresh });
       } catch {
         await tx.query('rollback to savepoint store_hook');
       }

@@ -8,6 +8,9 @@ import { ComplaintFigures, HqFigures } from './derive.js';
 import { RankReason } from './ranking.js';
 
 /** Head office's figures, rankings and monthly reports on the wire (issue 15; docs/hq-figures.md). */
+/** Head office's own zone: the network's days and times (a branch's are in the branch's zone). */
+export const HQ_TIME_ZONE = 'Asia/Shanghai';
+
 export const HQ_FIGURES_API = {
   figures: '/api/v1/hq/figures',
   rankings: '/api/v1/hq/rankings',

@@ -101,9 +101,11 @@ describe.each(DB_TARGETS)('figures kept as records are stored, on %s', (target) 
   });
 
   it('stores the records when the hook fails, undoing only what the hook wrote', async () => {
-    setStoreHook(db, async (tx) => {
-      await tx.query('update hq_fig_cursor set cursor = 0');
-      throw new Error('figures broke');
+    setStoreHook(db, {
+      apply: async (tx) => {
+        await tx.query('update hq_fig_cursor set cursor = 0');
+        throw new Error('figures broke');
+      },
     });
     const before = await cursor();
     const res = await store(day(3, '2026-03-05'));

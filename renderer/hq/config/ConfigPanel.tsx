@@ -14,6 +14,7 @@ import { ServicesSection } from './ServicesSection.js';
 import { StaffSection } from './StaffSection.js';
 import { ThresholdsSection } from './ThresholdsSection.js';
 import { VersionList } from './VersionList.js';
+import { HQ_TIME_ZONE } from '../../../shared/hq/api.js';
 import { WindowsSection } from './WindowsSection.js';
 import { fetchBranchConfig, fetchConfigBranches, fetchConfigVersions, saveBranchConfig } from './configApi.js';
 import { issueText, issuesByPath, setAt } from './draft.js';
@@ -259,7 +260,7 @@ export function ConfigPanel({ token }: { token: string }) {
         )}
       </div>
 
-      {versions && <VersionList list={versions} />}
+      {versions && <VersionList list={versions} timeZone={answer?.config.hours.timezone ?? HQ_TIME_ZONE} />}
     </div>
   );
 }

@@ -14,11 +14,11 @@ function StateChip({ state }: { state: AppliedState | null }) {
   );
 }
 
-/** Every version with who saved it and when, what changed, and what the branch said about it. */
-export function VersionList({ list }: { list: ConfigVersionList }) {
+/** Every version with who saved it and when (in the branch's zone), what changed, and what the branch said about it. */
+export function VersionList({ list, timeZone }: { list: ConfigVersionList; timeZone: string }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const when = (iso: string) => formatDateTime(new Date(iso), lang, undefined, true);
+  const when = (iso: string) => formatDateTime(new Date(iso), lang, timeZone, true);
   return (
     <section className="cfg-versions" data-testid="cfg-versions">
       <h2>{t('hqConfig.versions.title')}</h2>

@@ -1,4 +1,6 @@
+import { HQ_TIME_ZONE } from '../../../shared/hq/api.js';
 import { DateField } from '../../ui/DateFields.js';
+import { localDate } from '../../ui/format.js';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sheetIssues, sheetTotal } from '../../../shared/evaluation/inspection.js';
@@ -99,7 +101,7 @@ function SheetForm({ token, template, month, branchId, onSaved }: { token: strin
   const localized = useLocalized();
   const [kind, setKind] = useState<InspectionKind>(template.kinds[0]!);
   const [staffId, setStaffId] = useState('');
-  const [visitedOn, setVisitedOn] = useState(`${month}-01`);
+  const [visitedOn, setVisitedOn] = useState(() => defaultVisitDay(month, localDate(new Date(), HQ_TIME_ZONE)));
   const [scores, setScores] = useState<Record<string, string>>(() => Object.fromEntries(template.items.map((i) => [i.id, String(i.max)])));
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [remark, setRemark] = useState('');
@@ -211,4 +213,12 @@ function SheetForm({ token, template, month, branchId, onSaved }: { token: strin
       {error && <p className="board__alert" role="alert">{t('hqEvaluation.error', { message: error })}</p>}
     </form>
   );
+}
+
+/** Today when the sheet is for this month (filled on the visit), else the month's last day (filled afterwards). */
+export function defaultVisitDay(month: string, today: string): string {
+  if (today.startsWith(`${month}-`)) return today;
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${month}-${String(last).padStart(2, '0')}`;
 }

@@ -7,6 +7,7 @@ import type { EvaluationPolicy, PolicyAnswer } from '../../../shared/evaluation/
 import { SCORE_PARTS } from '../../../shared/evaluation/score.js';
 import { errorText } from '../../i18n/errorText.js';
 import { useLang } from '../../i18n/index.js';
+import { HQ_TIME_ZONE } from '../../../shared/hq/api.js';
 import { formatDateTime } from '../../ui/format.js';
 import { setAt } from '../config/draft.js';
 import { fetchPolicy, savePolicy } from './evaluationApi.js';
@@ -108,7 +109,7 @@ export function PolicySection({ token }: { token: string }) {
     }
   };
 
-  const when = (iso: string | null) => (iso ? formatDateTime(new Date(iso), lang, 'Asia/Shanghai') : '');
+  const when = (iso: string | null) => (iso ? formatDateTime(new Date(iso), lang, HQ_TIME_ZONE) : '');
   const weightTotal = (s: (typeof SHEETS)[number]) => SCORE_PARTS.reduce((n, p) => n + (Number.isFinite(draft[s].weights[p]) ? (draft[s].weights[p] ?? 0) : 0), 0);
 
   return (

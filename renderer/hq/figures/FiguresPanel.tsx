@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FigureLine, FiguresAnswer } from '../../../shared/hq/api.js';
+import { HQ_TIME_ZONE } from '../../../shared/hq/api.js';
 import { ExportButtons, FigureCells } from '../../figures/FigureTableView.js';
 import { formatCount, formatMonth, formatRate, formatSeconds } from '../../figures/format.js';
 import type { FigureTable } from '../../figures/table.js';
@@ -88,7 +89,7 @@ export function FiguresPanel({ token }: { token: string }) {
             <span>{scopeName}</span>
             <span className="muted hqf-sub">{data.period.kind === 'month' ? formatMonth(data.period.label, lang) : formatDayMonth(data.period.label, lang, true)}</span>
             {data.scope.timeZone && <span className="muted hqf-sub">{t('hqFigures.scope.zone', { zone: data.scope.timeZone })}</span>}
-            <span className="muted hqf-sub">{t('hqFigures.generatedAt', { time: formatDateTime(new Date(data.generatedAt), lang, data.scope.timeZone ?? undefined) })}</span>
+            <span className="muted hqf-sub">{t('hqFigures.generatedAt', { time: formatDateTime(new Date(data.generatedAt), lang, data.scope.timeZone ?? HQ_TIME_ZONE) })}</span>
           </h2>
           <dl className="figures-tiles" data-testid="hqf-tiles">
             {(

@@ -10,6 +10,7 @@ import { SUM_COLUMNS } from './columns.js';
 import { RecordFollower } from '../../sync/recordFollower.js';
 import { setStoreHook } from '../../sync/recordStore.js';
 import type { FreshRecords } from '../../sync/recordStore.js';
+import type { SyncRecord } from '../../../shared/sync/protocol.js';
 
 /**
  * A queue event's body cut down to QueueEventFacts (shared/hq/deltas.ts) in the database: the
@@ -73,7 +74,7 @@ export class FigureConsumer {
         return { written: rows.length };
       },
     });
-    setStoreHook(o.db, (tx, fresh) => keepInline(o.db, tx, fresh));
+    setStoreHook(o.db, { prepare: (record, correctedAt) => prepareDeltas(o.db, record, correctedAt), apply: (tx, fresh) => keepInline(o.db, tx, fresh) });
   }
 
   /** Consumes every record stored so far; single flight. Returns the records read. */
@@ -162,10 +163,9 @@ async function keepInline(db: SqlDb, tx: SqlTx, fresh: FreshRecords): Promise<vo
       inlineDirectories.set(db, kept);
     }
     const deltas: HqDelta[] = [];
-    for (const { record: r, correctedAt } of fresh.records) {
-      if (!KINDS.includes(r.kind)) continue;
-      const facts = (kept.directory.get(r.branchId) ?? unknownBranch(r.branchId)).facts;
-      for (const d of deltasOf({ kind: r.kind, branchId: r.branchId, correctedAt, body: r.body }, facts, { validated: true })) deltas.push(d);
+    for (const { record, correctedAt, prepared } of fresh.records) {
+      const p = prepared as Prepared | undefined;
+      for (const d of p && p.stamp === kept.stamp ? p.deltas : recordDeltas(kept.directory, record, correctedAt)) deltas.push(d);
     }
     const rows = deltaRows(deltas);
     const cols = SUM_COLUMNS.map((c) => c.column);
@@ -195,6 +195,24 @@ async function keepInline(db: SqlDb, tx: SqlTx, fresh: FreshRecords): Promise<vo
     // directory was stale.
     if (out[0]!.kept || String(out[0]!.stamp) === kept.stamp) return;
   }
+}
+
+/** A record's deltas made as the store checked it, with the stamp of the directory they were made with. */
+interface Prepared {
+  stamp: string;
+  deltas: HqDelta[];
+}
+
+/** The store hook's `prepare`: a record's deltas, made beside the database's work (or later, by keepInline, before any batch has loaded the directory). */
+function prepareDeltas(db: SqlDb, record: SyncRecord, correctedAt: string): Prepared | undefined {
+  const kept = inlineDirectories.get(db);
+  return kept ? { stamp: kept.stamp, deltas: recordDeltas(kept.directory, record, correctedAt) } : undefined;
+}
+
+function recordDeltas(directory: Map<string, BranchEntry>, r: SyncRecord, correctedAt: string): HqDelta[] {
+  if (!KINDS.includes(r.kind)) return [];
+  const facts = (directory.get(r.branchId) ?? unknownBranch(r.branchId)).facts;
+  return deltasOf({ kind: r.kind, branchId: r.branchId, correctedAt, body: r.body }, facts, { validated: true });
 }
 
 /**

@@ -2,6 +2,7 @@ import { QueueError } from '../../../shared/api/errors.js';
 import { deriveFigures, NO_COMPLAINTS } from '../../../shared/hq/derive.js';
 import type { ComplaintFigures, HqFigures } from '../../../shared/hq/derive.js';
 import type { RankingRow } from '../../../shared/hq/api.js';
+import { HQ_TIME_ZONE } from '../../../shared/hq/api.js';
 import type { StarShare } from '../../../shared/evaluation/stars.js';
 import type { Localized } from '../../../shared/i18n/localized.js';
 import type { SqlDb } from '../../db/sqlDb.js';
@@ -13,7 +14,7 @@ import { hqRankings } from '../rankings/rankings.js';
 type Db = Pick<SqlDb, 'query'>;
 
 /** Head office's own zone, for the network report (a branch's report uses the branch's). */
-export const HQ_TIME_ZONE = 'Asia/Shanghai';
+export { HQ_TIME_ZONE };
 
 /** Everything one monthly report shows; the PDF and the XLSX are two renderings of it. */
 export interface ReportData {
