@@ -6,6 +6,7 @@ import type { ConfigIssue } from '../../../shared/config/validation.js';
 import type { BranchConfigAnswer, ConfigBranchRow, ConfigVersionList } from '../../../shared/config/versions.js';
 import { useLocalized } from '../../i18n/index.js';
 import { errorText } from '../../i18n/errorText.js';
+import { BranchSection } from './BranchSection.js';
 import { ComplaintsSection } from './ComplaintsSection.js';
 import { HoursSection } from './HoursSection.js';
 import { PausesSection } from './PausesSection.js';
@@ -24,6 +25,7 @@ import type { Editor } from './editorContext.js';
 import './hqConfig.css';
 
 const SECTIONS = {
+  branch: BranchSection,
   services: ServicesSection,
   windows: WindowsSection,
   staff: StaffSection,
@@ -39,6 +41,7 @@ const SECTION_IDS = Object.keys(SECTIONS) as SectionId[];
 /** Which section a path belongs to, so the tab of a refused field is marked. */
 function sectionOf(path: readonly (string | number)[]): SectionId | null {
   const [a, b] = path;
+  if (a === 'name' || a === 'region') return 'branch';
   if (a === 'services') return 'services';
   if (a === 'counters') return 'windows';
   if (a === 'staff' || a === 'pins') return 'staff';

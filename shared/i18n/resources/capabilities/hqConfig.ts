@@ -13,7 +13,15 @@ export const hqConfigMessages = defineMessages(
     refusedAt: '网点拒绝了第 {{v}} 版，仍在使用上一个有效版本',
     pending: '等待网点应用',
     loadFailed: '配置加载失败：{{message}}',
+    branch: {
+      name: '网点名称',
+      region: '所属区域',
+      regionHint: '总行按区域汇总数据、排名和月报（全行 → 区域 → 网点）。区域代码用于归组，同一区域的网点请用相同的代码和名称。',
+      regionId: '区域代码',
+      noRegion: '不归入任何区域',
+    },
     sections: {
+      branch: '网点与区域',
       services: '业务与目标',
       windows: '窗口',
       staff: '人员',
@@ -190,7 +198,15 @@ export const hqConfigMessages = defineMessages(
       refusedAt: '網點拒絕了第 {{v}} 版，仍在使用上一個有效版本',
       pending: '等待網點套用',
       loadFailed: '設定載入失敗：{{message}}',
+      branch: {
+        name: '分行名稱',
+        region: '所屬區域',
+        regionHint: '總行按區域彙總數據、排名和月報（全行 → 區域 → 分行）。區域代碼用於歸組，同一區域的分行請用相同的代碼和名稱。',
+        regionId: '區域代碼',
+        noRegion: '不歸入任何區域',
+      },
       sections: {
+        branch: '分行與區域',
         services: '業務與目標',
         windows: '窗口',
         staff: '人員',
@@ -366,7 +382,15 @@ export const hqConfigMessages = defineMessages(
       refusedAt: 'The branch refused version {{v}} and keeps its last good one',
       pending: 'Waiting for the branch to apply it',
       loadFailed: 'Could not load the configuration: {{message}}',
+      branch: {
+        name: 'Branch name',
+        region: 'Region',
+        regionHint: 'Head office sums figures, rankings and monthly reports by region (network → region → branch). The region id groups: give branches of one region the same id and name.',
+        regionId: 'Region id',
+        noRegion: 'No region',
+      },
       sections: {
+        branch: 'Branch and region',
         services: 'Services and targets',
         windows: 'Windows',
         staff: 'Staff',
