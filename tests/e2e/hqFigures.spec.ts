@@ -64,6 +64,18 @@ test('an administrator opens the figures, the network ranking and a branch month
     await page.getByTestId('hqr-of-tellers').click();
     await expect(page.getByTestId('hqr-row').first()).toContainText(lang === 'en' ? 'Wang Li' : '王丽');
     await page.screenshot({ path: `${shots}/rankings-tellers-${lang}.png` });
+    if (lang === 'en') {
+      // Granting the month's stars writes them into the branch's configuration (a new version if any changed).
+      await page.getByTestId('hqr-grant-start').click();
+      await page.getByTestId('hqr-grant-confirm').click();
+      await expect(page.getByTestId('hqr-grant-result')).toBeVisible();
+      await screenshot(page, 'hq-rankings-granted-en');
+      const ranked = (await (await fetch(`${hub.hqUrl}/api/v1/hq/rankings?month=${month}&of=tellers`, { headers: admin })).json()) as { rows: Array<{ id: string; stars: number | null }> };
+      const edit = (await (await fetch(`${hub.hqUrl}/api/v1/hq/config/branches/${BRANCH}`, { headers: admin })).json()) as { config: { staff: Array<{ id: string; stars: number }> } };
+      const rankedStars = ranked.rows.filter((r) => r.stars !== null).map((r) => [r.id.split('/')[1], r.stars]);
+      expect(rankedStars.length).toBeGreaterThan(0);
+      expect(rankedStars.map(([id]) => [id, edit.config.staff.find((s) => s.id === id)?.stars])).toEqual(rankedStars);
+    }
 
     // The branch's monthly report, as a PDF in the screen's language.
     await page.getByTestId('hq-tab-reports').click();

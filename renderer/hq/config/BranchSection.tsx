@@ -15,7 +15,7 @@ export function BranchSection() {
       <TextField path={['region', 'id']} value={draft.region?.id} label={t('hqConfig.branch.regionId')} width={200} placeholder="east" />
       <LocalizedFields path={['region', 'name']} value={draft.region?.name} />
       {draft.region !== undefined && (
-        <button type="button" className="btn" onClick={() => update(['region'], undefined)} data-testid="cfg-region-remove">
+        <button type="button" className="button" onClick={() => update(['region'], undefined)} data-testid="cfg-region-remove">
           {t('hqConfig.branch.noRegion')}
         </button>
       )}

@@ -186,15 +186,15 @@ function GrantStars({ token, month, rows, onGranted }: { token: string; month: s
       {step === 'confirm' ? (
         <p>
           {t('hqFigures.rankings.grant.confirm', { month: m })}{' '}
-          <button type="button" className="btn btn--primary" onClick={grant} data-testid="hqr-grant-confirm">
+          <button type="button" className="button button--primary" onClick={grant} data-testid="hqr-grant-confirm">
             {t('hqFigures.rankings.grant.button', { month: m })}
           </button>{' '}
-          <button type="button" className="btn" onClick={() => setStep('idle')}>
+          <button type="button" className="button" onClick={() => setStep('idle')}>
             {t('common.cancel')}
           </button>
         </p>
       ) : (
-        <button type="button" className="btn" disabled={step === 'working'} onClick={() => setStep('confirm')} data-testid="hqr-grant-start">
+        <button type="button" className="button" disabled={step === 'working'} onClick={() => setStep('confirm')} data-testid="hqr-grant-start">
           {step === 'working' ? t('hqFigures.rankings.grant.working') : t('hqFigures.rankings.grant.button', { month: m })}
         </button>
       )}

@@ -416,7 +416,7 @@ export const zhTW: Messages = {
       deadLetters: '無法入庫',
       configVersion: '設定版本',
       never: '從未',
-      perDay: '各分行每日業務（依分行當地日期）',
+      perDay: '各網點每日業務（依網點當地日期）',
       day: '日期',
       arrivals: '取號',
       served: '辦結',

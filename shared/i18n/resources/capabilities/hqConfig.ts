@@ -199,14 +199,14 @@ export const hqConfigMessages = defineMessages(
       pending: '等待網點套用',
       loadFailed: '設定載入失敗：{{message}}',
       branch: {
-        name: '分行名稱',
+        name: '網點名稱',
         region: '所屬區域',
-        regionHint: '總行按區域彙總數據、排名和月報（全行 → 區域 → 分行）。區域代碼用於歸組，同一區域的分行請用相同的代碼和名稱。',
+        regionHint: '總行按區域彙總數據、排名和月報（全行 → 區域 → 網點）。區域代碼用於歸組，同一區域的網點請用相同的代碼和名稱。',
         regionId: '區域代碼',
         noRegion: '不歸入任何區域',
       },
       sections: {
-        branch: '分行與區域',
+        branch: '網點與區域',
         services: '業務與目標',
         windows: '窗口',
         staff: '人員',

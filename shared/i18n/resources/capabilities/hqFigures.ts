@@ -200,9 +200,9 @@ export const hqFiguresMessages = defineMessages(
         starLevel: { '1': '一星', '2': '二星', '3': '三星' },
         grant: {
           button: '授予 {{month}} 星級',
-          confirm: '把 {{month}} 計算出的星級寫入各分行的設定（每個有變化的分行儲存一個新版本），櫃檯和客戶螢幕在分行套用後顯示。繼續？',
+          confirm: '把 {{month}} 計算出的星級寫入各網點的設定（每個有變化的網點儲存一個新版本），櫃檯和客戶螢幕在網點套用後顯示。繼續？',
           working: '正在授予…',
-          none: '{{month}} 的星級與各分行現有星級相同，無需變更。',
+          none: '{{month}} 的星級與各網點現有星級相同，無需變更。',
           done: '{{branch}}：第 {{version}} 版，{{n}} 人星級變更',
           change: '{{name}} {{from}} → {{to}} 星',
           refused: '{{branch}}：未變更（{{message}}）',
@@ -329,8 +329,8 @@ export const hqFiguresMessages = defineMessages(
           confirm: 'Write the stars computed for {{month}} into each branch’s configuration (a new version for each branch whose stars change)? The counter and its display show them once the branch applies it.',
           working: 'Granting…',
           none: 'The stars of {{month}} are the ones the branches already have: nothing to change.',
-          done: '{{branch}}: version {{version}}, {{n}} tellers’ stars changed',
-          change: '{{name}}: {{from}} → {{to}} stars',
+          done: '{{branch}}: saved as version {{version}}, new stars for {{n}}',
+          change: '{{name}}: ★{{from}} → ★{{to}}',
           refused: '{{branch}}: not changed ({{message}})',
         },
         parts: {
