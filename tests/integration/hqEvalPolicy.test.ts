@@ -11,7 +11,7 @@ import { LANGS } from '../../shared/i18n/localized.js';
 import type { Lang } from '../../shared/i18n/localized.js';
 import { startHqServer } from '../../server/hq/hqServer.js';
 import { hqMigrations } from '../../server/hq/migrations.js';
-import { currentPolicy, savePolicy } from '../../server/hq/evaluation/policyStore.js';
+import { currentPolicy, policyForMonth, savePolicy } from '../../server/hq/evaluation/policyStore.js';
 import type { SqlDb } from '../../server/db/sqlDb.js';
 import { DB_TARGETS, freshSqlDb } from '../support/testDatabases.js';
 import type { RunningHq } from '../../server/hq/hqServer.js';
@@ -24,7 +24,8 @@ import { policyIssueText } from '../../renderer/hq/evaluation/policyText.js';
  */
 
 const ADMIN = 'test-admin-token-evalpolicy-0123';
-const NOW = new Date('2026-04-02T03:00:00Z');
+// The month under review is still running, so a policy saved now is the one it is judged by.
+const NOW = new Date('2026-03-20T03:00:00Z');
 
 describe('the evaluation policy at head office', () => {
   let hq: RunningHq;
@@ -123,6 +124,19 @@ describe('the evaluation policy at head office', () => {
     const now = (await call('GET', '/api/v1/hq/evaluation/policy')).body;
     expect(now.version).toBe(1);
     expect(now.policy.tellerSheet.passMark).toBe(80);
+  });
+
+  it('judges a month by the version saved before it ended: a later edit applies to the months after', async () => {
+    const march = (await tellerOfMonth()).rows[0];
+    const top = Number((await hq.db.query<{ v: number | string }>('select max(version) as v from hq_eval_policy')).rows[0]!.v);
+    const stricter = edited((p) => (p.tellerSheet.passMark = 99));
+    // Saved at 00:30 on 1 April in Beijing (still 31 March in UTC): after March ended at head office.
+    await hq.db.query('insert into hq_eval_policy (version, body, saved_by, saved_at) values ($1, $2::jsonb, $3, $4)', [top + 1, JSON.stringify(stricter), 'later', '2026-03-31T16:30:00Z']);
+    expect((await policyForMonth(hq.db, '2026-03')).tellerSheet.passMark).not.toBe(99);
+    expect((await policyForMonth(hq.db, '2026-04')).tellerSheet.passMark).toBe(99);
+    // March ranks exactly as before the edit.
+    expect((await tellerOfMonth()).rows[0]).toEqual(march);
+    expect((await call('GET', '/api/v1/hq/rankings?month=2026-04&of=tellers')).body.passMark).toBe(99);
   });
 });
 

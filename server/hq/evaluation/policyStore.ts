@@ -1,5 +1,6 @@
 import { checkEvaluationPolicy, DEFAULT_EVALUATION_POLICY, EvaluationPolicy } from '../../../shared/evaluation/policy.js';
 import type { PolicyAnswer, PolicyVersion } from '../../../shared/evaluation/policy.js';
+import { HQ_TIME_ZONE } from '../../../shared/hq/api.js';
 import type { SqlDb } from '../../db/sqlDb.js';
 import { SyncApiError } from '../../sync/syncErrors.js';
 import { InvalidConfigError } from '../config/invalidConfig.js';
@@ -18,6 +19,19 @@ const iso = (v: Date | string): string => new Date(v).toISOString();
 /** The policy in force: the highest saved version, else the shipped defaults. */
 export async function currentPolicy(db: Db): Promise<EvaluationPolicy> {
   const { rows } = await db.query<Row>('select body from hq_eval_policy order by version desc limit 1');
+  const saved = rows[0] ? EvaluationPolicy.safeParse(rows[0].body) : null;
+  return saved?.success ? saved.data : DEFAULT_EVALUATION_POLICY;
+}
+
+/**
+ * The policy a month is judged by: the last version saved before that month ended (head office's
+ * day), else the shipped defaults. A later edit of the standards applies to the months after it,
+ * so it never rewrites how an earlier month ranked (its kept report and a fresh look agree).
+ */
+export async function policyForMonth(db: Db, month: string): Promise<EvaluationPolicy> {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+  const { rows } = await db.query<Row>('select body from hq_eval_policy where (saved_at at time zone $2)::date < $1::date order by version desc limit 1', [next, HQ_TIME_ZONE]);
   const saved = rows[0] ? EvaluationPolicy.safeParse(rows[0].body) : null;
   return saved?.success ? saved.data : DEFAULT_EVALUATION_POLICY;
 }

@@ -8,7 +8,7 @@ import { rank } from '../../../shared/hq/ranking.js';
 import type { Rankable } from '../../../shared/hq/ranking.js';
 import type { Localized } from '../../../shared/i18n/localized.js';
 import type { SqlDb } from '../../db/sqlDb.js';
-import { currentPolicy } from '../evaluation/policyStore.js';
+import { policyForMonth } from '../evaluation/policyStore.js';
 import { loadBranchDirectory, UNKNOWN_REGION, unknownBranch } from '../figures/branchDirectory.js';
 import { complaintsBy, periodOf, sumsBy } from '../figures/figureQueries.js';
 
@@ -35,11 +35,11 @@ interface Item extends Rankable {
 
 /**
  * GET /api/v1/hq/rankings: branches or tellers of a month, ranked, with the reasons. Scored and
- * starred by the evaluation policy in force (edited at head office, server/hq/evaluation/policyStore.ts)
- * unless one is given.
+ * starred by the evaluation policy in force that month (the last version saved before it ended,
+ * server/hq/evaluation/policyStore.ts) unless one is given.
  */
 export async function hqRankings(db: Db, q: RankingsQuery, now: Date, given?: RankingPolicy): Promise<RankingsAnswer> {
-  const policy = given ?? (await currentPolicy(db));
+  const policy = given ?? (await policyForMonth(db, q.month));
   const p = periodOf({ month: q.month });
   const directory = await loadBranchDirectory(db);
   const entry = (id: string) => directory.get(id) ?? unknownBranch(id);
