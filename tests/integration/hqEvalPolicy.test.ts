@@ -15,6 +15,7 @@ import { currentPolicy, policyForMonth, savePolicy } from '../../server/hq/evalu
 import type { SqlDb } from '../../server/db/sqlDb.js';
 import { DB_TARGETS, freshSqlDb } from '../support/testDatabases.js';
 import type { RunningHq } from '../../server/hq/hqServer.js';
+import { seedTellerMarch } from '../support/hqTellerMonth.js';
 import { policyIssueText } from '../../renderer/hq/evaluation/policyText.js';
 
 /*
@@ -48,12 +49,8 @@ describe('the evaluation policy at head office', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hq-eval-policy-'));
     hq = await startHqServer({ port: 0, host: '127.0.0.1', dataDir: dir, adminToken: ADMIN, logLevel: 'silent', now: () => NOW });
-    // One teller's March as the figures keep it: 120 ratings, 114 satisfied (95 %), no complaint, inspected 96 and reviewed 97.
-    await hq.db.query(
-      `insert into hq_fig_day (branch_id, day, counter, staff_id, service, arrivals, called, served, rated, satisfied, wait_count, wait_within_target, handling_count, handling_within_target)
-       values ('demo-001', '2026-03-10', 1, 's-1001', 'A', 130, 130, 125, 120, 114, 130, 128, 125, 125)`,
-    );
-    await hq.db.query(`insert into hq_eval_scores values ('2026-03', 'demo-001', 's-1001', 'inspection', 96, now()), ('2026-03', 'demo-001', 's-1001', 'review', 97, now())`);
+    // One teller's March as the figures keep it (two stars by the defaults).
+    await seedTellerMarch(hq.db);
   }, 60_000);
   afterAll(async () => {
     await hq.close();

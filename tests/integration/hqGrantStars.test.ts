@@ -8,6 +8,7 @@ import { CONFIG_BRANCH } from '../../shared/sync/kinds.js';
 import { putConfigDoc } from '../../server/sync/configDocs.js';
 import { startHqServer } from '../../server/hq/hqServer.js';
 import type { RunningHq } from '../../server/hq/hqServer.js';
+import { seedTellerMarch } from '../support/hqTellerMonth.js';
 
 /*
  * Granting a month's stars (issue 15: stars "shown on the counter and its display once granted"):
@@ -39,11 +40,7 @@ describe('granting the stars of a month', () => {
     hq = await startHqServer({ port: 0, host: '127.0.0.1', dataDir: dir, adminToken: ADMIN, logLevel: 'silent', now: () => NOW });
     await putConfigDoc(hq.db, CONFIG_BRANCH, 'demo-001', demoBranch('2026-03-02'));
     // 王丽 (s-1001, three stars in the demo) had a March of 95 % satisfied: two stars by the default criteria.
-    await hq.db.query(
-      `insert into hq_fig_day (branch_id, day, counter, staff_id, service, arrivals, called, served, rated, satisfied, wait_count, wait_within_target, handling_count, handling_within_target)
-       values ('demo-001', '2026-03-10', 1, 's-1001', 'A', 130, 130, 125, 120, 114, 130, 128, 125, 125)`,
-    );
-    await hq.db.query(`insert into hq_eval_scores values ('2026-03', 'demo-001', 's-1001', 'inspection', 96, now()), ('2026-03', 'demo-001', 's-1001', 'review', 97, now())`);
+    await seedTellerMarch(hq.db);
   }, 60_000);
   afterAll(async () => {
     await hq.close();

@@ -13,8 +13,6 @@ import { hqRankings } from '../rankings/rankings.js';
 
 type Db = Pick<SqlDb, 'query'>;
 
-/** Head office's own zone, for the network report (a branch's report uses the branch's). */
-export { HQ_TIME_ZONE };
 
 /** Everything one monthly report shows; the PDF and the XLSX are two renderings of it. */
 export interface ReportData {
