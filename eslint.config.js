@@ -142,6 +142,13 @@ export default tseslint.config(
   { files: ['server/**', 'electron/**', 'scripts/**', 'tests/**', 'eslint-rules/**', '*.config.{js,ts,mjs}'], languageOptions: { globals: { ...globals.node } } },
   // Playwright specs hand functions to the page; those bodies see the DOM.
   { files: ['tests/e2e/**'], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
+  // Specs take `test` from support/test.ts, which closes what each test opened (why: that file).
+  {
+    files: ['tests/e2e/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@playwright/test', importNames: ['test', 'expect'], message: "Import test and expect from './support/test.js'." }] }],
+    },
+  },
   // typescript-eslint turns no-undef off because tsc checks names, but tsc sees Node's types
   // (tsconfig.json) in shared/: here no-undef is what keeps process and Buffer out.
   { files: ['shared/**'], languageOptions: { globals: SHARED_RUNTIME }, rules: { 'no-undef': 'error' } },

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test.js';
 import type { Page } from '@playwright/test';
 import { DEFAULT_BUSINESS_DAY_TEMPLATES as T } from '../../shared/businessDay/defaults.js';
 import { checklistItems } from '../../shared/businessDay/templates.js';

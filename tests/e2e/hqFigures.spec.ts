@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test.js';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { SYNC_PATHS } from '../../shared/sync/protocol.js';
 import { HubProcess } from './support/hubProcess.js';

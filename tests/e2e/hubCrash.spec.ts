@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test.js';
 import { asKiosk, asReader, asTeller, call } from './support/hubApi.js';
 import type { Creds } from './support/hubApi.js';
 import { HubProcess } from './support/hubProcess.js';

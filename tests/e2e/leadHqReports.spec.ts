@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { HubProcess } from './support/hubProcess.js';
 import { lastMonth, relayToHq, servicesOf } from './support/hqServices.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test.js';
 import type { Page } from '@playwright/test';
 import { bankCatalogue } from '../../shared/phrases/data/index.js';
 import { PhraseClipManifest, phraseClips } from '../../shared/phrases/speech.js';

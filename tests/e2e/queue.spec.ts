@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test.js';
 import type { Page } from '@playwright/test';
 import { announcementClips } from '../../shared/announce/compose.js';
 import { asTeller, call, issueTicket, read } from './support/hubApi.js';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test.js';
 import type { Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';

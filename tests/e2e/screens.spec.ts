@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test.js';
 import type { Browser, Page } from '@playwright/test';
 import { asLead, asTeller, issueTicket, ok } from './support/hubApi.js';
 import { counterStoreRows } from './support/counterStore.js';

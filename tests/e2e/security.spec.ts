@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test.js';
 import type { Browser, Page } from '@playwright/test';
 import { DEVICE_HEADER } from '../../shared/access/credentials.js';
 import { counterEvents, counterStoreRows } from './support/counterStore.js';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test.js';
 import { HubProcess } from './support/hubProcess.js';
 import { screenshot } from './support/screens.js';
 import { openCounter, openLead } from './support/signIn.js';
