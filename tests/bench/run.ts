@@ -37,7 +37,7 @@ const benches: Record<string, () => Promise<string[]>> = {
     ),
   // A year of a ten-window branch, 300 services per window per day (~1M tickets); BENCH_FIGURES_DAYS=30 for a quick run.
   'figures:year': () =>
-    figuresBench(Number(process.env.BENCH_FIGURES_DAYS ?? 365), Number(process.env.BENCH_FIGURES_PER_WINDOW ?? 300), Number(process.env.BENCH_SAMPLES ?? 100), Number(process.env.BENCH_CALLS ?? 500)),
+    figuresBench(Number(process.env.BENCH_FIGURES_DAYS ?? 365), Number(process.env.BENCH_FIGURES_PER_WINDOW ?? 300), Number(process.env.BENCH_SAMPLES ?? 100), Number(process.env.BENCH_CALLS ?? 3000)),
 };
 
 /**

@@ -1,4 +1,7 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { format } from 'date-fns';
+import { zoned } from './zoned.js';
 import { businessDayOf, expireStale, localMinutesOf } from './businessDay.js';
 import { ticket } from '../testTickets.fixtures.js';
 
@@ -15,6 +18,31 @@ describe('businessDayOf', () => {
 
   it('fails loudly on a misconfigured time zone', () => {
     expect(() => businessDayOf(new Date(), 'Mars/Olympus')).toThrow(/Mars\/Olympus/);
+    // Asked again: an unknown zone is never remembered as a date.
+    expect(() => businessDayOf(new Date(), 'Mars/Olympus')).toThrow(/Mars\/Olympus/);
+  });
+
+  it('keeps apart two dates inside one UTC quarter hour, where an old local mean time put midnight', () => {
+    // Shanghai kept +08:05:43 until 1901: local midnight of 1899-06-01 was 15:54:17 UTC.
+    expect(businessDayOf(new Date('1899-05-31T15:50:00Z'), 'Asia/Shanghai')).toBe('1899-05-31');
+    expect(businessDayOf(new Date('1899-05-31T15:58:00Z'), 'Asia/Shanghai')).toBe('1899-06-01');
+  });
+
+  it('gives the zone\'s calendar date at any instant, across summer time, half-hour shifts and local mean time', () => {
+    // Zones whose offsets move (New York, Lord Howe's half hour), are odd quarter hours
+    // (Kathmandu, Chatham) or were not whole quarter hours at all (Shanghai's 1900 local mean time).
+    const zones = ['Asia/Shanghai', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'Europe/London'];
+    const instants = fc.oneof(
+      fc.integer({ min: Date.parse('1899-01-01T00:00:00Z'), max: Date.parse('2040-01-01T00:00:00Z') }),
+      // Near local midnights and the quarter hours around them, where a wrong memory would show.
+      fc.tuple(fc.integer({ min: Date.parse('2025-01-01T00:00:00Z') / 900_000, max: Date.parse('2027-12-31T00:00:00Z') / 900_000 }), fc.integer({ min: -2, max: 2 })).map(([q, d]) => q * 900_000 + d),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), instants, (zone, ms) => {
+        expect(businessDayOf(new Date(ms), zone)).toBe(format(zoned(ms, zone), 'yyyy-MM-dd'));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
