@@ -1,6 +1,6 @@
 import type { Migration } from '../db/sqlDb.js';
 import { syncMigrations } from '../sync/migrations.js';
-import { PARTITION_RECORDS_SQL } from '../sync/partitions.js';
+import { ARCHIVED_MONTHS_SQL, PARTITION_RECORDS_SQL } from '../sync/partitions.js';
 import { COMPLAINT_OPS_INDEX_SQL, complaintTableSql } from '../hub/complaints/complaintTable.js';
 import { hqConfigMigrations } from './config/migrations.js';
 import { hqFiguresMigrations } from './figures/migrations.js';
@@ -40,4 +40,6 @@ export const hqMigrations: readonly Migration[] = [
   // The raw events by month (issue 15, docs/scaling.md): sync_records becomes a table partitioned
   // by record_month, its rows and the indexes made above carried over (server/sync/partitions.ts).
   { id: 'hq_003_records_by_month', sql: PARTITION_RECORDS_SQL },
+  // Months whose detached table was dropped: never made again by a late record.
+  { id: 'hq_004_archived_months', sql: ARCHIVED_MONTHS_SQL },
 ];

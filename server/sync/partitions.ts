@@ -74,6 +74,15 @@ export const PARTITION_RECORDS_SQL = `
   end $$;
 `;
 
+/**
+ * The months whose detached table was dropped (archived elsewhere). Their partition is never
+ * made again: a late record of such a month is dead-lettered like one of a detached month, not
+ * stored in a fresh, nearly empty partition that would reopen the month beside its archive.
+ */
+export const ARCHIVED_MONTHS_SQL = `
+  create table sync_archived_months (month date primary key, dropped_at timestamptz not null default now());
+`;
+
 /** Per database: not partitioned (the hub), or what is known of each month's partition. */
 type Known = { partitioned: false } | { partitioned: true; months: Map<string, 'open' | 'closed'> };
 const known = new WeakMap<SqlDb, Known>();
@@ -135,10 +144,14 @@ async function ensurePartitions(db: SqlDb, months: readonly string[]): Promise<M
       [months.map(partitionName)],
     );
     const existing = new Map(rows.map((r) => [r.relname, r.attached]));
+    const dropped = new Set(
+      (await tx.query<{ month: string }>("select to_char(month, 'YYYY-MM-DD') as month from sync_archived_months where month = any($1::date[])", [months])).rows.map((r) => r.month),
+    );
     const states = new Map<string, 'open' | 'closed'>();
     for (const m of months) {
       const attached = existing.get(partitionName(m));
-      if (attached === undefined) {
+      if (attached === undefined && dropped.has(m)) states.set(m, 'closed');
+      else if (attached === undefined) {
         await tx.query(`create table ${partitionName(m)} partition of sync_records for values from ('${m}') to ('${nextMonth(m)}')`);
         states.set(m, 'open');
       } else states.set(m, attached ? 'open' : 'closed');
@@ -181,20 +194,46 @@ export async function detachMonth(db: SqlDb, month: string): Promise<string> {
   return table;
 }
 
-/** Attaches a detached month again (its rows answer again, and its records are stored again). */
+/**
+ * Attaches a detached month again (its rows answer again, and its records are stored again);
+ * also a dropped month whose table was restored from its archive under the same name.
+ */
 export async function attachMonth(db: SqlDb, month: string): Promise<void> {
   const m = monthOf(month);
-  await db.query(`alter table sync_records attach partition ${partitionName(m)} for values from ('${m}') to ('${nextMonth(m)}')`);
+  await db.transaction(async (tx) => {
+    await tx.query(`alter table sync_records attach partition ${partitionName(m)} for values from ('${m}') to ('${nextMonth(m)}')`);
+    await tx.query('delete from sync_archived_months where month = $1', [m]);
+  });
   forgetPartitions(db);
 }
 
-/** Drops a detached month's table, once archived. Refuses a month still attached. */
+/**
+ * Drops a detached month's table, once archived, and remembers the month as dropped (its
+ * records are dead-lettered from then on). Refuses a month still attached.
+ */
 export async function dropDetachedMonth(db: SqlDb, month: string): Promise<void> {
   const m = monthOf(month);
   const table = partitionName(m);
   const state = (await listMonths(db)).find((p) => p.table === table);
   if (!state) throw new Error(`no partition for ${month}`);
   if (state.attached) throw new Error(`${month} is still attached: detach it first`);
-  await db.query(`drop table ${table}`);
+  await db.transaction(async (tx) => {
+    // Under the partitions' lock: a batch making partitions sees the month either with its table or as dropped.
+    await tx.query("select pg_advisory_xact_lock(hashtext('guichet.sync_records.partitions'))");
+    await tx.query('insert into sync_archived_months (month) values ($1) on conflict do nothing', [m]);
+    await tx.query(`drop table ${table}`);
+  });
   forgetPartitions(db);
 }
+
+/**
+ * Months whose records are not all in sync_records: detached, or dropped after archiving
+ * ('YYYY-MM', oldest first). What is computed from the stored records alone (a rebuild of the
+ * figures) would be without them.
+ */
+export async function monthsAway(db: Pick<SqlDb, 'query'>): Promise<string[]> {
+  const detached = (await listMonths(db)).filter((m) => !m.attached).map((m) => m.month);
+  const { rows } = await db.query<{ month: string }>("select to_char(month, 'YYYY-MM') as month from sync_archived_months");
+  return [...new Set([...detached, ...rows.map((r) => r.month)])].sort();
+}
+

@@ -10,7 +10,7 @@ import { FigureConsumer } from '../../server/hq/figures/figureConsumer.js';
 import { hqFigures } from '../../server/hq/figures/figureQueries.js';
 import { hqMigrations } from '../../server/hq/migrations.js';
 import { putConfigDoc } from '../../server/sync/configDocs.js';
-import { attachMonth, detachMonth, dropDetachedMonth, listMonths } from '../../server/sync/partitions.js';
+import { attachMonth, detachMonth, dropDetachedMonth, listMonths, monthsAway } from '../../server/sync/partitions.js';
 import { RECORD_MONTH_SQL, recordMonth } from '../../server/sync/recordMonth.js';
 import { recordsAfter, storeRecords } from '../../server/sync/recordStore.js';
 import { freshPgliteDir } from '../support/pgliteDataDir.js';
@@ -146,6 +146,13 @@ describe.each(DB_TARGETS)('head office raw events by month on %s', (target) => {
     expect(left.map((r) => r.serverSeq)).toEqual([...left.map((r) => r.serverSeq)].sort((a, b) => a - b));
     expect(Number((await db.query<{ n: number | string }>(`select count(*) as n from ${table}`)).rows[0]!.n)).toBe(2);
     expect(await arrivals(db, '2026-03')).toBe(2);
+    // The figures keep January's sums, and a rebuild, which would start over from the stored
+    // records alone, is refused while January is away: nothing is deleted.
+    expect(await arrivals(db, '2026-01')).toBe(2);
+    const consumer = new FigureConsumer({ db });
+    await expect(consumer.rebuild()).rejects.toMatchObject({ code: 'conflict', reason: 'months_away', message: expect.stringContaining('2026-01') });
+    await consumer.stop();
+    expect(await arrivals(db, '2026-01')).toBe(2);
     // A January record arriving again is dead-lettered, not stored beside its archived copy; a
     // March one is stored as ever.
     const late = await store(db, [jan[1]!, issued(6, '2026-03-20T02:00:00.000Z')]);
@@ -162,6 +169,13 @@ describe.each(DB_TARGETS)('head office raw events by month on %s', (target) => {
     await dropDetachedMonth(db, '2026-01');
     expect((await listMonths(db)).map((m) => m.month)).toEqual(['2026-02', '2026-03', '2026-04']);
     expect((await recordsAfter(db, 0, 100)).length).toBe(4);
+    // Dropped (archived elsewhere): a January record arriving late is still dead-lettered, and
+    // the month is not made again beside its archive.
+    const afterDrop = await store(db, [jan[0]!]);
+    expect(afterDrop.rejected.map((r) => [r.id, r.code])).toEqual([[jan[0]!.id, 'month_archived']]);
+    expect((await listMonths(db)).map((m) => m.month)).toEqual(['2026-02', '2026-03', '2026-04']);
+    expect(await monthsAway(db)).toEqual(['2026-01']);
+    await db.query('delete from dead_letters');
   });
 
   it('makes a new month once when pushes of it arrive at the same time', async () => {

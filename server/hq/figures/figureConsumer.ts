@@ -9,6 +9,8 @@ import type { BranchEntry } from './branchDirectory.js';
 import { SUM_COLUMNS } from './columns.js';
 import { RecordFollower } from '../../sync/recordFollower.js';
 import { setStoreHook } from '../../sync/recordStore.js';
+import { monthsAway } from '../../sync/partitions.js';
+import { QueueError } from '../../../shared/api/errors.js';
 import type { FreshRecords } from '../../sync/recordStore.js';
 import type { SyncRecord } from '../../../shared/sync/protocol.js';
 
@@ -94,8 +96,15 @@ export class FigureConsumer {
   /**
    * Forgets every sum and consumes all stored records again (after a change of definition, or to
    * check the sums): the delete and the cursor's reset commit together, then catch-up refills.
+   * Refused (conflict, reason months_away) while a month is detached or dropped.
    */
   async rebuild(): Promise<number> {
+    // The sums are the only record left of a detached or dropped month's records: starting
+    // over from the stored records would lose them.
+    const away = await monthsAway(this.o.db);
+    if (away.length > 0) {
+      throw new QueueError('conflict', `the figures cannot be rebuilt while the records of ${away.join(', ')} are detached or dropped: their sums would be lost (attach them first)`, 'months_away');
+    }
     await this.follower.settle();
     await this.o.db.transaction(async (tx) => {
       await tx.query('select cursor from hq_fig_cursor for update');
