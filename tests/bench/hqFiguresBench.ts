@@ -42,14 +42,23 @@ const WINDOWS = 10;
 const SERVICES = ['A', 'B', 'V'] as const;
 const B32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-function ulidOf(n: number, salt: number): string {
+function base32(value: number, length: number): string {
   let s = '';
-  let v = n;
-  for (let i = 0; i < 18; i++) {
+  let v = value;
+  for (let i = 0; i < length; i++) {
     s = B32[v % 32] + s;
     v = Math.floor(v / 32);
   }
-  return `0${B32[salt % 32]}${'0'.repeat(6)}${s}`;
+  return s;
+}
+
+/**
+ * A ULID as a device makes it: its first ten characters are the record's time, which puts the
+ * record in its month's partition (server/sync/recordMonth.ts); the rest is the seeding's and
+ * the record's number, unique per record.
+ */
+function ulidOf(n: number, salt: number, atMs: number): string {
+  return `${base32(atMs, 10)}${B32[salt % 32]}${base32(n, 15)}`;
 }
 
 const branchId = (b: number): string => `bench-${String(b).padStart(4, '0')}`;
@@ -128,7 +137,7 @@ async function seed(client: pg.Client, db: SqlDb, branches: number, events: numb
         for (const r of branchDay(b, d, ticketsPerDay)) {
           seq++;
           made++;
-          const id = ulidOf(seq, salt);
+          const id = ulidOf(seq, salt, Date.parse(r.wallAt));
           // A second seeding adds other customers to the same days: keep their once-keys apart.
           const body = salt === 0 ? r.body : JSON.parse(JSON.stringify(r.body).replaceAll(`${r.branchId}-`, `${r.branchId}-x${salt}-`));
           for (const delta of deltasOf({ kind: r.kind, branchId: r.branchId, correctedAt: r.wallAt, body }, facts)) {
@@ -143,8 +152,8 @@ async function seed(client: pg.Client, db: SqlDb, branches: number, events: numb
       }
     }
   }
-  // Each month's partition made first, as storeRecords would (the ids' months: the seeding's are all one).
-  await prepareMonths(db, [{ id: ulidOf(from.nextSeq + 1, salt), hlc: '' }]);
+  // Each month's partition made first, as storeRecords would.
+  await prepareMonths(db, Array.from({ length: DAYS }, (_, d) => ({ id: ulidOf(0, salt, Date.parse(`${dayOf(d)}T01:00:00.000Z`)), hlc: '' })));
   await pipeline(
     Readable.from(rows()),
     client.query(copyFrom('copy sync_records (id, server_seq, kind, branch_id, device_id, device_seq, hlc, wall_at, corrected_at, received_at, via_device_id, body, record_month) from stdin (format csv)')),
@@ -194,7 +203,7 @@ function ingestRecords(count: number, branches: number, salt: number, firstSeq: 
       if (out.length >= count) break;
       n++;
       const body = JSON.parse(JSON.stringify(r.body).replaceAll(`${r.branchId}-`, `${r.branchId}-i${salt}k${k}-`));
-      out.push({ ...r, body, id: ulidOf(n, salt), deviceId: `${r.deviceId}-i${salt}`, deviceSeq: n - firstSeq });
+      out.push({ ...r, body, id: ulidOf(n, salt, Date.parse(r.wallAt)), deviceId: `${r.deviceId}-i${salt}`, deviceSeq: n - firstSeq });
     }
   }
   return out;
@@ -282,6 +291,11 @@ export async function hqFiguresBench(sizes: readonly number[], branches = 200, i
         );
         const s = sizeOf.rows[0]!;
         lines.push(`seeded to ${seeded.events.toLocaleString('en')} events in ${seedSeconds.toFixed(0)} s (COPY; raw table ${s.raw}, sums ${s.agg} in ${Number(s.rows).toLocaleString('en')} rows)`);
+        // The records are in their months' partitions (the planner's row estimates, after analyze).
+        const parts = await client.query<{ relname: string; n: string }>(
+          "select c.relname, c.reltuples::bigint::text as n from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'sync_records'::regclass and c.reltuples > 0 order by c.relname",
+        );
+        lines.push(`  partitions: ${parts.rows.map((p) => `${p.relname.replace('sync_records_', '')} ${Number(p.n).toLocaleString('en')}`).join(', ')}`);
         const month = '2026-02';
         const net = await timeIt(samples, () => hqFigures(db, { month }, new Date()));
         const rep = await timeIt(samples, (i) => generateReport(db, month, branchId(Math.abs(i * 37) % branches), 'pdf', 'zh-CN', new Date()));

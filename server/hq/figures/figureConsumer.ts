@@ -50,6 +50,17 @@ export interface FigureConsumerOptions {
  */
 export class FigureConsumer {
   private readonly follower: RecordFollower;
+  /**
+   * Whether some batch may have been left to the pass: true at start (records stored before this
+   * process) and whenever the store's hook declined a batch; false after a pass during which it
+   * declined none. While false, a push needs no pass: the store kept its sums. A pass waking for
+   * every push took the cursor row's lock beside the next batch, whose hook then had to leave
+   * it, and every batch after it, to the pass (tests/bench/hqFiguresBench.ts).
+   */
+  private leftToPass = true;
+  private declined = 0;
+  private wakeTimer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
 
   constructor(private readonly o: FigureConsumerOptions) {
     this.follower = new RecordFollower({
@@ -59,7 +70,6 @@ export class FigureConsumer {
       where: () => ({ sql: 'kind = any($4::text[])', params: [KINDS] }),
       page: PAGE,
       skipWhenLocked: true,
-      wakeDelayMs: WAKE_DELAY_MS,
       name: 'figures consumer',
       ...(o.warn ? { warn: o.warn } : {}),
       apply: async (tx, rows) => {
@@ -76,19 +86,45 @@ export class FigureConsumer {
         return { written: rows.length };
       },
     });
-    setStoreHook(o.db, { prepare: (record, correctedAt) => prepareDeltas(o.db, record, correctedAt), apply: (tx, fresh) => keepInline(o.db, tx, fresh) });
+    setStoreHook(o.db, {
+      prepare: (record, correctedAt) => prepareDeltas(o.db, record, correctedAt),
+      apply: async (tx, fresh) => {
+        let kept = false;
+        try {
+          kept = await keepInline(o.db, tx, fresh);
+        } finally {
+          // Declined or failed (the store undoes the hook's writes and stores the records): the pass counts them.
+          if (!kept) {
+            this.declined++;
+            this.leftToPass = true;
+          }
+        }
+      },
+    });
   }
 
   /** Consumes every record stored so far; single flight. Returns the records read. */
-  catchUp(): Promise<number> {
-    return this.follower.catchUp();
+  async catchUp(): Promise<number> {
+    const declined = this.declined;
+    const read = await this.follower.catchUp();
+    if (this.declined === declined) this.leftToPass = false;
+    return read;
   }
 
+  /** After a push: one pass shortly (debounced), unless the store kept the sums of everything since the last. */
   wakeSoon(): void {
-    this.follower.wakeSoon();
+    if (!this.leftToPass || this.wakeTimer || this.stopped) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      this.catchUp().catch((err: unknown) => this.o.warn?.(`figures consumer failed: ${(err as Error).message}`));
+    }, WAKE_DELAY_MS);
+    this.wakeTimer.unref?.();
   }
 
   stop(): Promise<void> {
+    this.stopped = true;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
     setStoreHook(this.o.db, null);
     return this.follower.stop();
   }
@@ -160,9 +196,10 @@ const DIRECTORY_STAMP_SQL = `select coalesce(max(seq), 0) || '/' || count(*) as 
  * One statement does it all (under the sequence lock every round trip holds up every pusher):
  * the check, the once-keys, the cells, the cursor. The deltas are made with the branch directory
  * kept from an earlier batch; the statement checks that no branch's configuration changed since,
- * and if one did, the directory is read again and the statement made again.
+ * and if one did, the directory is read again and the statement made again. Returns whether it
+ * kept them.
  */
-async function keepInline(db: SqlDb, tx: SqlTx, fresh: FreshRecords): Promise<void> {
+async function keepInline(db: SqlDb, tx: SqlTx, fresh: FreshRecords): Promise<boolean> {
   const cursorTo = fresh.records[fresh.records.length - 1]!.serverSeq;
   for (let attempt = 0; attempt < 2; attempt++) {
     let kept = inlineDirectories.get(db);
@@ -188,10 +225,10 @@ async function keepInline(db: SqlDb, tx: SqlTx, fresh: FreshRecords): Promise<vo
          o as (insert into hq_fig_once (branch_id, key, day)
                select branch_id, once, day from d where once is not null and exists (select 1 from guard)
                on conflict do nothing returning branch_id, key),
-         cells as (select branch_id, day, counter, staff_id, service, ${cols.map((c) => `sum(${c})::bigint as ${c}`).join(', ')}
-                   from d where exists (select 1 from guard)
-                     and (d.once is null or exists (select 1 from o where o.branch_id = d.branch_id and o.key = d.once))
-                   group by branch_id, day, counter, staff_id, service),
+         cells as (select d.branch_id, d.day, d.counter, d.staff_id, d.service, ${cols.map((c) => `sum(d.${c})::bigint as ${c}`).join(', ')}
+                   from d left join o on o.branch_id = d.branch_id and o.key = d.once
+                   where exists (select 1 from guard) and (d.once is null or o.key is not null)
+                   group by d.branch_id, d.day, d.counter, d.staff_id, d.service),
          up as (insert into hq_fig_day (branch_id, day, counter, staff_id, service, ${cols.join(', ')})
                 select * from cells
                 on conflict (branch_id, day, counter, staff_id, service) do update set
@@ -202,8 +239,10 @@ async function keepInline(db: SqlDb, tx: SqlTx, fresh: FreshRecords): Promise<vo
     );
     // Kept, or left to the consumer (behind, or reading now): done either way, unless the
     // directory was stale.
-    if (out[0]!.kept || String(out[0]!.stamp) === kept.stamp) return;
+    if (out[0]!.kept) return true;
+    if (String(out[0]!.stamp) === kept.stamp) return false;
   }
+  return false;
 }
 
 /** A record's deltas made as the store checked it, with the stamp of the directory they were made with. */
