@@ -10,9 +10,10 @@ import { businessDayOf } from '../../../shared/queue/rules/businessDay.js';
 import type { QueueSnapshot } from '../../../shared/queue/events.js';
 import type { SqlDb } from '../../db/sqlDb.js';
 import type { GroupedSums } from './figuresStore.js';
-import { groupedSums, spanSums, windowsPerSlot } from './figuresStore.js';
+import { groupedSums, spanSums, workedSlots } from './figuresStore.js';
+import { windowsOpenPerSlot } from '../../../shared/figures/windowsOpen.js';
 import { keptDays, keptPhraseCounts, settlePhraseDay, settledBefore } from './phraseDays.js';
-import { noExtras, pauseAndRatingExtras, phraseExtras } from './tellerExtras.js';
+import { noExtras, pauseAndRatingExtras, pausedSpans, phraseExtras } from './tellerExtras.js';
 import type { TellerExtras } from './tellerExtras.js';
 
 /**
@@ -86,15 +87,17 @@ async function dayExtras(deps: ReportDeps, day: string): Promise<Map<string, Tel
 
 export async function dayReport(deps: ReportDeps, day: string): Promise<DayReport> {
   const config = deps.config();
-  const [total, slots, services, tellers, windows, open, extras] = await Promise.all([
+  const [total, slots, services, tellers, windows, worked, paused, extras] = await Promise.all([
     groupedSums(deps.db, day, day, []),
     groupedSums(deps.db, day, day, ['slot']),
     groupedSums(deps.db, day, day, ['service']),
     groupedSums(deps.db, day, day, ['staff_id'], { windowsOnly: true }),
     groupedSums(deps.db, day, day, ['counter'], { windowsOnly: true }),
-    windowsPerSlot(deps.db, day),
+    workedSlots(deps.db, day),
+    pausedSpans(deps.db, day, config.hours.timezone, deps.now()),
     dayExtras(deps, day),
   ]);
+  const open = windowsOpenPerSlot(worked, paused);
   const slotNames = [...new Set([...slots.map((s) => String(s.group.slot)), ...open.keys()])].sort();
   return {
     branchId: config.branchId,

@@ -3,6 +3,7 @@ import type { FigureSums } from '../../../shared/figures/api.js';
 import { emptySums } from '../../../shared/figures/definitions.js';
 import type { FigureDelta } from '../../../shared/figures/definitions.js';
 import type { Queryable } from '../queue/queueStore.js';
+import type { WorkedSlot } from '../../../shared/figures/windowsOpen.js';
 
 /**
  * SQL of the figures' aggregates (migrations.ts): add deltas, read sums back grouped the way a
@@ -193,11 +194,8 @@ export async function spanSums(db: Queryable, from: string, to: string): Promise
   };
 }
 
-/** Windows with a customer in each slot of a day. */
-export async function windowsPerSlot(db: Queryable, day: string): Promise<Map<string, number>> {
-  const { rows } = await db.query<{ slot: string; n: string | number }>(
-    'select slot, count(*) as n from figure_window_slots where day = $1 group by slot',
-    [day],
-  );
-  return new Map(rows.map((r) => [r.slot, Number(r.n)]));
+/** The slots of a day in which each window had a customer. */
+export async function workedSlots(db: Queryable, day: string): Promise<WorkedSlot[]> {
+  const { rows } = await db.query<{ slot: string; counter: number }>('select slot, counter from figure_window_slots where day = $1', [day]);
+  return rows.map((r) => ({ slot: r.slot, counter: Number(r.counter) }));
 }

@@ -3,6 +3,8 @@ import { BANK_SCALE, GOV_SCALE } from '../../../shared/ratings/scales.js';
 import type { RatingScale } from '../../../shared/ratings/schema.js';
 import type { SqlDb } from '../../db/sqlDb.js';
 import { branchPhraseRates } from '../phrases/phraseRates.js';
+import { businessDayOf, localMinutesOf } from '../../../shared/queue/rules/businessDay.js';
+import type { PausedSpan } from '../../../shared/figures/windowsOpen.js';
 
 /**
  * What a teller's row needs beyond the queue's sums, from the stores that already hold it:
@@ -77,3 +79,23 @@ export async function phraseExtras(db: Pick<SqlDb, 'query'>, config: BranchConfi
   const rates = await branchPhraseRates(db, config, day);
   return new Map(rates.map((r) => [r.teller, { phraseServices: r.services, greeted: r.greeted, farewelled: r.farewelled }]));
 }
+
+const DAY_MINUTES = 24 * 60;
+
+/**
+ * The pause signs of every window on `day`, in local minutes (shared/figures/windowsOpen.ts):
+ * a sign still up runs to `now` on the day itself, a sign that came down on a later day (or is
+ * still up on a past one) to the day's end.
+ */
+export async function pausedSpans(db: Pick<SqlDb, 'query'>, day: string, timezone: string, now: Date): Promise<PausedSpan[]> {
+  const { rows } = await db.query<{ counter: number; started_at: Date | string; ended_at: Date | string | null }>(
+    'select counter, started_at, ended_at from pauses where business_day = $1',
+    [day],
+  );
+  const minuteOn = (at: Date): number => (businessDayOf(at, timezone) === day ? localMinutesOf(at, timezone) : DAY_MINUTES);
+  return rows.map((r) => {
+    const end = r.ended_at === null ? now : new Date(r.ended_at);
+    return { counter: Number(r.counter), fromMinute: localMinutesOf(new Date(r.started_at), timezone), toMinute: end < new Date(r.started_at) ? DAY_MINUTES : minuteOn(end) };
+  });
+}
+
