@@ -16,9 +16,9 @@ const BATCH = 5000;
  * per burst of commands instead of one per command, run when no command is likely to wait behind
  * it (a write costs PGlite ~1.7 ms, mostly its flush; a call arriving during it waits). A steady
  * stream of commands is folded at least every FOLD_AT_LATEST_MS: the one command that arrives
- * during that fold waits for it, so the longer the gap, the fewer commands wait (a second put
- * it in about 1 % of a busy stream's calls, right on call-next's p99; npm run bench,
- * figures:year). Views do not wait for it: they catch up first.
+ * during that fold waits for it, so the longer the gap, the fewer commands wait (at the
+ * bench's pace of about a hundred calls a second, one a second is about 1 % of the calls, where
+ * call-next's p99 sits; npm run bench, figures:year). Views do not wait for it: they catch up first.
  */
 const FOLD_WHEN_QUIET_MS = 100;
 const FOLD_AT_LATEST_MS = 5000;
