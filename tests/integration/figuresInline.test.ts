@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { monotonicFactory } from 'ulid';
 import { demoBranch } from '../../shared/config/demoBranch.js';
 import { CONFIG_BRANCH } from '../../shared/sync/kinds.js';
@@ -92,12 +92,22 @@ describe.each(DB_TARGETS)('figures kept as records are stored, on %s', (target) 
     await store(day(4, '2026-03-03'));
     expect(await arrivals()).toBe(36);
     expect(await cursor()).toBe(behind);
+    // The push that stored them wakes a pass, which counts them with nobody asking.
+    consumer.wakeSoon();
+    await expect.poll(arrivals, { timeout: 10_000 }).toBe(47);
     await consumer.catchUp();
     expect(await arrivals()).toBe(47);
     // Caught up: the next batch goes in with its transaction again.
     await store(day(2, '2026-03-04'));
     expect(await arrivals()).toBe(49);
     expect(await cursor()).toBe(await top());
+    // ...and its push starts no pass: there is nothing left to read, and a pass would hold the
+    // cursor row the next batch's store needs.
+    const transactions = vi.spyOn(db, 'transaction');
+    consumer.wakeSoon();
+    await new Promise((r) => setTimeout(r, 600));
+    expect(transactions).not.toHaveBeenCalled();
+    transactions.mockRestore();
   });
 
   it('stores the records when the hook fails, undoing only what the hook wrote', async () => {
