@@ -112,8 +112,12 @@ function offsetMinutes(ms: number, timezone: string): number {
 export function slotOf(at: Date | number, timezone: string): string {
   const ms = typeof at === 'number' ? at : at.getTime();
   const local = (Math.floor(ms / 60_000) % 1440 + offsetMinutes(ms, timezone) + 1440) % 1440;
-  const m = local - (local % SLOT_MINUTES);
-  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  return slotName(local - (local % SLOT_MINUTES));
+}
+
+/** "HH:MM" of a slot that starts `minute` minutes after local midnight. */
+export function slotName(minute: number): string {
+  return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 }
 
 /** The wait-distribution bucket of a wait: the first bound (minutes) it is at or under; past the last, the open bucket. */

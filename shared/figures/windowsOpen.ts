@@ -1,4 +1,4 @@
-import { SLOT_MINUTES } from './definitions.js';
+import { SLOT_MINUTES, slotName } from './definitions.js';
 
 /** A slot in which a window had a customer ('HH:MM', the slot's local start). */
 export interface WorkedSlot {
@@ -14,7 +14,6 @@ export interface PausedSpan {
 }
 
 const minuteOf = (slot: string): number => Number(slot.slice(0, 2)) * 60 + Number(slot.slice(3, 5));
-const slotName = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
 /**
  * "Windows open" per 15-minute slot of a day. A window counts from the first slot in which it

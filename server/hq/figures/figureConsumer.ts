@@ -51,14 +51,14 @@ export interface FigureConsumerOptions {
 export class FigureConsumer {
   private readonly follower: RecordFollower;
   /**
-   * Whether some batch may have been left to the pass: true at start (records stored before this
-   * process) and whenever the store's hook declined a batch; false after a pass during which it
-   * declined none. While false, a push needs no pass: the store kept its sums. A pass waking for
-   * every push took the cursor row's lock beside the next batch, whose hook then had to leave
-   * it, and every batch after it, to the pass (tests/bench/hqFiguresBench.ts).
+   * Batches the store's hook left to the pass (declined or failed), and how many of them had
+   * been when the last finished pass began; -1: records stored before this process. While the
+   * two agree, a push needs no pass: the store kept its sums. A pass waking for every push took
+   * the cursor row's lock beside the next batch, whose hook then had to leave it, and every batch
+   * after it, to the pass (tests/bench/hqFiguresBench.ts).
    */
-  private leftToPass = true;
   private declined = 0;
+  private countedUpTo = -1;
   private wakeTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
 
@@ -94,10 +94,7 @@ export class FigureConsumer {
           kept = await keepInline(o.db, tx, fresh);
         } finally {
           // Declined or failed (the store undoes the hook's writes and stores the records): the pass counts them.
-          if (!kept) {
-            this.declined++;
-            this.leftToPass = true;
-          }
+          if (!kept) this.declined++;
         }
       },
     });
@@ -107,13 +104,13 @@ export class FigureConsumer {
   async catchUp(): Promise<number> {
     const declined = this.declined;
     const read = await this.follower.catchUp();
-    if (this.declined === declined) this.leftToPass = false;
+    this.countedUpTo = declined;
     return read;
   }
 
   /** After a push: one pass shortly (debounced), unless the store kept the sums of everything since the last. */
   wakeSoon(): void {
-    if (!this.leftToPass || this.wakeTimer || this.stopped) return;
+    if (this.countedUpTo === this.declined || this.wakeTimer || this.stopped) return;
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = null;
       this.catchUp().catch((err: unknown) => this.o.warn?.(`figures consumer failed: ${(err as Error).message}`));

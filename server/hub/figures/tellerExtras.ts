@@ -94,8 +94,9 @@ export async function pausedSpans(db: Pick<SqlDb, 'query'>, day: string, timezon
   );
   const minuteOn = (at: Date): number => (businessDayOf(at, timezone) === day ? localMinutesOf(at, timezone) : DAY_MINUTES);
   return rows.map((r) => {
+    const start = new Date(r.started_at);
     const end = r.ended_at === null ? now : new Date(r.ended_at);
-    return { counter: Number(r.counter), fromMinute: localMinutesOf(new Date(r.started_at), timezone), toMinute: end < new Date(r.started_at) ? DAY_MINUTES : minuteOn(end) };
+    return { counter: Number(r.counter), fromMinute: localMinutesOf(start, timezone), toMinute: end < start ? DAY_MINUTES : minuteOn(end) };
   });
 }
 
