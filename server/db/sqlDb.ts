@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { lockDataDir } from './dataDirLock.js';
 
 /** One migration = one SQL text, applied once, in order, inside a transaction. */
@@ -15,8 +16,18 @@ export { DataDirLockedError } from './dataDirLock.js';
  * The one SQL surface the hub and HQ use, over PGlite (embedded: a data folder) or PostgreSQL
  * (production: DATABASE_URL). Same SQL on both; jsonb parameters are passed as JSON text.
  */
+export interface QueryOptions {
+  /**
+   * Parsed and planned once per connection and kept (a named statement on PostgreSQL), for a
+   * statement of fixed text run for every batch: planning the store's statements took about as
+   * long as running them (tests/bench/hqFiguresBench.ts). Only for a text that does not vary,
+   * since each kept text costs the server memory per connection. PGlite ignores it.
+   */
+  prepared?: boolean;
+}
+
 export interface SqlTx {
-  query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  query<T>(sql: string, params?: unknown[], opts?: QueryOptions): Promise<{ rows: T[] }>;
   /** Several statements, no parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -42,17 +53,27 @@ export function sqlDbFromPglite(db: PGlite, release: () => Promise<void> = async
 }
 
 
+/** Statement names by text: the same text gets the same name on every connection. */
+const statementNames = new Map<string, string>();
+
+function pgQuery(text: string, values: unknown[] | undefined, opts: QueryOptions | undefined): pg.QueryConfig {
+  if (!opts?.prepared) return values ? { text, values } : { text };
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = `g_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
+  return { name, text, values: values ?? [] };
+}
+
 export function sqlDbFromPool(pool: pg.Pool): SqlDb {
   return {
     kind: 'postgres',
-    query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await pool.query(sql, params as unknown[])).rows as T[] }),
+    query: async <T>(sql: string, params?: unknown[], opts?: QueryOptions) => ({ rows: (await pool.query(pgQuery(sql, params, opts))).rows as T[] }),
     exec: async (sql) => void (await pool.query(sql)),
     transaction: async (fn) => {
       const client = await pool.connect();
       try {
         await client.query('begin');
         const result = await fn({
-          query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params as unknown[])).rows as T[] }),
+          query: async <T>(sql: string, params?: unknown[], opts?: QueryOptions) => ({ rows: (await client.query(pgQuery(sql, params, opts))).rows as T[] }),
           exec: async (sql) => void (await client.query(sql)),
         });
         await client.query('commit');

@@ -1,7 +1,5 @@
 import type { SqlDb, SqlTx } from '../db/sqlDb.js';
-
-/** A burst of pushes makes one pass. */
-const DEFAULT_WAKE_DELAY_MS = 50;
+import { SinglePass } from './singlePass.js';
 
 /** One page of followed records, as the follower's SELECT returned them (always with server_seq). */
 export type FollowedRow = Record<string, unknown> & { server_seq: string | number };
@@ -46,50 +44,29 @@ export interface RecordFollowerOptions {
  * figures), which differ only in what they read and what they write.
  */
 export class RecordFollower {
-  private running: Promise<number> | null = null;
-  private again = false;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private stopped = false;
+  private readonly pass: SinglePass;
 
-  constructor(private readonly o: RecordFollowerOptions) {}
+  constructor(private readonly o: RecordFollowerOptions) {
+    this.pass = new SinglePass({ pass: () => this.run(), name: o.name, ...(o.wakeDelayMs !== undefined ? { wakeDelayMs: o.wakeDelayMs } : {}), ...(o.warn ? { warn: o.warn } : {}) });
+  }
 
   /** Follows every record stored so far; single flight (a call during a pass runs one more). Returns what the pages wrote. */
   catchUp(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      let total = 0;
-      do {
-        this.again = false;
-        total += await this.run();
-      } while (this.again && !this.stopped);
-      return total;
-    })().finally(() => (this.running = null));
-    return this.running;
+    return this.pass.run();
   }
 
   /** After a push stored records: one pass shortly (debounced). */
   wakeSoon(): void {
-    if (this.stopped || this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.catchUp().catch((err: unknown) => this.o.warn?.(`${this.o.name} failed: ${(err as Error).message}`));
-    }, this.o.wakeDelayMs ?? DEFAULT_WAKE_DELAY_MS);
-    this.timer.unref?.();
+    this.pass.wakeSoon();
   }
 
   /** Waits for a pass under way, if any (before resetting what it writes). */
-  async settle(): Promise<void> {
-    await this.running?.catch(() => undefined);
+  settle(): Promise<void> {
+    return this.pass.settle();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.pass.stop();
   }
 
   private async run(): Promise<number> {
@@ -118,7 +95,7 @@ export class RecordFollower {
         return full;
       });
       after?.();
-      if (!more || this.stopped) return written;
+      if (!more || this.pass.isStopped) return written;
     }
   }
 }

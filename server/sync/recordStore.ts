@@ -67,6 +67,12 @@ const CHUNK_ENDS = [40, 120, 240, 360, 450];
 /** Records checked between two turns of the event loop when a batch is checked before its transaction. */
 const CHECK_SLICE = 50;
 
+/**
+ * The store's statements have fixed texts and run for every batch: parsed and planned once per
+ * connection (planning the insert's CTEs over every partition cost about what running them did).
+ */
+const PREPARED = { prepared: true } as const;
+
 /** Batches in their transaction, per database: is another one holding (or waiting for) the lock? */
 const inTransaction = new WeakMap<SqlDb, number>();
 
@@ -232,7 +238,7 @@ async function insertChunk(tx: SqlTx, good: GoodRows, received: string, via: Via
        seq as (update sync_seq set value = greatest(value, (select max(server_seq) from ins))
                where exists (select 1 from ins))`;
   if (!end) {
-    const { rows } = await tx.query<{ inserted: number | string; ids?: string[] }>(`with ${records} select count(*) as inserted${ids} from ins`, [...good.params, received, via.deviceId]);
+    const { rows } = await tx.query<{ inserted: number | string; ids?: string[] }>(`with ${records} select count(*) as inserted${ids} from ins`, [...good.params, received, via.deviceId], PREPARED);
     return collect(rows[0]!);
   }
   const { rows } = await tx.query<{ inserted: number | string; ids?: string[] }>(
@@ -261,6 +267,7 @@ async function insertChunk(tx: SqlTx, good: GoodRows, received: string, via: Via
            clock_offset_ms = coalesce(excluded.clock_offset_ms, p.clock_offset_ms))
      select count(*) as inserted${ids} from ins`,
     [...good.params, received, via.deviceId, end.deadJson, via.branchId, end.outboxPending, end.clockOffsetMs, ...progressParams(end.progress)],
+    PREPARED,
   );
   return collect(rows[0]!);
 }
@@ -273,7 +280,7 @@ async function insertChunk(tx: SqlTx, good: GoodRows, received: string, via: Via
 export async function lockSeq(tx: SqlTx): Promise<number> {
   // JIT off for this transaction (same round trip): the planner cannot estimate the progress
   // walk's recursion, overestimates it and spent ~20 ms compiling a query that runs in 1 ms.
-  const { rows } = await tx.query<{ value: number | string }>("select value, set_config('jit', 'off', true) from sync_seq for update");
+  const { rows } = await tx.query<{ value: number | string }>("select value, set_config('jit', 'off', true) from sync_seq for update", [], PREPARED);
   return Number(rows[0]!.value);
 }
 

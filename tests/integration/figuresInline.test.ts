@@ -9,12 +9,14 @@ import { FigureConsumer } from '../../server/hq/figures/figureConsumer.js';
 import { hqMigrations } from '../../server/hq/migrations.js';
 import { putConfigDoc } from '../../server/sync/configDocs.js';
 import { setStoreHook, storeRecords } from '../../server/sync/recordStore.js';
+import { RecordFollower } from '../../server/sync/recordFollower.js';
 import { DB_TARGETS, freshSqlDb } from '../support/testDatabases.js';
 
 /**
- * Head office adds a batch's figures in the transaction that stores it (the store hook of
- * figureConsumer.ts) when its consumer is caught up, and leaves them to the consumer otherwise:
- * either way each record counts once.
+ * Head office logs a batch's figures in the transaction that stores it (the store hook,
+ * server/hq/figures/deltaLog.ts) when its consumer is caught up, and leaves them to the consumer
+ * otherwise; the log is merged into the sums shortly after and before every read. Either way
+ * each record counts once.
  */
 
 const BRANCH = 'b-inline';
@@ -33,6 +35,13 @@ function issued(at: string): SyncRecord {
     id: ulid(ms), kind: 'queue.event', branchId: BRANCH, deviceId: HUB, deviceSeq: n, hlc: encodeHlc({ wallMs: ms, counter: 0, node: HUB }), wallAt: at,
     body: { id: `e-${n}`, seq: n, type: 'ticket.issued', at, branchId: BRANCH, counter: null, ticket, detail: {} },
   };
+}
+
+/** A call of ticket `t` (its first, or a recall) at `counter`, with a wait of n minutes. */
+function call(t: SyncRecord, n: number, at: string, counter: number): SyncRecord {
+  const body = t.body as { ticket: Record<string, unknown> } & Record<string, unknown>;
+  const r = issued(at);
+  return { ...r, body: { ...body, id: `call-${r.deviceSeq}`, type: 'ticket.called', at, counter, ticket: { ...body.ticket, status: 'called', counter, calledAt: at, lastCalledAt: at }, detail: { waitSeconds: 60 * n, staffId: `s-${counter}` } } };
 }
 
 const day = (n: number, d = '2026-03-02'): SyncRecord[] => Array.from({ length: n }, (_, i) => issued(`${d}T0${1 + (i % 8)}:00:00.000Z`));
@@ -56,30 +65,33 @@ describe.each(DB_TARGETS)('figures kept as records are stored, on %s', (target) 
     await drop();
   });
 
-  it('adds a batch to the sums in its own transaction, and a batch stored twice once', async () => {
+  const logRows = async (): Promise<number> => Number((await db.query<{ n: number | string }>('select count(*) as n from hq_fig_delta')).rows[0]!.n);
+  const waitsAt = async (counter: number): Promise<number> =>
+    Number((await db.query<{ n: number | string | null }>('select sum(wait_count) as n from hq_fig_day where counter = $1', [counter])).rows[0]!.n ?? 0);
+
+  it('logs a batch in its own transaction, merges it before a read, and a batch stored twice once', async () => {
     const batch = day(30);
     await store(batch);
-    // No consumer pass ran: the store added the sums and moved the cursor past the batch.
-    expect(await arrivals()).toBe(30);
+    // No consumer pass ran: the store logged the deltas and moved the cursor past the batch.
+    expect(await logRows()).toBe(1);
     expect(await cursor()).toBe(await top());
+    expect(await arrivals()).toBe(0);
+    // A read catches up first: nothing to read back, the log merged.
+    expect(await consumer.catchUp()).toBe(0);
+    expect(await arrivals()).toBe(30);
+    expect(await logRows()).toBe(0);
     await store([...batch.slice(10), ...day(5)]);
-    expect(await arrivals()).toBe(35);
     expect(await consumer.catchUp()).toBe(0);
     expect(await arrivals()).toBe(35);
   });
 
   it('counts a ticket called again in a later batch as one wait', async () => {
     const [t] = day(1, '2026-03-06');
-    const body = t!.body as { ticket: Record<string, unknown> } & Record<string, unknown>;
-    const call = (n: number, at: string): SyncRecord => {
-      const r = issued(at);
-      return { ...r, body: { ...body, id: `call-${n}`, type: 'ticket.called', at, counter: 1, ticket: { ...body.ticket, status: 'called', counter: 1, calledAt: at, lastCalledAt: at }, detail: { waitSeconds: 60 * n, staffId: 's-1' } } };
-    };
-    const waits = async (): Promise<number> => Number((await db.query<{ n: number | string | null }>('select sum(wait_count) as n from hq_fig_day')).rows[0]!.n ?? 0);
-    const before = await waits();
-    await store([t!, call(1, '2026-03-06T01:05:00.000Z')]);
-    await store([call(2, '2026-03-06T01:30:00.000Z')]);
-    expect(await waits()).toBe(before + 1);
+    const before = await waitsAt(1);
+    await store([t!, call(t!, 1, '2026-03-06T01:05:00.000Z', 1)]);
+    await store([call(t!, 2, '2026-03-06T01:30:00.000Z', 1)]);
+    await consumer.catchUp();
+    expect(await waitsAt(1)).toBe(before + 1);
     expect(await cursor()).toBe(await top());
   });
 
@@ -90,6 +102,7 @@ describe.each(DB_TARGETS)('figures kept as records are stored, on %s', (target) 
     consumer = new FigureConsumer({ db });
     const behind = await cursor();
     await store(day(4, '2026-03-03'));
+    expect(await logRows()).toBe(0);
     expect(await arrivals()).toBe(36);
     expect(await cursor()).toBe(behind);
     // The push that stored them wakes a pass, which counts them with nobody asking.
@@ -97,23 +110,42 @@ describe.each(DB_TARGETS)('figures kept as records are stored, on %s', (target) 
     await expect.poll(arrivals, { timeout: 10_000 }).toBe(47);
     await consumer.catchUp();
     expect(await arrivals()).toBe(47);
-    // Caught up: the next batch goes in with its transaction again.
+    // Caught up: the next batch is logged with its transaction again...
+    const passes = vi.spyOn(RecordFollower.prototype, 'catchUp');
     await store(day(2, '2026-03-04'));
-    expect(await arrivals()).toBe(49);
+    expect(await logRows()).toBe(1);
     expect(await cursor()).toBe(await top());
-    // ...and its push starts no pass: there is nothing left to read, and a pass would hold the
-    // cursor row the next batch's store needs.
-    const transactions = vi.spyOn(db, 'transaction');
+    // ...and its push merges it with nobody asking, and starts no pass: there is nothing left to
+    // read, and a pass would hold the cursor row the next batch's store needs.
     consumer.wakeSoon();
-    await new Promise((r) => setTimeout(r, 600));
-    expect(transactions).not.toHaveBeenCalled();
-    transactions.mockRestore();
+    await expect.poll(arrivals, { timeout: 10_000 }).toBe(49);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(passes).not.toHaveBeenCalled();
+    passes.mockRestore();
+  });
+
+  it('counts a once-per-ticket fact for the record stored first, logged or read back', async () => {
+    // The first call (window 2) is logged; a recall at window 3 is stored while the consumer is
+    // away, so a pass reads it back. The pass merges the log before its page: the wait stays at
+    // window 2, where it was first called.
+    const [t] = day(1, '2026-03-07');
+    await store([t!, call(t!, 3, '2026-03-07T01:05:00.000Z', 2)]);
+    expect(await logRows()).toBe(1);
+    await consumer.stop();
+    await store([call(t!, 4, '2026-03-07T01:20:00.000Z', 3)]);
+    consumer = new FigureConsumer({ db });
+    const [at2, at3] = [await waitsAt(2), await waitsAt(3)];
+    expect(await consumer.catchUp()).toBe(1);
+    expect(await waitsAt(2)).toBe(at2 + 1);
+    expect(await waitsAt(3)).toBe(at3);
+    expect(await logRows()).toBe(0);
   });
 
   it('stores the records when the hook fails, undoing only what the hook wrote', async () => {
     setStoreHook(db, {
       apply: async (tx) => {
         await tx.query('update hq_fig_cursor set cursor = 0');
+        await tx.query("insert into hq_fig_delta (id, delta_rows) values (999999, '[]')");
         throw new Error('figures broke');
       },
     });
@@ -121,9 +153,10 @@ describe.each(DB_TARGETS)('figures kept as records are stored, on %s', (target) 
     const res = await store(day(3, '2026-03-05'));
     expect(res.inserted).toBe(3);
     expect(await cursor()).toBe(before);
+    expect(await logRows()).toBe(0);
     await consumer.stop();
     consumer = new FigureConsumer({ db });
     await consumer.catchUp();
-    expect(await arrivals()).toBe(52);
+    expect(await arrivals()).toBe(53);
   });
 });

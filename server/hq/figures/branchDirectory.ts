@@ -2,7 +2,7 @@ import { BranchConfig } from '../../../shared/config/schema.js';
 import type { Localized } from '../../../shared/i18n/localized.js';
 import type { BranchFacts } from '../../../shared/hq/deltas.js';
 import { CONFIG_BRANCH } from '../../../shared/sync/kinds.js';
-import type { SqlDb } from '../../db/sqlDb.js';
+import type { SqlDb, SqlTx } from '../../db/sqlDb.js';
 
 /** What head office knows of a branch from the configuration it holds: names, region, zone, targets. */
 export interface BranchEntry {
@@ -23,6 +23,9 @@ export function unknownBranch(id: string): BranchEntry {
   return { id, name: same(id), region: null, timeZone: 'UTC', staffName: same, facts: { timeZone: 'UTC', services: [] } };
 }
 
+/** A stamp of the branch documents held: it changes whenever a branch's configuration does. */
+export const DIRECTORY_STAMP_SQL = `select coalesce(max(seq), 0) || '/' || count(*) as s from config_docs where kind = '${CONFIG_BRANCH}'`;
+
 /** The last directory read, per database, with the stamp of the documents it was made from. */
 const cache = new WeakMap<object, { stamp: string; directory: Map<string, BranchEntry> }>();
 
@@ -31,7 +34,7 @@ const cache = new WeakMap<object, { stamp: string; directory: Map<string, Branch
  * documents take a while to check, and every view and every consumer pass needs them).
  */
 export async function loadBranchDirectory(db: Pick<SqlDb, 'query'>): Promise<Map<string, BranchEntry>> {
-  const stamp = (await db.query<{ s: string }>(`select coalesce(max(seq), 0) || '/' || count(*) as s from config_docs where kind = '${CONFIG_BRANCH}'`)).rows[0]!.s;
+  const stamp = (await db.query<{ s: string }>(DIRECTORY_STAMP_SQL)).rows[0]!.s;
   const hit = cache.get(db);
   if (hit && hit.stamp === String(stamp)) return hit.directory;
   const directory = await readDirectory(db);
@@ -60,4 +63,31 @@ async function readDirectory(db: Pick<SqlDb, 'query'>): Promise<Map<string, Bran
     });
   }
   return out;
+}
+
+/**
+ * The directory read through the transaction at hand (on PGlite nothing else can run during it;
+ * on PostgreSQL a second connection taken under the sequence lock could wait for a pool that
+ * every waiting pusher holds). loadBranchDirectory keeps its answer per object it reads through,
+ * so each database gets one reader, lent to one transaction at a time.
+ */
+const readers = new WeakMap<SqlDb, { tx: Pick<SqlTx, 'query'> | null; turn: Promise<unknown>; query: SqlTx['query'] }>();
+export function directoryIn(db: SqlDb, tx: Pick<SqlTx, 'query'>): Promise<Map<string, BranchEntry>> {
+  let reader = readers.get(db);
+  if (!reader) {
+    const r: { tx: Pick<SqlTx, 'query'> | null; turn: Promise<unknown>; query: SqlTx['query'] } = { tx: null, turn: Promise.resolve(), query: (sql, params) => r.tx!.query(sql, params) };
+    readers.set(db, r);
+    reader = r;
+  }
+  const r = reader;
+  const mine = r.turn.then(async () => {
+    r.tx = tx;
+    try {
+      return await loadBranchDirectory(r);
+    } finally {
+      r.tx = null;
+    }
+  });
+  r.turn = mine.catch(() => undefined);
+  return mine;
 }

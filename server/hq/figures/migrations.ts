@@ -66,10 +66,19 @@ export const hqFiguresMigrations: readonly Migration[] = [
     sql: RECORDING_COLUMNS.map((c) => `alter table hq_fig_day add column ${c.column} bigint not null default 0;`).join('\n'),
   },
   {
-    // The store's hook updates a batch's cells in place (figureConsumer.ts keepInline): room on
+    // Merges of the delta log (deltaLog.ts) update cells in place: room on
     // each page lets PostgreSQL keep the new row version there without touching the indexes
     // (a HOT update). Pages written from now on.
     id: 'hq_figures_003_fillfactor',
     sql: 'alter table hq_fig_day set (fillfactor = 70);',
+  },
+  {
+    // The store's share of the figures (deltaLog.ts): one row per stored batch, its folded
+    // deltas as JSON (deltaRows.ts), id = the batch's last server_seq (commit order); deleted as
+    // it is merged. Stored as it is, not compressed: it lives a fraction of a second, and
+    // compressing it was time the pushers waited for under the sequence lock.
+    id: 'hq_figures_004_delta_log',
+    sql: `create table hq_fig_delta (id bigint primary key, delta_rows text not null);
+          alter table hq_fig_delta alter column delta_rows set storage external;`,
   },
 ];
