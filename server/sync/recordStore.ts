@@ -220,9 +220,12 @@ interface BatchEnd {
  */
 async function insertChunk(tx: SqlTx, good: GoodRows, received: string, via: Via, end?: BatchEnd, freshIds?: string[]): Promise<number> {
   // The new ids, in server_seq order, when the caller wants them (a store hook).
-  const ids = freshIds ? ', coalesce(array_agg(id order by server_seq), array[]::text[]) as ids' : '';
-  const collect = (row: { inserted: number | string; ids?: string[] }): number => {
-    if (freshIds && row.ids) freshIds.push(...row.ids);
+  // Usually every record is new, and then they are the chunk's ids in its order (server_seq is
+  // given in that order): sent back only when some were not, which spares sorting and returning
+  // them under the sequence lock.
+  const ids = freshIds ? ', case when count(*) < cardinality($1::text[]) then coalesce(array_agg(id order by server_seq), array[]::text[]) end as ids' : '';
+  const collect = (row: { inserted: number | string; ids?: string[] | null }): number => {
+    if (freshIds) freshIds.push(...(row.ids ?? good.params[0]));
     return Number(row.inserted);
   };
   const records = `
@@ -238,10 +241,10 @@ async function insertChunk(tx: SqlTx, good: GoodRows, received: string, via: Via
        seq as (update sync_seq set value = greatest(value, (select max(server_seq) from ins))
                where exists (select 1 from ins))`;
   if (!end) {
-    const { rows } = await tx.query<{ inserted: number | string; ids?: string[] }>(`with ${records} select count(*) as inserted${ids} from ins`, [...good.params, received, via.deviceId], PREPARED);
+    const { rows } = await tx.query<{ inserted: number | string; ids?: string[] | null }>(`with ${records} select count(*) as inserted${ids} from ins`, [...good.params, received, via.deviceId], PREPARED);
     return collect(rows[0]!);
   }
-  const { rows } = await tx.query<{ inserted: number | string; ids?: string[] }>(
+  const { rows } = await tx.query<{ inserted: number | string; ids?: string[] | null }>(
     `with recursive ${records},
        dl as (insert into dead_letters (id, device_id, device_seq, via_device_id, branch_id, kind, code, reason, record, at)
               select id, device_id, device_seq, $12::text, branch_id, kind, code, reason, record, $11::timestamptz

@@ -210,16 +210,28 @@ function ingestRecords(count: number, branches: number, salt: number, firstSeq: 
 }
 
 const BATCH = 500;
+/** Interleaved rounds per pusher count: even, so kept and not kept each go first as often. */
+const ROUNDS = 4;
 
-async function ingest(db: SqlDb, records: readonly SyncRecord[], consumer: FigureConsumer | null): Promise<number> {
+/**
+ * Stores `records` through storeRecords, batches of 500, from `pushers` hubs at once: each pusher
+ * takes the branches b with b % pushers = its number, as a branch's hub pushes its own records.
+ */
+async function ingest(db: SqlDb, records: readonly SyncRecord[], consumer: FigureConsumer | null, pushers: number): Promise<number> {
+  const streams: SyncRecord[][] = Array.from({ length: pushers }, () => []);
+  for (const r of records) streams[Number(r.branchId.slice(-4)) % pushers]!.push(r);
   const t0 = performance.now();
-  for (let at = 0; at < records.length; at += BATCH) {
-    const batch = records.slice(at, at + BATCH);
-    const now = new Date();
-    const res = await storeRecords(db, { deviceId: batch[0]!.deviceId, branchId: batch[0]!.branchId }, batch, now, now);
-    if (res.inserted !== batch.length) throw new Error(`bench batch not stored whole: ${res.inserted} of ${batch.length} (${res.rejected[0]?.message ?? ''})`);
-    consumer?.wakeSoon();
-  }
+  await Promise.all(
+    streams.map(async (stream) => {
+      for (let at = 0; at < stream.length; at += BATCH) {
+        const batch = stream.slice(at, at + BATCH);
+        const now = new Date();
+        const res = await storeRecords(db, { deviceId: batch[0]!.deviceId, branchId: batch[0]!.branchId }, batch, now, now);
+        if (res.inserted !== batch.length) throw new Error(`bench batch not stored whole: ${res.inserted} of ${batch.length} (${res.rejected[0]?.message ?? ''})`);
+        consumer?.wakeSoon();
+      }
+    }),
+  );
   // Kept = the sums hold every record: the consumer has caught up.
   if (consumer) await consumer.catchUp();
   return (performance.now() - t0) / 1000;
@@ -246,9 +258,10 @@ async function copyRows(client: pg.Client, records: readonly SyncRecord[], first
 
 /**
  * `sizes`: the event counts to time at, ascending (each seeding adds to the one before).
- * `ingestEvents`: records stored through storeRecords per round (3 rounds, interleaved with COPY).
+ * `ingestEvents`: records stored through storeRecords per round (ROUNDS rounds, interleaved with COPY).
+ * `pusherCounts`: how many hubs push at once, each count measured on its own rounds.
  */
-export async function hqFiguresBench(sizes: readonly number[], branches = 200, ingestEvents = 60_000, samples = 20): Promise<string[]> {
+export async function hqFiguresBench(sizes: readonly number[], branches = 200, ingestEvents = 60_000, samples = 20, pusherCounts: readonly number[] = [1, 4]): Promise<string[]> {
   const base = process.env.GUICHET_TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!base) return ['HQ figures on PostgreSQL: skipped (set GUICHET_TEST_DATABASE_URL or DATABASE_URL)'];
   const schema = `guichet_hqfig_${randomBytes(4).toString('hex')}`;
@@ -301,47 +314,55 @@ export async function hqFiguresBench(sizes: readonly number[], branches = 200, i
         const rep = await timeIt(samples, (i) => generateReport(db, month, branchId(Math.abs(i * 37) % branches), 'pdf', 'zh-CN', new Date()));
         lines.push(`  at ${seeded.events.toLocaleString('en')} events: network month view p50 ${ms(net.p50)}, p99 ${ms(net.p99)}; a branch's month report (PDF, zh-CN) p50 ${ms(rep.p50)}, p99 ${ms(rep.p99)} (${samples} samples each)`);
       }
-      // Ingest with the sums kept vs raw COPY of the same rows, interleaved (3 rounds).
+      // Ingest with the sums kept vs raw COPY of the same rows, interleaved. What the seeding
+      // left dirty is written out first, so the first round does not pay for it.
       await client.query('create table copy_scratch (like sync_records including all)');
+      await client.query('checkpoint');
       const consumer = new FigureConsumer({ db });
       // The consumer keeps the sums through the store's hook on `db`; "consumer off" stores through another pool, which has none.
       const bareDb = await openSqlDb({ databaseUrl: url.toString(), dataDir: '' }, hqMigrations);
-      let keptSeconds = 0;
-      let bareSeconds = 0;
-      let copySeconds = 0;
-      let n = 0;
-      const per: string[] = [];
-      for (let round = 0; round < 3; round++) {
-        const withSums = ingestRecords(ingestEvents, branches, 20 + round, seeded.nextSeq + round * 3 * ingestEvents);
-        const bare = ingestRecords(ingestEvents, branches, 40 + round, seeded.nextSeq + (round * 3 + 1) * ingestEvents);
-        // Without the sums through bareDb (the consumer reads those on its next pass, untimed);
-        // which goes first alternates, so warming up and the table's growth weigh on both alike.
-        let k = 0;
-        let b = 0;
-        if (round % 2 === 0) {
-          k = await ingest(db, withSums, consumer);
-          b = await ingest(bareDb, bare, null);
-        } else {
-          b = await ingest(bareDb, bare, null);
+      let salt = 20;
+      let nextSeq = seeded.nextSeq;
+      for (const pushers of pusherCounts) {
+        let keptSeconds = 0;
+        let bareSeconds = 0;
+        let copySeconds = 0;
+        let n = 0;
+        const per: string[] = [];
+        for (let round = 0; round < ROUNDS; round++) {
+          const withSums = ingestRecords(ingestEvents, branches, salt++, nextSeq);
+          const bare = ingestRecords(ingestEvents, branches, salt++, nextSeq + ingestEvents);
+          const copyFirst = nextSeq;
+          nextSeq += 3 * ingestEvents;
+          // Without the sums through bareDb (the consumer reads those on its next pass, untimed);
+          // which goes first alternates (an even number of rounds), so warming up and the
+          // table's growth weigh on both alike.
+          let k = 0;
+          let b = 0;
+          if (round % 2 === 0) {
+            k = await ingest(db, withSums, consumer, pushers);
+            b = await ingest(bareDb, bare, null, pushers);
+          } else {
+            b = await ingest(bareDb, bare, null, pushers);
+            await consumer.catchUp();
+            k = await ingest(db, withSums, consumer, pushers);
+          }
+          const c = await copyRows(client, withSums, copyFirst);
           await consumer.catchUp();
-          k = await ingest(db, withSums, consumer);
+          keptSeconds += k;
+          bareSeconds += b;
+          copySeconds += c;
+          n += ingestEvents;
+          per.push(`${(c / k).toFixed(2)}`);
         }
-        const c = await copyRows(client, withSums, seeded.nextSeq + round * 3 * ingestEvents);
-        await consumer.catchUp();
-        keptSeconds += k;
-        bareSeconds += b;
-        copySeconds += c;
-        n += ingestEvents;
-        per.push(`${(c / k).toFixed(2)}`);
+        const rate = (sec: number): string => `${Math.round(n / sec).toLocaleString('en')} events/s`;
+        lines.push(
+          `ingest via storeRecords, ${pushers} pusher${pushers === 1 ? '' : 's'}, batches of ${BATCH}, sums kept (logged by the store, merged, timed until merged): ${rate(keptSeconds)}; sums not kept: ${rate(bareSeconds)}; raw COPY of the same rows into a copy of sync_records: ${rate(copySeconds)}`,
+          `  ${pushers} pusher${pushers === 1 ? '' : 's'}: with sums kept / raw COPY ${(copySeconds / keptSeconds).toFixed(2)} (rounds: ${per.join(', ')}); without sums / COPY ${(copySeconds / bareSeconds).toFixed(2)}; kept / not kept ${(bareSeconds / keptSeconds).toFixed(2)}`,
+        );
       }
       await consumer.stop();
       await bareDb.close();
-      const rate = (s: number): string => `${Math.round(n / s).toLocaleString('en')} events/s`;
-      lines.push(
-        `ingest via storeRecords, 1 pusher, batches of ${BATCH}, sums kept (store hook + consumer, timed until caught up): ${rate(keptSeconds)}`,
-        `ingest via storeRecords, same, sums not kept: ${rate(bareSeconds)}; raw COPY of the same rows into a copy of sync_records: ${rate(copySeconds)}`,
-        `ingest with sums kept / raw COPY: ${(copySeconds / keptSeconds).toFixed(2)} (rounds: ${per.join(', ')}); without sums / COPY: ${(copySeconds / bareSeconds).toFixed(2)}`,
-      );
     } finally {
       await client.end();
       await db.close();

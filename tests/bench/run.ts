@@ -34,6 +34,8 @@ const benches: Record<string, () => Promise<string[]>> = {
       (process.env.BENCH_HQ_EVENTS ?? '2000000,20000000').split(',').map(Number),
       Number(process.env.BENCH_HQ_BRANCHES ?? 200),
       Number(process.env.BENCH_HQ_INGEST ?? 60_000),
+      20,
+      (process.env.BENCH_HQ_PUSHERS ?? '1,4').split(',').map(Number),
     ),
   // A year of a ten-window branch, 300 services per window per day (~1M tickets); BENCH_FIGURES_DAYS=30 for a quick run.
   'figures:year': () =>
