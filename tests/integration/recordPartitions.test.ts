@@ -100,7 +100,7 @@ describe.each(DB_TARGETS)('head office raw events by month on %s', (target) => {
     expect(parts.get(mar[0]!.id)).toBe('sync_records_y2026m03');
     expect((await recordsAfter(db, 0, 10)).map((r) => r.record)).toEqual([jan[0], mar[0]]);
     // hq_001's index on corrected_at exists on the partitions too.
-    const idx = await db.query<{ n: number | string }>("select count(*) as n from pg_indexes where tablename = 'sync_records_y2026m01' and indexdef like '%(corrected_at)%'");
+    const idx = await db.query<{ n: number | string }>("select count(*) as n from pg_indexes where schemaname = current_schema() and tablename = 'sync_records_y2026m01' and indexdef like '%(corrected_at)%'");
     expect(Number(idx.rows[0]!.n)).toBe(1);
   });
 
