@@ -44,20 +44,19 @@ export class DeltaRows {
     addInto(row, d);
   }
 
-  /** A row folded before (a logged batch's), folded again with these. */
+  /**
+   * A row folded before (a logged batch's), folded again with these. A row logged by an older
+   * version may have fewer sums (a sum added since): the missing ones are 0.
+   */
   addRow(r: DeltaRow): void {
-    if (r[5] !== null) {
-      const key = `${r[0]}|${r[5]}`;
-      if (!this.once.has(key)) this.once.set(key, [...r]);
-      return;
-    }
-    const key = `${r[0]}|${r[1]}|${r[2]}|${r[3]}|${r[4]}`;
-    const row = this.always.get(key);
-    if (!row) {
-      this.always.set(key, [...r]);
-      return;
-    }
-    for (let i = CELL_END; i < row.length; i++) (row as number[])[i]! += (r[i] as number) ?? 0;
+    const once = r[5];
+    const map = once === null ? this.always : this.once;
+    const key = once === null ? `${r[0]}|${r[1]}|${r[2]}|${r[3]}|${r[4]}` : `${r[0]}|${once}`;
+    let row = map.get(key);
+    // Of one once-key, the first row counts.
+    if (row && once !== null) return;
+    if (!row) map.set(key, (row = emptyRow(r[0], r[1], r[2], r[3], r[4], once)));
+    for (let i = CELL_END; i < row.length; i++) (row as number[])[i]! += Number(r[i] ?? 0);
   }
 
   rows(): DeltaRow[] {
