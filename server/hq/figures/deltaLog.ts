@@ -66,13 +66,14 @@ export async function logBatch(db: SqlDb, tx: SqlTx, fresh: FreshRecords): Promi
       for (const d of p && p.stamp === kept.stamp ? p.deltas : recordDeltas(kept.directory, record, correctedAt)) rows.add(d);
     }
     const { rows: out } = await tx.query<{ kept: boolean; stamp: string }>(
-      `with guard as (select cursor from hq_fig_cursor
+      `with stamp as (${DIRECTORY_STAMP_SQL}),
+         guard as (select cursor from hq_fig_cursor
                       where cursor >= (select coalesce(max(server_seq), 0) from sync_records where server_seq <= $1)
-                        and (${DIRECTORY_STAMP_SQL}) = $2
+                        and (select s from stamp) = $2
                       for update skip locked),
          logged as (insert into hq_fig_delta (id, delta_rows) select $3, $4::text where exists (select 1 from guard) and $5),
          cur as (update hq_fig_cursor set cursor = $3 where exists (select 1 from guard))
-       select exists (select 1 from guard) as kept, (${DIRECTORY_STAMP_SQL}) as stamp`,
+       select exists (select 1 from guard) as kept, (select s from stamp) as stamp`,
       [fresh.before, kept.stamp, cursorTo, JSON.stringify(rows.rows()), rows.size > 0],
       { prepared: true },
     );

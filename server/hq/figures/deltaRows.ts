@@ -1,5 +1,5 @@
 import type { HqDelta } from '../../../shared/hq/deltas.js';
-import { HQ_SUM_FIELDS } from '../../../shared/hq/sums.js';
+import { HQ_SUM_FIELDS, cellKey } from '../../../shared/hq/sums.js';
 import type { HqSumField } from '../../../shared/hq/sums.js';
 import type { SqlTx } from '../../db/sqlDb.js';
 import { SUM_COLUMNS } from './columns.js';
@@ -38,7 +38,7 @@ export class DeltaRows {
       this.once.set(key, row);
       return;
     }
-    const key = `${c.branchId}|${c.day}|${c.counter}|${c.staffId}|${c.service}`;
+    const key = cellKey(c);
     let row = this.always.get(key);
     if (!row) this.always.set(key, (row = emptyRow(c.branchId, c.day, c.counter, c.staffId, c.service, null)));
     addInto(row, d);
@@ -51,7 +51,7 @@ export class DeltaRows {
   addRow(r: DeltaRow): void {
     const once = r[5];
     const map = once === null ? this.always : this.once;
-    const key = once === null ? `${r[0]}|${r[1]}|${r[2]}|${r[3]}|${r[4]}` : `${r[0]}|${once}`;
+    const key = once === null ? cellKey({ branchId: r[0], day: r[1], counter: r[2], staffId: r[3], service: r[4] }) : `${r[0]}|${once}`;
     let row = map.get(key);
     // Of one once-key, the first row counts.
     if (row && once !== null) return;
