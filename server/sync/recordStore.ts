@@ -30,16 +30,20 @@ export interface FreshRecords {
 }
 
 /**
- * Something a database's store also does with each batch's new records inside the batch's
- * transaction (head office's figures, figureConsumer.ts). `apply` runs in a savepoint: if it
- * fails, the records are stored all the same and the hook's writes are undone (its owner must
- * then catch up some other way). `prepare` is called on each good record as it is checked, so on
- * PostgreSQL it runs while the database inserts the chunk before; its answer comes back with
- * the record in `apply`, for the records found new.
+ * Something a database's store also does with each batch inside the batch's transaction (head
+ * office's figures, server/hq/figures/deltaLog.ts), with no round trip of its own: its CTEs run
+ * in the statement that stores the batch's last records. They may read `batch_top` (one row,
+ * `top`: the batch's last server_seq, or the value before the batch when nothing in it was new)
+ * and the value before the batch (`before`, a placeholder); they must not fail, since the batch
+ * fails with them. `answer` is an SQL expression whose value `committed` gets once the batch's
+ * transaction has committed (never for a batch rolled back), with the records that were new.
+ * `prepare` is called on each good record as it is checked, so on PostgreSQL it runs while the
+ * database inserts the chunk before; its answer comes back with the record in `committed`.
  */
 export interface StoreHook {
   prepare?: (record: SyncRecord, correctedAt: string) => unknown;
-  apply: (tx: SqlTx, fresh: FreshRecords) => Promise<void>;
+  sql: (before: string) => { ctes: string; answer: string };
+  committed: (fresh: FreshRecords, answer: unknown) => void;
 }
 const hooks = new WeakMap<SqlDb, StoreHook>();
 
@@ -92,7 +96,7 @@ const inTransaction = new WeakMap<SqlDb, number>();
  * (partitions.ts); a record of a detached (archived) month is dead-lettered.
  *
  * The statements: lock the sequence row; insert the records; the last insert also writes the
- * dead letters and device progress (insertChunk). How the checking here and the database's work
+ * dead letters and device progress (insertChunk), and runs the store hook's CTEs. How the checking here and the database's work
  * overlap depends on what else is being stored (below); the statements and results do not.
  */
 export async function storeRecords(
@@ -162,12 +166,13 @@ async function storeBatch(
   };
 
   inTransaction.set(db, (inTransaction.get(db) ?? 0) + 1);
+  let before = 0;
+  let answer: unknown;
   const inserted = await db.transaction(async (tx) => {
     // One statement in flight at a time; the next chunk is checked here while it runs there.
     // (Each is awaited later; marked handled at once, so a throw in between never leaves a
     // rejection unhandled.)
     const start = (statement: Promise<number>): Promise<number> => (statement.catch(() => undefined), statement);
-    let before = 0;
     let running = start(lockSeq(tx).then((v) => ((before = v), 0)));
     let total = 0;
     for (const [k, end] of ends.entries()) {
@@ -177,23 +182,28 @@ async function storeBatch(
       if (k < ends.length - 1) {
         running = good.count === 0 ? Promise.resolve(0) : start(insertChunk(tx, good, received, via, undefined, freshIds));
       } else {
-        const batchEnd = { deadJson: rows.deadJson(), outboxPending: opts.outboxPending ?? null, clockOffsetMs: rows.clockOffsetMs, progress: rows.progressUpdates() };
+        const batchEnd: BatchEnd = {
+          deadJson: rows.deadJson(),
+          outboxPending: opts.outboxPending ?? null,
+          clockOffsetMs: rows.clockOffsetMs,
+          progress: rows.progressUpdates(),
+          ...(hook ? { hook: { sql: hook.sql, before, answered: (a: unknown) => (answer = a) } } : {}),
+        };
         running = start(insertChunk(tx, good, received, via, batchEnd, freshIds));
       }
     }
     total += await running;
-    if (hook && byId && freshIds && freshIds.length > 0) {
-      const fresh = freshIds.map((id, i) => ({ record: byId.get(id)!, serverSeq: before + i + 1, ...prepared.get(id)! }));
-      // (Released by the commit: one round trip fewer under the sequence lock.)
-      await tx.query('savepoint store_hook');
-      try {
-        await hook.apply(tx, { before, records: fresh });
-      } catch {
-        await tx.query('rollback to savepoint store_hook');
-      }
-    }
     return total;
   }).finally(() => inTransaction.set(db, (inTransaction.get(db) ?? 1) - 1));
+  if (hook && byId && freshIds && freshIds.length > 0) {
+    const fresh = freshIds.map((id, i) => ({ record: byId.get(id)!, serverSeq: before + i + 1, ...prepared.get(id)! }));
+    // The records are stored: whatever the hook does with them now cannot undo that.
+    try {
+      hook.committed({ before, records: fresh }, answer);
+    } catch {
+      /* its owner catches up some other way */
+    }
+  }
   return { acked: rows.acked, rejected: rows.rejected, inserted };
 }
 
@@ -203,6 +213,8 @@ interface BatchEnd {
   outboxPending: number | null;
   clockOffsetMs: number;
   progress: ProgressUpdate[];
+  /** The store hook's CTEs, the value before the batch, and where its answer goes. */
+  hook?: { sql: StoreHook['sql']; before: number; answered: (answer: unknown) => void };
 }
 
 /**
@@ -244,7 +256,9 @@ async function insertChunk(tx: SqlTx, good: GoodRows, received: string, via: Via
     const { rows } = await tx.query<{ inserted: number | string; ids?: string[] | null }>(`with ${records} select count(*) as inserted${ids} from ins`, [...good.params, received, via.deviceId], PREPARED);
     return collect(rows[0]!);
   }
-  const { rows } = await tx.query<{ inserted: number | string; ids?: string[] | null }>(
+  // The hook's CTEs, their one parameter after the progress walk's two.
+  const hooked = end.hook?.sql('$19::bigint');
+  const { rows } = await tx.query<{ inserted: number | string; ids?: string[] | null; hook?: unknown }>(
     `with recursive ${records},
        dl as (insert into dead_letters (id, device_id, device_seq, via_device_id, branch_id, kind, code, reason, record, at)
               select id, device_id, device_seq, $12::text, branch_id, kind, code, reason, record, $11::timestamptz
@@ -267,11 +281,18 @@ async function insertChunk(tx: SqlTx, good: GoodRows, received: string, via: Via
            contiguous_seq = greatest(p.contiguous_seq, excluded.contiguous_seq),
            -- Only the delivering device's row carries a clock offset: the others keep theirs.
            outbox_pending = case when excluded.clock_offset_ms is null then p.outbox_pending else excluded.outbox_pending end,
-           clock_offset_ms = coalesce(excluded.clock_offset_ms, p.clock_offset_ms))
-     select count(*) as inserted${ids} from ins`,
-    [...good.params, received, via.deviceId, end.deadJson, via.branchId, end.outboxPending, end.clockOffsetMs, ...progressParams(end.progress)],
+           clock_offset_ms = coalesce(excluded.clock_offset_ms, p.clock_offset_ms))${
+       hooked
+         ? `,
+       batch_top as (select coalesce((select max(server_seq) from ins), (select value from sync_seq)) as top),
+       ${hooked.ctes}`
+         : ''
+     }
+     select count(*) as inserted${ids}${hooked ? `, ${hooked.answer} as hook` : ''} from ins`,
+    [...good.params, received, via.deviceId, end.deadJson, via.branchId, end.outboxPending, end.clockOffsetMs, ...progressParams(end.progress), ...(end.hook ? [end.hook.before] : [])],
     PREPARED,
   );
+  end.hook?.answered(rows[0]!.hook);
   return collect(rows[0]!);
 }
 

@@ -8,7 +8,9 @@ import type { SqlDb } from '../../server/db/sqlDb.js';
 import { FigureConsumer } from '../../server/hq/figures/figureConsumer.js';
 import { hqMigrations } from '../../server/hq/migrations.js';
 import { putConfigDoc } from '../../server/sync/configDocs.js';
-import { setStoreHook, storeRecords } from '../../server/sync/recordStore.js';
+import { HQ_SUM_FIELDS } from '../../shared/hq/sums.js';
+import { LoggedBatches } from '../../server/hq/figures/loggedBatches.js';
+import { storeRecords } from '../../server/sync/recordStore.js';
 import { RecordFollower } from '../../server/sync/recordFollower.js';
 import { DB_TARGETS, freshSqlDb } from '../support/testDatabases.js';
 
@@ -141,22 +143,69 @@ describe.each(DB_TARGETS)('figures kept as records are stored, on %s', (target) 
     expect(await logRows()).toBe(0);
   });
 
-  it('stores the records when the hook fails, undoing only what the hook wrote', async () => {
-    setStoreHook(db, {
-      apply: async (tx) => {
-        await tx.query('update hq_fig_cursor set cursor = 0');
-        await tx.query("insert into hq_fig_delta (id, delta_rows) values (999999, '[]')");
-        throw new Error('figures broke');
-      },
-    });
-    const before = await cursor();
-    const res = await store(day(3, '2026-03-05'));
-    expect(res.inserted).toBe(3);
-    expect(await cursor()).toBe(before);
-    expect(await logRows()).toBe(0);
+  it('merges a logged batch from its records read back when this process does not hold its deltas', async () => {
+    // Logged by one process, which stops before merging (a restart, or another head-office
+    // process merges): the next one reads the records back.
+    const held = vi.spyOn(LoggedBatches.prototype, 'take');
+    const before = await arrivals();
+    await store(day(3, '2026-03-05'));
+    expect(await logRows()).toBe(1);
     await consumer.stop();
     consumer = new FigureConsumer({ db });
+    expect(await consumer.catchUp()).toBe(0);
+    expect(await arrivals()).toBe(before + 3);
+    expect(await logRows()).toBe(0);
+    expect(held.mock.results.map((r) => r.value)).toEqual([undefined]);
+    // The same process merges what it logged from memory.
+    held.mockClear();
+    await store(day(2, '2026-03-05'));
     await consumer.catchUp();
-    expect(await arrivals()).toBe(53);
+    expect(await arrivals()).toBe(before + 5);
+    expect(held.mock.results).toHaveLength(1);
+    expect(held.mock.results[0]!.value).toHaveLength(2);
+    held.mockRestore();
+  });
+
+  it('counts a logged batch with the branch configuration held when it is merged', async () => {
+    // Service A's wait target is changed between the store and the merge: the deltas made with
+    // the old one are not used; the records are read back and judged by the new target, as a
+    // consumer page would.
+    const within = async (): Promise<number> => Number((await db.query<{ n: number | string | null }>('select sum(wait_within_target) as n from hq_fig_day')).rows[0]!.n ?? 0);
+    const waits = async (): Promise<number> => Number((await db.query<{ n: number | string | null }>('select sum(wait_count) as n from hq_fig_day')).rows[0]!.n ?? 0);
+    await consumer.catchUp();
+    const [w0, in0] = [await waits(), await within()];
+    const [t] = day(1, '2026-03-09');
+    await store([t!]);
+    await consumer.catchUp();
+    const config = demoBranch('2026-03-01');
+    const target = config.services.find((s) => s.code === 'A')!.targetWaitMinutes!;
+    // A wait of target + 1 minutes: over the target now, within it once the target is raised.
+    await store([call(t!, target + 1, '2026-03-09T02:00:00.000Z', 1)]);
+    expect(await logRows()).toBe(1);
+    await putConfigDoc(db, CONFIG_BRANCH, BRANCH, { ...config, branchId: BRANCH, services: config.services.map((s) => (s.code === 'A' ? { ...s, targetWaitMinutes: target + 5 } : s)) });
+    await consumer.catchUp();
+    expect(await waits()).toBe(w0 + 1);
+    expect(await within()).toBe(in0 + 1);
+    // The next batch is made with the new configuration, and merged from memory.
+    const held = vi.spyOn(LoggedBatches.prototype, 'take');
+    const [u] = day(1, '2026-03-09');
+    await store([u!, call(u!, target + 2, '2026-03-09T02:10:00.000Z', 1)]);
+    await consumer.catchUp();
+    // Its two records' deltas: the arrival and the wait.
+    expect(held.mock.results[0]!.value).toHaveLength(2);
+    expect(await within()).toBe(in0 + 2);
+    held.mockRestore();
+    await putConfigDoc(db, CONFIG_BRANCH, BRANCH, { ...config, branchId: BRANCH });
+  });
+
+  it('merges a log row written with its deltas by the previous version', async () => {
+    const before = await arrivals();
+    // A cell's row as deltaRows.ts writes it: cell, once-key, then every sum in HQ_SUM_FIELDS order.
+    const row = ['b-legacy', '2026-03-10', 0, '', 'A', null, ...HQ_SUM_FIELDS.map((f) => (f === 'arrivals' ? 4 : 0))];
+    const top = Number((await db.query<{ m: number | string }>('select max(server_seq) as m from sync_records')).rows[0]!.m);
+    await db.query('insert into hq_fig_delta (id, delta_rows) values ($1, $2)', [top, JSON.stringify([row])]);
+    await consumer.catchUp();
+    expect(await arrivals()).toBe(before + 4);
+    expect(await logRows()).toBe(0);
   });
 });

@@ -24,22 +24,33 @@ export function unknownBranch(id: string): BranchEntry {
 }
 
 /** A stamp of the branch documents held: it changes whenever a branch's configuration does. */
-export const DIRECTORY_STAMP_SQL = `select coalesce(max(seq), 0) || '/' || count(*) as s from config_docs where kind = '${CONFIG_BRANCH}'`;
+const DIRECTORY_STAMP_SQL = `select coalesce(max(seq), 0) || '/' || count(*) as s from config_docs where kind = '${CONFIG_BRANCH}'`;
 
-/** The last directory read, per database, with the stamp of the documents it was made from. */
-const cache = new WeakMap<object, { stamp: string; directory: Map<string, BranchEntry> }>();
+/** A directory with the stamp of the documents it was made from. */
+export interface StampedDirectory {
+  stamp: string;
+  directory: Map<string, BranchEntry>;
+}
+
+/** The last directory read, per database. */
+const cache = new WeakMap<object, StampedDirectory>();
 
 /**
  * Every branch configuration head office holds, read again only when one changed (a thousand
  * documents take a while to check, and every view and every consumer pass needs them).
  */
 export async function loadBranchDirectory(db: Pick<SqlDb, 'query'>): Promise<Map<string, BranchEntry>> {
-  const stamp = (await db.query<{ s: string }>(DIRECTORY_STAMP_SQL)).rows[0]!.s;
+  return (await loadStampedDirectory(db)).directory;
+}
+
+/** The same, with its stamp. */
+export async function loadStampedDirectory(db: Pick<SqlDb, 'query'>): Promise<StampedDirectory> {
+  const stamp = String((await db.query<{ s: string }>(DIRECTORY_STAMP_SQL)).rows[0]!.s);
   const hit = cache.get(db);
-  if (hit && hit.stamp === String(stamp)) return hit.directory;
-  const directory = await readDirectory(db);
-  cache.set(db, { stamp: String(stamp), directory });
-  return directory;
+  if (hit && hit.stamp === stamp) return hit;
+  const read = { stamp, directory: await readDirectory(db) };
+  cache.set(db, read);
+  return read;
 }
 
 async function readDirectory(db: Pick<SqlDb, 'query'>): Promise<Map<string, BranchEntry>> {
@@ -72,7 +83,7 @@ async function readDirectory(db: Pick<SqlDb, 'query'>): Promise<Map<string, Bran
  * so each database gets one reader, lent to one transaction at a time.
  */
 const readers = new WeakMap<SqlDb, { tx: Pick<SqlTx, 'query'> | null; turn: Promise<unknown>; query: SqlTx['query'] }>();
-export function directoryIn(db: SqlDb, tx: Pick<SqlTx, 'query'>): Promise<Map<string, BranchEntry>> {
+export function directoryIn(db: SqlDb, tx: Pick<SqlTx, 'query'>): Promise<StampedDirectory> {
   let reader = readers.get(db);
   if (!reader) {
     const r: { tx: Pick<SqlTx, 'query'> | null; turn: Promise<unknown>; query: SqlTx['query'] } = { tx: null, turn: Promise.resolve(), query: (sql, params) => r.tx!.query(sql, params) };
@@ -83,7 +94,7 @@ export function directoryIn(db: SqlDb, tx: Pick<SqlTx, 'query'>): Promise<Map<st
   const mine = r.turn.then(async () => {
     r.tx = tx;
     try {
-      return await loadBranchDirectory(r);
+      return await loadStampedDirectory(r);
     } finally {
       r.tx = null;
     }

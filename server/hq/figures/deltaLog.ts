@@ -1,25 +1,29 @@
-import { deltasOf } from '../../../shared/hq/deltas.js';
 import type { HqDelta } from '../../../shared/hq/deltas.js';
-import { COUNTER_EVENT, PAUSE_RECORD, QUEUE_EVENT } from '../../../shared/sync/kinds.js';
 import type { SyncRecord } from '../../../shared/sync/protocol.js';
 import type { SqlDb, SqlTx } from '../../db/sqlDb.js';
-import type { FreshRecords } from '../../sync/recordStore.js';
-import { DIRECTORY_STAMP_SQL, directoryIn, unknownBranch } from './branchDirectory.js';
-import type { BranchEntry } from './branchDirectory.js';
+import type { FreshRecords, StoreHook } from '../../sync/recordStore.js';
+import { directoryIn, loadStampedDirectory } from './branchDirectory.js';
+import type { StampedDirectory } from './branchDirectory.js';
 import { DeltaRows } from './deltaRows.js';
 import type { DeltaRow } from './deltaRows.js';
+import { LoggedBatches } from './loggedBatches.js';
+import { FIGURE_COLUMNS, FIGURE_KINDS, recordDeltas, rowDeltas } from './recordRows.js';
+import type { FigureRow } from './recordRows.js';
 
 /*
- * The store's share of head office's figures: a batch's deltas, folded, written as ONE row of
- * hq_fig_delta in the transaction that stores the batch, and merged into the day table later (in
- * the background, before every read, before every consumer page). Adding them to the day table
- * under the sequence lock cost the store 6.5 ms a batch of 500 (the once-keys' and cells' index
- * lookups, one row each), which every pusher waited for; one row costs it a fraction of that, and
- * the merge does the lookups beside the pushes (docs/hq-figures.md, tests/bench/hqFiguresBench.ts).
+ * The store's share of head office's figures. The statement that stores a batch's last records
+ * also writes a row of hq_fig_delta (id = the batch's last server_seq, first_seq = the value
+ * before it) and moves the consumer's cursor past the batch: "these records are counted by the
+ * merge", committed with them. The merge adds their deltas to the day table later (in the
+ * background, before every read, before every consumer page), and deletes the row in the same
+ * transaction, so a batch counts once whatever crashes when.
+ *
+ * The deltas themselves stay in this process's memory (loggedBatches.ts), made while the store
+ * checked the records; a row whose deltas are not held here is merged from its records read back.
+ * The store therefore pays one small row per batch and no round trip of its own: adding the sums
+ * under the sequence lock cost it 6.5 ms a batch of 500, a log row of the deltas as JSON (in a
+ * statement of its own) about 1.5 ms (docs/hq-figures.md, tests/bench/hqFiguresBench.ts).
  */
-
-/** The kinds that carry figures (shared/hq/deltas.ts); the rest are stepped over. */
-export const FIGURE_KINDS: readonly string[] = [QUEUE_EVENT, COUNTER_EVENT, PAUSE_RECORD];
 
 /** Log rows (batches) merged per transaction. */
 const MERGE_ROWS = 200;
@@ -34,112 +38,137 @@ export async function lockDayTable(db: SqlDb, tx: Pick<SqlTx, 'query'>): Promise
   if (db.kind === 'postgres') await tx.query("select pg_advisory_xact_lock(hashtext('guichet.hq_fig_day'))");
 }
 
-/** The directory the store's hook uses, per database, with the stamp of the documents it was read at. */
-const inlineDirectories = new WeakMap<SqlDb, { stamp: string; directory: Map<string, BranchEntry> }>();
-
-/**
- * The store's hook (server/sync/recordStore.ts): logs a batch's new records' deltas in the
- * transaction that stores them, and moves the consumer's cursor past them, so they commit (or
- * not) together, exactly once, as the consumer's pages do. Only when the consumer has read every
- * record stored before this batch and is not reading now (its cursor row is free): otherwise the
- * deltas are left to it and the cursor stays, so nothing is counted twice or skipped. The store
- * holds the sequence lock here, so "every record before" is every record committed before, and
- * the log's ids (each batch's last server_seq) rise in commit order.
- *
- * One statement (under the sequence lock every round trip holds up every pusher): the check, the
- * log row, the cursor. The deltas are made with the branch directory kept from an earlier batch;
- * the statement checks that no branch's configuration changed since, and if one did, the
- * directory is read again and the statement made again. Returns whether it logged them.
- */
-export async function logBatch(db: SqlDb, tx: SqlTx, fresh: FreshRecords): Promise<boolean> {
-  const cursorTo = fresh.records[fresh.records.length - 1]!.serverSeq;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    let kept = inlineDirectories.get(db);
-    if (!kept || attempt > 0) {
-      const stamp = (await tx.query<{ s: string }>(DIRECTORY_STAMP_SQL)).rows[0]!.s;
-      kept = { stamp: String(stamp), directory: await directoryIn(db, tx) };
-      inlineDirectories.set(db, kept);
-    }
-    const rows = new DeltaRows();
-    for (const { record, correctedAt, prepared } of fresh.records) {
-      const p = prepared as Prepared | undefined;
-      for (const d of p && p.stamp === kept.stamp ? p.deltas : recordDeltas(kept.directory, record, correctedAt)) rows.add(d);
-    }
-    const { rows: out } = await tx.query<{ kept: boolean; stamp: string }>(
-      `with stamp as (${DIRECTORY_STAMP_SQL}),
-         guard as (select cursor from hq_fig_cursor
-                      where cursor >= (select coalesce(max(server_seq), 0) from sync_records where server_seq <= $1)
-                        and (select s from stamp) = $2
-                      for update skip locked),
-         logged as (insert into hq_fig_delta (id, delta_rows) select $3, $4::text where exists (select 1 from guard) and $5),
-         cur as (update hq_fig_cursor set cursor = $3 where exists (select 1 from guard))
-       select exists (select 1 from guard) as kept, (select s from stamp) as stamp`,
-      [fresh.before, kept.stamp, cursorTo, JSON.stringify(rows.rows()), rows.size > 0],
-      { prepared: true },
-    );
-    // Logged, or left to the consumer (behind, or reading now): done either way, unless the
-    // directory was stale.
-    if (out[0]!.kept) return true;
-    if (String(out[0]!.stamp) === kept.stamp) return false;
-  }
-  return false;
-}
-
 /** A record's deltas made as the store checked it, with the stamp of the directory they were made with. */
 interface Prepared {
   stamp: string;
   deltas: HqDelta[];
 }
 
-/** The store hook's `prepare`: a record's deltas, made beside the database's work (or later, by logBatch, before any batch has loaded the directory). */
-export function prepareDeltas(db: SqlDb, record: SyncRecord, correctedAt: string): Prepared | undefined {
-  const kept = inlineDirectories.get(db);
-  return kept ? { stamp: kept.stamp, deltas: recordDeltas(kept.directory, record, correctedAt) } : undefined;
-}
+export class DeltaLog {
+  private readonly batches = new LoggedBatches();
+  /** The directory the store's records are prepared with: the one the last merge read (or the first load). */
+  private directory: StampedDirectory | null = null;
 
-function recordDeltas(directory: Map<string, BranchEntry>, r: SyncRecord, correctedAt: string): HqDelta[] {
-  if (!FIGURE_KINDS.includes(r.kind)) return [];
-  const facts = (directory.get(r.branchId) ?? unknownBranch(r.branchId)).facts;
-  return deltasOf({ kind: r.kind, branchId: r.branchId, correctedAt, body: r.body }, facts, { validated: true });
-}
+  constructor(private readonly db: SqlDb) {}
 
-/**
- * Merges up to MERGE_ROWS logged batches, oldest first, into the day table, in the caller's
- * transaction (which holds lockDayTable): the rows are deleted as they are added, so a batch is
- * merged once whatever crashes when. A once-key counts for the first batch that logged it, and
- * only if no earlier batch or consumer page had it (hq_fig_once). Returns the batches merged.
- */
-async function mergeSome(tx: Pick<SqlTx, 'query'>): Promise<number> {
-  const { rows } = await tx.query<{ id: string | number; delta_rows: string }>(
-    'delete from hq_fig_delta where id in (select id from hq_fig_delta order by id limit $1) returning id, delta_rows',
-    [MERGE_ROWS],
-    { prepared: true },
-  );
-  const folded = new DeltaRows();
-  for (const logged of rows.sort((a, b) => Number(a.id) - Number(b.id))) for (const r of JSON.parse(logged.delta_rows) as DeltaRow[]) folded.addRow(r);
-  await folded.apply(tx);
-  return rows.length;
-}
-
-/** Merges every logged batch in the caller's transaction (which holds lockDayTable). */
-export async function mergeLogIn(tx: Pick<SqlTx, 'query'>): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const n = await mergeSome(tx);
-    total += n;
-    if (n < MERGE_ROWS) return total;
+  /**
+   * The store's hook (server/sync/recordStore.ts). Its statement logs the batch only when the
+   * consumer has read every record stored before it and is not reading now (its cursor row is
+   * free): otherwise the records are left to the consumer and the cursor stays, so nothing is
+   * counted twice or skipped. The store holds the sequence lock, so "every record before" is
+   * every record committed before, and the log's ids rise in commit order.
+   */
+  hook(onStored: (logged: boolean) => void): StoreHook {
+    return {
+      prepare: (record, correctedAt) => this.prepare(record, correctedAt),
+      sql: (before) => ({
+        ctes: `fig_guard as (select cursor from hq_fig_cursor
+                   where (select top from batch_top) > ${before}
+                     and cursor >= (select coalesce(max(server_seq), 0) from sync_records where server_seq <= ${before})
+                   for update skip locked),
+               fig_log as (insert into hq_fig_delta (id, first_seq) select (select top from batch_top), ${before} where exists (select 1 from fig_guard)),
+               fig_cursor as (update hq_fig_cursor set cursor = (select top from batch_top) where exists (select 1 from fig_guard))`,
+        answer: 'exists (select 1 from fig_guard)',
+      }),
+      committed: (fresh, answer) => {
+        const logged = answer === true;
+        if (logged) this.remember(fresh);
+        onStored(logged);
+      },
+    };
   }
-}
 
-/** Merges every logged batch, MERGE_ROWS per transaction. Returns the batches merged. */
-export async function mergeLog(db: SqlDb): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const n = await db.transaction(async (tx) => {
-      await lockDayTable(db, tx);
-      return mergeSome(tx);
-    });
-    total += n;
-    if (n < MERGE_ROWS) return total;
+  /** Reads the directory the store's records are prepared with (until then, merges read them back). */
+  async loadDirectory(): Promise<void> {
+    const read = await loadStampedDirectory(this.db);
+    // (A merge may have read a newer one meanwhile.)
+    this.directory ??= read;
+  }
+
+  /** Merges every logged batch in the caller's transaction (which holds lockDayTable). Returns the batches merged. */
+  async mergeIn(tx: Pick<SqlTx, 'query'>): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.mergeSome(tx);
+      total += n;
+      if (n < MERGE_ROWS) return total;
+    }
+  }
+
+  /** Merges every logged batch, MERGE_ROWS per transaction. Returns the batches merged. */
+  async merge(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.db.transaction(async (tx) => {
+        await lockDayTable(this.db, tx);
+        return this.mergeSome(tx);
+      });
+      total += n;
+      if (n < MERGE_ROWS) return total;
+    }
+  }
+
+  /** Forgets what is held (the log was emptied: a rebuild). */
+  forget(): void {
+    this.batches.clear();
+  }
+
+  private prepare(record: SyncRecord, correctedAt: string): Prepared | undefined {
+    const d = this.directory;
+    return d ? { stamp: d.stamp, deltas: recordDeltas(d.directory, record, correctedAt) } : undefined;
+  }
+
+  /** A committed, logged batch: its deltas are held for the merge if every record was prepared with one directory. */
+  private remember(fresh: FreshRecords): void {
+    const stamp = (fresh.records[0]?.prepared as Prepared | undefined)?.stamp;
+    if (stamp === undefined) return;
+    const deltas: HqDelta[] = [];
+    for (const r of fresh.records) {
+      const p = r.prepared as Prepared | undefined;
+      if (!p || p.stamp !== stamp) return;
+      for (const d of p.deltas) deltas.push(d);
+    }
+    this.batches.remember(fresh.records[fresh.records.length - 1]!.serverSeq, { first: fresh.before, stamp, deltas });
+  }
+
+  /**
+   * Merges up to MERGE_ROWS logged batches, oldest first, into the day table, in the caller's
+   * transaction (which holds lockDayTable): the rows are deleted as they are added. A batch's
+   * deltas come from memory when this process made them with the directory the database holds
+   * now, else from its records read back (the consumer's way); a row logged as JSON by an
+   * earlier version carries them. A once-key counts for the first batch that logged it, and only
+   * if no earlier batch or consumer page had it (hq_fig_once).
+   */
+  private async mergeSome(tx: Pick<SqlTx, 'query'>): Promise<number> {
+    const { rows } = await tx.query<{ id: string | number; first_seq: string | number | null; delta_rows: string | null }>(
+      'delete from hq_fig_delta where id in (select id from hq_fig_delta order by id limit $1) returning id, first_seq, delta_rows',
+      [MERGE_ROWS],
+      { prepared: true },
+    );
+    if (rows.length === 0) return 0;
+    const current = await directoryIn(this.db, tx);
+    this.directory = current;
+    const folded = new DeltaRows();
+    for (const logged of rows.sort((a, b) => Number(a.id) - Number(b.id))) {
+      const id = Number(logged.id);
+      if (logged.delta_rows !== null) {
+        for (const r of JSON.parse(logged.delta_rows) as DeltaRow[]) folded.addRow(r);
+        continue;
+      }
+      const first = Number(logged.first_seq);
+      const held = this.batches.take(id, first, current.stamp);
+      if (held) {
+        for (const d of held) folded.add(d);
+        continue;
+      }
+      const back = await tx.query<FigureRow>(
+        `select ${FIGURE_COLUMNS} from sync_records where server_seq > $1 and server_seq <= $2 and kind = any($3::text[]) order by server_seq`,
+        [first, id, FIGURE_KINDS],
+        { prepared: true },
+      );
+      for (const row of back.rows) for (const d of rowDeltas(current.directory, row)) folded.add(d);
+    }
+    await folded.apply(tx);
+    return rows.length;
   }
 }

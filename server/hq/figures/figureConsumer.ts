@@ -1,25 +1,14 @@
-import { deltasOf } from '../../../shared/hq/deltas.js';
-import { QUEUE_EVENT } from '../../../shared/sync/kinds.js';
 import type { SqlDb } from '../../db/sqlDb.js';
-import { directoryIn, unknownBranch } from './branchDirectory.js';
-import type { BranchEntry } from './branchDirectory.js';
+import { directoryIn } from './branchDirectory.js';
 import { DeltaRows } from './deltaRows.js';
-import { FIGURE_KINDS, lockDayTable, logBatch, mergeLog, mergeLogIn, prepareDeltas } from './deltaLog.js';
+import { DeltaLog, lockDayTable } from './deltaLog.js';
+import { FIGURE_COLUMNS, FIGURE_KINDS, rowDeltas } from './recordRows.js';
+import type { FigureRow } from './recordRows.js';
 import { RecordFollower } from '../../sync/recordFollower.js';
 import { SinglePass } from '../../sync/singlePass.js';
 import { setStoreHook } from '../../sync/recordStore.js';
 import { monthsAway } from '../../sync/partitions.js';
 import { QueueError } from '../../../shared/api/errors.js';
-
-/**
- * A queue event's body cut down to QueueEventFacts (shared/hq/deltas.ts) in the database: the
- * ticket's history and display fields are not sent back, which halves the consumer's reading.
- */
-const QUEUE_FACTS_SQL = `case when kind = '${QUEUE_EVENT}' then jsonb_build_object(
-    'type', body->'type', 'at', body->'at', 'counter', body->'counter', 'detail', body->'detail',
-    'ticket', jsonb_build_object('id', body#>'{ticket,id}', 'businessDay', body#>'{ticket,businessDay}', 'service', body#>'{ticket,service}',
-      'issuedAt', body#>'{ticket,issuedAt}', 'startedAt', body#>'{ticket,startedAt}', 'finishedAt', body#>'{ticket,finishedAt}', 'counter', body#>'{ticket,counter}'))
-  else body end`;
 
 /** Records read per transaction. */
 const PAGE = 2000;
@@ -47,16 +36,17 @@ export interface FigureConsumerOptions {
  * once per ticket (first call, greeting) go through hq_fig_once in the same transaction.
  * Several head-office processes share the cursor row: one consumes, the others skip.
  *
- * Most of the time the records are not read back here: the store itself logs their deltas and
+ * Most of the time the records are not read back here: the store itself logs each batch and
  * moves the cursor (deltaLog.ts), and this merges the log into the day table shortly after, and
- * before every read (catchUp). Reading back what was just written cost more than storing it
+ * before every read (catchUp), with the deltas the store's checks made. Reading back what was just written cost more than storing it
  * (tests/bench/hqFiguresBench.ts).
  */
 export class FigureConsumer {
   private readonly follower: RecordFollower;
+  private readonly log: DeltaLog;
   private readonly merger: SinglePass;
   /**
-   * Batches the store's hook left to the pass (declined or failed), and how many of them had
+   * Batches the store's hook left to the pass (declined), and how many of them had
    * been when the last finished pass began; -1: records stored before this process. While the
    * two agree, a push needs no pass: the store logged its deltas. A pass waking for every push
    * took the cursor row's lock beside the next batch, whose hook then had to leave it, and every
@@ -71,13 +61,14 @@ export class FigureConsumer {
   private stopped = false;
 
   constructor(private readonly o: FigureConsumerOptions) {
+    this.log = new DeltaLog(o.db);
     this.merger = new SinglePass({
       name: 'figures merge',
       wakeDelayMs: MERGE_DELAY_MS,
       ...(o.warn ? { warn: o.warn } : {}),
       pass: async () => {
         const logged = this.logged;
-        const merged = await mergeLog(o.db);
+        const merged = await this.log.merge();
         this.mergedUpTo = logged;
         return merged;
       },
@@ -85,7 +76,7 @@ export class FigureConsumer {
     this.follower = new RecordFollower({
       db: o.db,
       cursorTable: 'hq_fig_cursor',
-      columns: `server_seq, kind, branch_id, corrected_at, ${QUEUE_FACTS_SQL} as body`,
+      columns: FIGURE_COLUMNS,
       where: () => ({ sql: 'kind = any($4::text[])', params: [FIGURE_KINDS] }),
       page: PAGE,
       skipWhenLocked: true,
@@ -95,33 +86,22 @@ export class FigureConsumer {
         // The log holds batches stored before this page (the hook logs only behind the
         // cursor): they go in first, so a once-key counts for the record stored first.
         await lockDayTable(o.db, tx);
-        await mergeLogIn(tx);
+        await this.log.mergeIn(tx);
         // Names and targets change rarely: kept per database until a branch's configuration changes.
-        const directory = await directoryIn(o.db, tx);
-        const branch = (id: string): BranchEntry => directory.get(id) ?? unknownBranch(id);
+        const { directory } = await directoryIn(o.db, tx);
         const deltas = new DeltaRows();
-        for (const row of rows) {
-          const r = row as unknown as { kind: string; branch_id: string; corrected_at: Date | string; body: unknown };
-          const at = r.corrected_at instanceof Date ? r.corrected_at.toISOString() : new Date(r.corrected_at).toISOString();
-          for (const d of deltasOf({ kind: r.kind, branchId: r.branch_id, correctedAt: at, body: r.body }, branch(r.branch_id).facts, { validated: true })) deltas.add(d);
-        }
+        for (const row of rows) for (const d of rowDeltas(directory, row as unknown as FigureRow)) deltas.add(d);
         await deltas.apply(tx);
         return { written: rows.length };
       },
     });
-    setStoreHook(o.db, {
-      prepare: (record, correctedAt) => prepareDeltas(o.db, record, correctedAt),
-      apply: async (tx, fresh) => {
-        let kept = false;
-        try {
-          kept = await logBatch(o.db, tx, fresh);
-        } finally {
-          // Declined or failed (the store undoes the hook's writes and stores the records): the pass counts them.
-          if (kept) this.logged++;
-          else this.declined++;
-        }
-      },
-    });
+    setStoreHook(
+      o.db,
+      // Logged, or left to the pass (declined: behind, or reading now).
+      this.log.hook((logged) => (logged ? this.logged++ : this.declined++)),
+    );
+    // The directory the store's records are prepared with; until it is read, merges read the records back.
+    this.log.loadDirectory().catch((err: unknown) => o.warn?.(`figures directory not read: ${(err as Error).message}`));
   }
 
   /** Brings the sums up to every record stored so far (consumed and merged); single flight. Returns the records read back. */
@@ -180,6 +160,7 @@ export class FigureConsumer {
       await tx.query('delete from hq_fig_delta');
       await tx.query('update hq_fig_cursor set cursor = 0');
     });
+    this.log.forget();
     return this.catchUp();
   }
 }

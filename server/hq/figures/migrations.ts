@@ -81,4 +81,13 @@ export const hqFiguresMigrations: readonly Migration[] = [
     sql: `create table hq_fig_delta (id bigint primary key, delta_rows text not null);
           alter table hq_fig_delta alter column delta_rows set storage external;`,
   },
+  {
+    // A log row no longer carries the deltas (the process that logged it holds them, or the
+    // merge reads the records back): it names the batch's records, first_seq + 1 .. id. Rows
+    // logged before this still carry theirs and are merged from them.
+    id: 'hq_figures_005_delta_marks',
+    sql: `alter table hq_fig_delta add column first_seq bigint;
+          alter table hq_fig_delta alter column delta_rows drop not null;
+          alter table hq_fig_delta add constraint hq_fig_delta_names_its_records check ((first_seq is null) <> (delta_rows is null));`,
+  },
 ];
