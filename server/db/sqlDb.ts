@@ -55,11 +55,21 @@ export function sqlDbFromPglite(db: PGlite, release: () => Promise<void> = async
 
 /** Statement names by text: the same text gets the same name on every connection. */
 const statementNames = new Map<string, string>();
+/**
+ * The most texts kept prepared: the store's and the merge's are a handful. Past it (a caller
+ * passing `prepared` with a text that varies), a new text runs unprepared: it costs its planning
+ * again, not the server's memory on every connection.
+ */
+export const MAX_PREPARED_TEXTS = 64;
 
-function pgQuery(text: string, values: unknown[] | undefined, opts: QueryOptions | undefined): pg.QueryConfig {
+/** The driver's query for a text: named (prepared once per connection) when asked and while there is room. */
+export function pgQuery(text: string, values: unknown[] | undefined, opts: QueryOptions | undefined): pg.QueryConfig {
   if (!opts?.prepared) return values ? { text, values } : { text };
   let name = statementNames.get(text);
-  if (!name) statementNames.set(text, (name = `g_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
+  if (!name) {
+    if (statementNames.size >= MAX_PREPARED_TEXTS) return { text, values: values ?? [] };
+    statementNames.set(text, (name = `g_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
+  }
   return { name, text, values: values ?? [] };
 }
 

@@ -96,8 +96,9 @@ const inTransaction = new WeakMap<SqlDb, number>();
  * (partitions.ts); a record of a detached (archived) month is dead-lettered.
  *
  * The statements: lock the sequence row; insert the records; the last insert also writes the
- * dead letters and device progress (insertChunk), and runs the store hook's CTEs. How the checking here and the database's work
- * overlap depends on what else is being stored (below); the statements and results do not.
+ * dead letters and device progress (insertChunk), and runs the store hook's CTEs. How the
+ * checking here and the database's work overlap depends on what else is being stored (below);
+ * the statements and results do not.
  */
 export async function storeRecords(
   db: SqlDb,
