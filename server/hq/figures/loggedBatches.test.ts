@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HqDelta } from '../../../shared/hq/deltas.js';
-import { LoggedBatches } from './loggedBatches.js';
+import { LoggedBatches, MAX_HELD_DELTAS } from './loggedBatches.js';
 
 const delta = (arrivals: number): HqDelta => ({ cell: { branchId: 'b', day: '2026-03-02', counter: 1, staffId: 's', service: 'A' }, sums: { arrivals } });
 
@@ -33,11 +33,16 @@ describe('the deltas a process holds for the batches it logged', () => {
     expect(held.take(20, 10, 's')).toEqual([delta(2)]);
   });
 
-  it('holds at most 5,000 batches, dropping the oldest', () => {
+  it('holds at most MAX_HELD_DELTAS deltas, dropping the oldest batches', () => {
     const held = new LoggedBatches(() => 0);
-    for (let i = 1; i <= 5_001; i++) held.remember(i, { first: i - 1, stamp: 's', deltas: [] });
-    expect(held.size).toBe(5_000);
+    const batch = MAX_HELD_DELTAS / 4;
+    for (let i = 1; i <= 5; i++) held.remember(i, { first: i - 1, stamp: 's', deltas: Array.from({ length: batch }, () => delta(i)) });
+    expect(held.size).toBe(4);
     expect(held.take(1, 0, 's')).toBeUndefined();
-    expect(held.take(2, 1, 's')).toEqual([]);
+    expect(held.take(2, 1, 's')).toHaveLength(batch);
+    // What was taken no longer counts: there is room again.
+    held.remember(6, { first: 5, stamp: 's', deltas: [delta(6)] });
+    expect(held.size).toBe(4);
+    expect(held.take(3, 2, 's')).toHaveLength(batch);
   });
 });

@@ -11,18 +11,22 @@ export interface LoggedBatch {
 
 /** Entries older than this are dropped: merges run every second, so one this old was merged elsewhere (or never committed). */
 const MAX_AGE_MS = 60_000;
-/** At most this many batches are held; the oldest go first. */
-const MAX_BATCHES = 5_000;
+/**
+ * At most this many deltas are held (some 50 MB; several seconds of the heaviest ingest measured,
+ * tests/bench/hqFiguresBench.ts); past it the oldest batches go first.
+ */
+export const MAX_HELD_DELTAS = 200_000;
 
 /**
  * The deltas of batches this process logged (deltaLog.ts), by log row id (the batch's last
  * server_seq), from the moment their transaction committed until they are merged. Only a hint:
  * a log row whose deltas are not here (made before a restart, by another process, with a
- * directory changed since, or dropped here) is merged from its records read back, with the same
- * result; so what is held may be dropped at any time.
+ * directory changed since, or dropped here) is merged from its records read back, as a consumer
+ * page counts them; so what is held may be dropped at any time.
  */
 export class LoggedBatches {
   private readonly held = new Map<number, LoggedBatch & { at: number }>();
+  private deltas = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -32,11 +36,13 @@ export class LoggedBatches {
 
   remember(id: number, batch: LoggedBatch): void {
     const now = this.now();
+    this.drop(id);
     this.held.set(id, { ...batch, at: now });
+    this.deltas += batch.deltas.length;
     // A Map iterates in insertion order: the oldest first.
     for (const [k, v] of this.held) {
-      if (this.held.size <= MAX_BATCHES && now - v.at <= MAX_AGE_MS) break;
-      this.held.delete(k);
+      if (this.deltas <= MAX_HELD_DELTAS && now - v.at <= MAX_AGE_MS) break;
+      this.drop(k);
     }
   }
 
@@ -46,11 +52,19 @@ export class LoggedBatches {
    */
   take(id: number, first: number, stamp: string): HqDelta[] | undefined {
     const hit = this.held.get(id);
-    this.held.delete(id);
+    this.drop(id);
     return hit && hit.first === first && hit.stamp === stamp ? hit.deltas : undefined;
   }
 
   clear(): void {
     this.held.clear();
+    this.deltas = 0;
+  }
+
+  private drop(id: number): void {
+    const hit = this.held.get(id);
+    if (!hit) return;
+    this.held.delete(id);
+    this.deltas -= hit.deltas.length;
   }
 }
