@@ -38,16 +38,16 @@ export interface FigureConsumerOptions {
  *
  * Most of the time the records are not read back here: the store itself logs each batch and
  * moves the cursor (deltaLog.ts), and this merges the log into the day table shortly after, and
- * before every read (catchUp), with the deltas the store's checks made. Reading back what was just written cost more than storing it
- * (tests/bench/hqFiguresBench.ts).
+ * before every read (catchUp), with the deltas the store's checks made. Reading back what was
+ * just written cost more than storing it (tests/bench/hqFiguresBench.ts).
  */
 export class FigureConsumer {
   private readonly follower: RecordFollower;
   private readonly log: DeltaLog;
   private readonly merger: SinglePass;
   /**
-   * Batches the store's hook left to the pass (declined), and how many of them had
-   * been when the last finished pass began; -1: records stored before this process. While the
+   * Batches the store's hook left to the pass (declined), and how many of them had been when
+   * the last finished pass began; -1: records stored before this process. While the
    * two agree, a push needs no pass: the store logged its deltas. A pass waking for every push
    * took the cursor row's lock beside the next batch, whose hook then had to leave it, and every
    * batch after it, to the pass (tests/bench/hqFiguresBench.ts).
