@@ -148,25 +148,34 @@ export class DeltaLog {
     if (rows.length === 0) return 0;
     const current = await directoryIn(this.db, tx);
     this.directory = current;
-    const folded = new DeltaRows();
-    for (const logged of rows.sort((a, b) => Number(a.id) - Number(b.id))) {
-      const id = Number(logged.id);
-      if (logged.delta_rows !== null) {
-        for (const r of JSON.parse(logged.delta_rows) as DeltaRow[]) folded.addRow(r);
-        continue;
-      }
-      const first = Number(logged.first_seq);
-      const held = this.batches.take(id, first, current.stamp);
-      if (held) {
-        for (const d of held) folded.add(d);
-        continue;
-      }
-      const back = await tx.query<FigureRow>(
-        `select ${FIGURE_COLUMNS} from sync_records where server_seq > $1 and server_seq <= $2 and kind = any($3::text[]) order by server_seq`,
-        [first, id, FIGURE_KINDS],
+    const logged = rows
+      .map((r) => ({ id: Number(r.id), first: Number(r.first_seq), json: r.delta_rows }))
+      .sort((a, b) => a.id - b.id)
+      .map((r) => ({ ...r, held: r.json === null ? this.batches.take(r.id, r.first, current.stamp) : undefined }));
+    // The batches not held here, read back in one statement (each record tagged with its batch's id).
+    const missing = logged.filter((r) => r.json === null && !r.held);
+    const readBack = new Map<number, FigureRow[]>();
+    if (missing.length > 0) {
+      const back = await tx.query<FigureRow & { batch: string | number }>(
+        `select m.hi as batch, ${FIGURE_COLUMNS} from unnest($1::bigint[], $2::bigint[]) as m(lo, hi)
+         join sync_records on server_seq > m.lo and server_seq <= m.hi
+         where kind = any($3::text[]) order by server_seq`,
+        [missing.map((r) => r.first), missing.map((r) => r.id), FIGURE_KINDS],
         { prepared: true },
       );
-      for (const row of back.rows) for (const d of rowDeltas(current.directory, row)) folded.add(d);
+      for (const row of back.rows) {
+        const batch = Number(row.batch);
+        const list = readBack.get(batch);
+        if (list) list.push(row);
+        else readBack.set(batch, [row]);
+      }
+    }
+    // In log order, so a once-key counts for the batch stored first.
+    const folded = new DeltaRows();
+    for (const r of logged) {
+      if (r.json !== null) for (const row of JSON.parse(r.json) as DeltaRow[]) folded.addRow(row);
+      else if (r.held) for (const d of r.held) folded.add(d);
+      else for (const row of readBack.get(r.id) ?? []) for (const d of rowDeltas(current.directory, row)) folded.add(d);
     }
     await folded.apply(tx);
     return rows.length;
